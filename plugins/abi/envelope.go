@@ -1,0 +1,93 @@
+package abi
+
+import (
+	"errors"
+	"fmt"
+)
+
+// GuestError is an error a plugin reported through the response envelope
+// ({"ok":false,"error":{"message":...}}), as opposed to a failure of the
+// call itself.
+type GuestError struct {
+	Message string
+}
+
+func (e *GuestError) Error() string { return "plugin error: " + e.Message }
+
+// ErrEnvelope is wrapped when a response is not a valid envelope.
+var ErrEnvelope = errors.New("malformed response")
+
+// AppendOK appends a success envelope {"ok":true,"result":...} whose result
+// is written by body.
+func AppendOK(dst []byte, body func(w *Writer)) []byte {
+	w := Writer{B: dst}
+	w.BeginObject()
+	w.Key("ok")
+	w.Bool(true)
+	w.Key("result")
+	body(&w)
+	w.EndObject()
+	return w.B
+}
+
+// AppendError appends a failure envelope {"ok":false,"error":{"message":msg}}.
+func AppendError(dst []byte, msg string) []byte {
+	w := Writer{B: dst}
+	w.BeginObject()
+	w.Key("ok")
+	w.Bool(false)
+	w.Key("error")
+	w.BeginObject()
+	w.Key("message")
+	w.String(msg)
+	w.EndObject()
+	w.EndObject()
+	return w.B
+}
+
+// OpenEnvelope checks a response envelope and returns the JSON text of its
+// result. A failure envelope yields a *GuestError; anything that is not a
+// valid envelope yields an error wrapping ErrEnvelope.
+func OpenEnvelope(data []byte) ([]byte, error) {
+	r := NewReader(data)
+	var (
+		ok, sawOK bool
+		result    []byte
+		msg       string
+		sawError  bool
+	)
+	for k := range r.Object() {
+		switch k {
+		case "ok":
+			ok, sawOK = r.Bool(), true
+		case "result":
+			result = r.Raw()
+		case "error":
+			sawError = true
+			for k := range r.Object() {
+				if k == "message" {
+					msg = r.String()
+				} else {
+					r.Skip()
+				}
+			}
+		default:
+			r.Skip()
+		}
+	}
+	if err := r.Finish(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrEnvelope, err)
+	}
+	switch {
+	case !sawOK:
+		return nil, fmt.Errorf("%w: no \"ok\" member", ErrEnvelope)
+	case !ok:
+		if !sawError || msg == "" {
+			msg = "failed without a message"
+		}
+		return nil, &GuestError{Message: msg}
+	case result == nil:
+		return nil, fmt.Errorf("%w: ok without a \"result\"", ErrEnvelope)
+	}
+	return result, nil
+}

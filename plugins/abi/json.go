@@ -1,0 +1,703 @@
+package abi
+
+import (
+	"errors"
+	"fmt"
+	"iter"
+	"math"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// ErrSyntax is wrapped by every error a Reader reports for malformed JSON.
+var ErrSyntax = errors.New("invalid json")
+
+// maxDepth bounds nesting so that a hostile document cannot exhaust the
+// stack of a guest or of the host.
+const maxDepth = 512
+
+// Reader decodes one JSON document without reflection. Its methods consume
+// the next value and keep the first error (sticky): after an error every
+// method returns a zero value, iterators stop, and Err reports it. Callers
+// decode a whole shape and check Err once.
+type Reader struct {
+	data  []byte
+	pos   int
+	depth int
+	err   error
+}
+
+// NewReader returns a Reader over data. The Reader does not retain data
+// after the values it returns: strings and raw values are copies.
+func NewReader(data []byte) *Reader { return &Reader{data: data} }
+
+// Err returns the first error met, or nil.
+func (r *Reader) Err() error { return r.err }
+
+// Finish reports an error when anything but white space follows the value
+// read, and returns the first error met.
+func (r *Reader) Finish() error {
+	if r.err == nil {
+		r.ws()
+		if r.pos != len(r.data) {
+			r.fail("unexpected data after the document")
+		}
+	}
+	return r.err
+}
+
+func (r *Reader) fail(msg string) {
+	if r.err == nil {
+		r.err = fmt.Errorf("%w at offset %d: %s", ErrSyntax, r.pos, msg)
+	}
+}
+
+// Failf records a shape error (valid JSON that is not what the caller
+// expects), keeping the first error met.
+func (r *Reader) Failf(format string, args ...any) {
+	if r.err == nil {
+		r.err = fmt.Errorf("at offset %d: %s", r.pos, fmt.Sprintf(format, args...))
+	}
+}
+
+func (r *Reader) ws() {
+	for r.pos < len(r.data) {
+		switch r.data[r.pos] {
+		case ' ', '\t', '\n', '\r':
+			r.pos++
+		default:
+			return
+		}
+	}
+}
+
+// peek returns the first byte of the next value, or 0 at the end.
+func (r *Reader) peek() byte {
+	r.ws()
+	if r.pos < len(r.data) {
+		return r.data[r.pos]
+	}
+	return 0
+}
+
+func (r *Reader) literal(word string) bool {
+	if len(r.data)-r.pos >= len(word) && string(r.data[r.pos:r.pos+len(word)]) == word {
+		r.pos += len(word)
+		return true
+	}
+	r.fail("invalid literal")
+	return false
+}
+
+// Null consumes a null and reports true when the next value is null; it
+// consumes nothing otherwise.
+func (r *Reader) Null() bool {
+	if r.err != nil {
+		return false
+	}
+	if r.peek() == 'n' {
+		return r.literal("null")
+	}
+	return false
+}
+
+// Object iterates over the members of the next value, which must be an
+// object (null reads as an empty object). The loop body must consume each
+// member's value, with Skip when it is not wanted.
+func (r *Reader) Object() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		if r.err != nil || r.Null() {
+			return
+		}
+		if r.peek() != '{' {
+			r.fail("expected an object")
+			return
+		}
+		if r.depth++; r.depth > maxDepth {
+			r.fail("nesting too deep")
+			return
+		}
+		r.pos++
+		if r.peek() == '}' {
+			r.pos++
+			r.depth--
+			return
+		}
+		for r.err == nil {
+			if r.peek() != '"' {
+				r.fail("expected a member name")
+				return
+			}
+			key := r.str()
+			if r.peek() != ':' {
+				r.fail("expected ':' after a member name")
+				return
+			}
+			r.pos++
+			start := r.pos
+			if !yield(key) {
+				// The caller stopped early: skip the rest so the reader
+				// stays positioned after the object.
+				if r.pos == start {
+					r.Skip()
+				}
+				for r.err == nil && r.peek() == ',' {
+					r.pos++
+					if r.peek() != '"' {
+						r.fail("expected a member name")
+						return
+					}
+					r.str()
+					if r.peek() != ':' {
+						r.fail("expected ':' after a member name")
+						return
+					}
+					r.pos++
+					r.Skip()
+				}
+				r.closeObject()
+				return
+			}
+			if r.err != nil {
+				return
+			}
+			if r.pos == start {
+				r.fail("object member value not consumed")
+				return
+			}
+			switch r.peek() {
+			case ',':
+				r.pos++
+			case '}':
+				r.pos++
+				r.depth--
+				return
+			default:
+				r.fail("expected ',' or '}' in an object")
+				return
+			}
+		}
+	}
+}
+
+func (r *Reader) closeObject() {
+	if r.peek() != '}' {
+		r.fail("expected '}'")
+		return
+	}
+	r.pos++
+	r.depth--
+}
+
+// Array iterates over the elements of the next value, which must be an
+// array (null reads as an empty array), yielding each element's index. The
+// loop body must consume each element.
+func (r *Reader) Array() iter.Seq[int] {
+	return func(yield func(int) bool) {
+		if r.err != nil || r.Null() {
+			return
+		}
+		if r.peek() != '[' {
+			r.fail("expected an array")
+			return
+		}
+		if r.depth++; r.depth > maxDepth {
+			r.fail("nesting too deep")
+			return
+		}
+		r.pos++
+		if r.peek() == ']' {
+			r.pos++
+			r.depth--
+			return
+		}
+		for i := 0; r.err == nil; i++ {
+			r.ws()
+			start := r.pos
+			if !yield(i) {
+				if r.pos == start {
+					r.Skip()
+				}
+				for r.err == nil && r.peek() == ',' {
+					r.pos++
+					r.Skip()
+				}
+				if r.peek() != ']' {
+					r.fail("expected ']'")
+					return
+				}
+				r.pos++
+				r.depth--
+				return
+			}
+			if r.err != nil {
+				return
+			}
+			if r.pos == start {
+				r.fail("array element not consumed")
+				return
+			}
+			switch r.peek() {
+			case ',':
+				r.pos++
+			case ']':
+				r.pos++
+				r.depth--
+				return
+			default:
+				r.fail("expected ',' or ']' in an array")
+				return
+			}
+		}
+	}
+}
+
+// String reads a string value (null reads as "").
+func (r *Reader) String() string {
+	if r.err != nil || r.Null() {
+		return ""
+	}
+	if r.peek() != '"' {
+		r.fail("expected a string")
+		return ""
+	}
+	return r.str()
+}
+
+// str reads a string starting at the opening quote.
+func (r *Reader) str() string {
+	r.pos++ // opening quote
+	start := r.pos
+	for r.pos < len(r.data) {
+		c := r.data[r.pos]
+		switch {
+		case c == '"':
+			s := string(r.data[start:r.pos])
+			r.pos++
+			return s
+		case c == '\\':
+			return r.strEscaped(start)
+		case c < 0x20:
+			r.fail("control character in a string")
+			return ""
+		case c >= utf8.RuneSelf:
+			_, n := utf8.DecodeRune(r.data[r.pos:])
+			r.pos += n
+		default:
+			r.pos++
+		}
+	}
+	r.fail("unterminated string")
+	return ""
+}
+
+func (r *Reader) strEscaped(start int) string {
+	buf := make([]byte, 0, r.pos-start+16)
+	buf = append(buf, r.data[start:r.pos]...)
+	for r.pos < len(r.data) {
+		c := r.data[r.pos]
+		switch {
+		case c == '"':
+			r.pos++
+			return string(buf)
+		case c < 0x20:
+			r.fail("control character in a string")
+			return ""
+		case c != '\\':
+			buf = append(buf, c)
+			r.pos++
+			continue
+		}
+		r.pos++
+		if r.pos >= len(r.data) {
+			break
+		}
+		e := r.data[r.pos]
+		r.pos++
+		switch e {
+		case '"', '\\', '/':
+			buf = append(buf, e)
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		case 'n':
+			buf = append(buf, '\n')
+		case 'r':
+			buf = append(buf, '\r')
+		case 't':
+			buf = append(buf, '\t')
+		case 'u':
+			c1 := r.hex4()
+			if r.err != nil {
+				return ""
+			}
+			ru := rune(c1)
+			if utf16.IsSurrogate(ru) {
+				ru = utf8.RuneError
+				if r.pos+1 < len(r.data) && r.data[r.pos] == '\\' && r.data[r.pos+1] == 'u' {
+					save := r.pos
+					r.pos += 2
+					c2 := r.hex4()
+					if r.err != nil {
+						return ""
+					}
+					if d := utf16.DecodeRune(rune(c1), rune(c2)); d != utf8.RuneError {
+						ru = d
+					} else {
+						r.pos = save
+					}
+				}
+			}
+			buf = utf8.AppendRune(buf, ru)
+		default:
+			r.fail("invalid escape in a string")
+			return ""
+		}
+	}
+	r.fail("unterminated string")
+	return ""
+}
+
+func (r *Reader) hex4() uint16 {
+	if len(r.data)-r.pos < 4 {
+		r.fail("short \\u escape")
+		return 0
+	}
+	var v uint16
+	for _, c := range r.data[r.pos : r.pos+4] {
+		v <<= 4
+		switch {
+		case c >= '0' && c <= '9':
+			v |= uint16(c - '0')
+		case c >= 'a' && c <= 'f':
+			v |= uint16(c - 'a' + 10)
+		case c >= 'A' && c <= 'F':
+			v |= uint16(c - 'A' + 10)
+		default:
+			r.fail("invalid \\u escape")
+			return 0
+		}
+	}
+	r.pos += 4
+	return v
+}
+
+// number reads the text of a number value, validated against the JSON
+// grammar.
+func (r *Reader) number() []byte {
+	start := r.pos
+	p := r.pos
+	d := r.data
+	if p < len(d) && d[p] == '-' {
+		p++
+	}
+	digits := func() bool {
+		s := p
+		for p < len(d) && d[p] >= '0' && d[p] <= '9' {
+			p++
+		}
+		return p > s
+	}
+	switch {
+	case p < len(d) && d[p] == '0':
+		p++
+	case !digits():
+		r.fail("invalid number")
+		return nil
+	}
+	if p < len(d) && d[p] == '.' {
+		p++
+		if !digits() {
+			r.fail("invalid number")
+			return nil
+		}
+	}
+	if p < len(d) && (d[p] == 'e' || d[p] == 'E') {
+		p++
+		if p < len(d) && (d[p] == '+' || d[p] == '-') {
+			p++
+		}
+		if !digits() {
+			r.fail("invalid number")
+			return nil
+		}
+	}
+	r.pos = p
+	return d[start:p]
+}
+
+// Int reads an integer value (null reads as 0). A fraction or an exponent
+// is accepted when the value is still a whole number.
+func (r *Reader) Int() int64 {
+	if r.err != nil || r.Null() {
+		return 0
+	}
+	c := r.peek()
+	if c != '-' && (c < '0' || c > '9') {
+		r.fail("expected a number")
+		return 0
+	}
+	text := r.number()
+	if r.err != nil {
+		return 0
+	}
+	if v, err := strconv.ParseInt(string(text), 10, 64); err == nil {
+		return v
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	if err != nil || f != math.Trunc(f) || f > math.MaxInt64 || f < math.MinInt64 {
+		r.Failf("expected an integer, got %s", text)
+		return 0
+	}
+	return int64(f)
+}
+
+// Float reads a number value as float64 (null reads as 0).
+func (r *Reader) Float() float64 {
+	if r.err != nil || r.Null() {
+		return 0
+	}
+	c := r.peek()
+	if c != '-' && (c < '0' || c > '9') {
+		r.fail("expected a number")
+		return 0
+	}
+	text := r.number()
+	if r.err != nil {
+		return 0
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	if err != nil {
+		r.Failf("number %s out of range", text)
+	}
+	return f
+}
+
+// Bool reads a boolean value (null reads as false).
+func (r *Reader) Bool() bool {
+	if r.err != nil || r.Null() {
+		return false
+	}
+	switch r.peek() {
+	case 't':
+		return r.literal("true")
+	case 'f':
+		r.literal("false")
+		return false
+	}
+	r.fail("expected a boolean")
+	return false
+}
+
+// Strings reads an array of strings (null reads as nil).
+func (r *Reader) Strings() []string {
+	var out []string
+	for range r.Array() {
+		out = append(out, r.String())
+	}
+	return out
+}
+
+// Skip consumes the next value whatever it is, validating it.
+func (r *Reader) Skip() {
+	if r.err != nil {
+		return
+	}
+	switch c := r.peek(); {
+	case c == '{':
+		for range r.Object() {
+			r.Skip()
+		}
+	case c == '[':
+		for range r.Array() {
+			r.Skip()
+		}
+	case c == '"':
+		r.str()
+	case c == 't':
+		r.literal("true")
+	case c == 'f':
+		r.literal("false")
+	case c == 'n':
+		r.literal("null")
+	case c == '-' || (c >= '0' && c <= '9'):
+		r.number()
+	case c == 0:
+		r.fail("unexpected end of input")
+	default:
+		r.fail("unexpected character " + strconv.QuoteRune(rune(c)))
+	}
+}
+
+// Raw consumes the next value and returns a copy of its JSON text.
+func (r *Reader) Raw() []byte {
+	if r.err != nil {
+		return nil
+	}
+	r.ws()
+	start := r.pos
+	r.Skip()
+	if r.err != nil {
+		return nil
+	}
+	return append([]byte(nil), r.data[start:r.pos]...)
+}
+
+// Writer builds a JSON document by appending to B. It inserts commas
+// itself: call Key before each member value and nothing between array
+// elements. It does not check that the calls nest properly; the codecs
+// that use it are written against fixed shapes.
+type Writer struct {
+	B     []byte
+	comma bool
+}
+
+func (w *Writer) sep() {
+	if w.comma {
+		w.B = append(w.B, ',')
+	}
+	w.comma = true
+}
+
+// BeginObject starts an object.
+func (w *Writer) BeginObject() {
+	w.sep()
+	w.B = append(w.B, '{')
+	w.comma = false
+}
+
+// EndObject ends an object.
+func (w *Writer) EndObject() {
+	w.B = append(w.B, '}')
+	w.comma = true
+}
+
+// BeginArray starts an array.
+func (w *Writer) BeginArray() {
+	w.sep()
+	w.B = append(w.B, '[')
+	w.comma = false
+}
+
+// EndArray ends an array.
+func (w *Writer) EndArray() {
+	w.B = append(w.B, ']')
+	w.comma = true
+}
+
+// Key writes a member name; the next call writes its value.
+func (w *Writer) Key(k string) {
+	w.sep()
+	w.B = AppendString(w.B, k)
+	w.B = append(w.B, ':')
+	w.comma = false
+}
+
+// String writes a string value.
+func (w *Writer) String(s string) {
+	w.sep()
+	w.B = AppendString(w.B, s)
+}
+
+// Int writes an integer value.
+func (w *Writer) Int(v int64) {
+	w.sep()
+	w.B = strconv.AppendInt(w.B, v, 10)
+}
+
+// Float writes a number value; NaN and infinities, which JSON cannot
+// carry, are written as null.
+func (w *Writer) Float(v float64) {
+	w.sep()
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		w.B = append(w.B, "null"...)
+		return
+	}
+	w.B = strconv.AppendFloat(w.B, v, 'g', -1, 64)
+}
+
+// Bool writes a boolean value.
+func (w *Writer) Bool(v bool) {
+	w.sep()
+	w.B = strconv.AppendBool(w.B, v)
+}
+
+// Null writes null.
+func (w *Writer) Null() {
+	w.sep()
+	w.B = append(w.B, "null"...)
+}
+
+// Raw writes pre-encoded JSON text as the next value (null when empty).
+func (w *Writer) Raw(text []byte) {
+	w.sep()
+	if len(text) == 0 {
+		w.B = append(w.B, "null"...)
+		return
+	}
+	w.B = append(w.B, text...)
+}
+
+// Strings writes an array of strings.
+func (w *Writer) Strings(ss []string) {
+	w.BeginArray()
+	for _, s := range ss {
+		w.String(s)
+	}
+	w.EndArray()
+}
+
+const hexDigits = "0123456789abcdef"
+
+// AppendString appends s as a JSON string literal. Invalid UTF-8 is
+// replaced by U+FFFD so the output is always valid JSON; U+2028 and U+2029
+// are escaped so the output is also safe inside JavaScript.
+func AppendString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		ru, n := utf8.DecodeRuneInString(s[i:])
+		if ru == utf8.RuneError && n == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, "\ufffd"...)
+			i += n
+			start = i
+			continue
+		}
+		if ru == '\u2028' || ru == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[ru&0xf])
+			i += n
+			start = i
+			continue
+		}
+		i += n
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
