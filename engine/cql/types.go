@@ -51,14 +51,25 @@ func needsQuotes(name string) bool {
 		switch {
 		case c >= 'a' && c <= 'z':
 		case c == '_' || (c >= '0' && c <= '9'):
-			if i == 0 && c != '_' {
+			// Cassandra's IDENT starts with a letter: a leading digit or
+			// underscore needs quotes.
+			if i == 0 {
 				return true
 			}
 		default:
 			return true
 		}
 	}
-	return IsReserved(name)
+	return IsReserved(name) || quoteAnyway[name]
+}
+
+// quoteAnyway are words that are not reserved for the parser but that
+// rendering still quotes: true and false lex as booleans, and the others are
+// listed as reserved by the CQL reference appendix, so older or stricter
+// servers may reject them bare. Quoting them is always accepted.
+var quoteAnyway = map[string]bool{
+	"true": true, "false": true, "replace": true, "default": true,
+	"unset": true, "mbean": true, "mbeans": true,
 }
 
 // QualifiedName is an optionally keyspace-qualified object name such as
