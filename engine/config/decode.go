@@ -55,7 +55,9 @@ func (d *decoder) pos(n ast.Node) (int, int) {
 	case nil:
 		return 0, 0
 	case *ast.MappingNode:
-		if len(x.Values) > 0 {
+		// A block mapping has no token of its own: point at its first key.
+		// A flow mapping points at its "{".
+		if len(x.Values) > 0 && !x.IsFlowStyle {
 			return d.pos(x.Values[0])
 		}
 	case *ast.MappingValueNode:
@@ -460,6 +462,11 @@ func (d *decoder) value(n ast.Node, path string, depth int) (any, bool) {
 		}
 		return out, ok
 	case *ast.IntegerNode:
+		// go-yaml gives uint64 for positive numbers; plugins get int64 when
+		// it fits, the type JSON numbers decode to most naturally in Go.
+		if u, ok := x.Value.(uint64); ok && u <= math.MaxInt64 {
+			return int64(u), true
+		}
 		return x.Value, true
 	case *ast.FloatNode:
 		return x.Value, true

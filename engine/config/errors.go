@@ -93,15 +93,19 @@ func (l *errorList) err() error {
 }
 
 // suggest returns the candidate closest to word when it is close enough to
-// be a likely typo (edit distance at most 2, or one a prefix of the other),
-// else "".
+// be a likely typo, else "". Close enough: one edit (insertion, deletion,
+// substitution or swap of neighbours) for short words, two for words of
+// five letters or more, or one word a prefix of the other ("warn",
+// "warning").
 func suggest(word string, candidates []string) string {
-	best, bestDist := "", 3
 	lw := strings.ToLower(word)
+	limit := 1
+	if len(lw) >= 5 {
+		limit = 2
+	}
+	best, bestDist := "", limit+1
 	for _, c := range candidates {
-		lc := strings.ToLower(c)
-		d := editDistance(lw, lc)
-		if d < bestDist {
+		if d := editDistance(lw, strings.ToLower(c)); d < bestDist {
 			best, bestDist = c, d
 		}
 	}
@@ -125,24 +129,29 @@ func didYouMean(word string, candidates []string) string {
 	return ""
 }
 
-// editDistance is the Levenshtein distance between a and b, in bytes (keys
-// and enum values are ASCII).
+// editDistance is the optimal-string-alignment distance between a and b, in
+// bytes (keys and enum values are ASCII): Levenshtein plus the swap of two
+// neighbouring letters, the commonest typo ("prot" for "port").
 func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return d[len(a)][len(b)]
 }
