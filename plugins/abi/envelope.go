@@ -12,10 +12,10 @@ type GuestError struct {
 	Message string
 }
 
-func (e *GuestError) Error() string { return "plugin error: " + e.Message }
+func (e *GuestError) Error() string { return e.Message }
 
 // ErrEnvelope is wrapped when a response is not a valid envelope.
-var ErrEnvelope = errors.New("malformed response")
+var ErrEnvelope = errors.New("not a response envelope")
 
 // AppendOK appends a success envelope {"ok":true,"result":...} whose result
 // is written by body.

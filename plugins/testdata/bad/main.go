@@ -1,0 +1,48 @@
+// Command bad is a rule plugin that misbehaves on demand, chosen by the
+// file path of the lint request: it panics, loops, exhausts memory, answers
+// malformed JSON, an error envelope, or a pointer outside its memory.
+package main
+
+import (
+	"strings"
+
+	"github.com/cqltrack/cqltrack/plugins/abi"
+)
+
+func init() {
+	abi.SetManifest(&abi.Manifest{
+		Name: "bad", Version: "0.0.1", Kind: abi.KindRule, ABIVersion: abi.Version,
+		Rules: []abi.RuleInfo{{ID: "bad", Severity: abi.SeverityError, Summary: "misbehaves"}},
+	})
+}
+
+var sink [][]byte
+
+//go:wasmexport cqltrack_lint
+func lint(ptr, size uint32) uint64 {
+	req := string(abi.Request(ptr, size))
+	switch {
+	case strings.Contains(req, "panic"):
+		var m map[string]int
+		m["x"] = 1 // assignment to a nil map: an unrecovered panic
+	case strings.Contains(req, "loop"):
+		for i := 0; ; i++ {
+			if i < 0 {
+				break
+			}
+		}
+	case strings.Contains(req, "oom"):
+		for {
+			sink = append(sink, make([]byte, 1<<20))
+		}
+	case strings.Contains(req, "badjson"):
+		return abi.Pin([]byte(`{"ok":true,"result":{"findings":[{"rule":`))
+	case strings.Contains(req, "errenv"):
+		return abi.Pin(abi.AppendError(nil, "cannot lint this file"))
+	case strings.Contains(req, "wild"):
+		return abi.Pack(0xfffffff0, 64)
+	}
+	return abi.Pin([]byte(`{"ok":true,"result":{"findings":[]}}`))
+}
+
+func main() {}
