@@ -319,15 +319,14 @@ func specPages(spec *Spec, name string) (uint32, error) {
 }
 
 // Warm verifies and compiles a plugin's module into the compilation cache
-// without running it (`cqltrack cache warm`), checking its exports and
-// imports on the way.
+// (`cqltrack cache warm`, for images and CI), and proves it loads: exports,
+// ABI version and manifest are checked as Load checks them.
 func Warm(ctx context.Context, spec Spec, host Host) error {
-	name := specName(&spec)
-	_, mod, _, err := compileSpec(ctx, &spec, &host, name)
+	p, err := Load(ctx, spec, host)
 	if err != nil {
 		return err
 	}
-	return checkModule(mod, name, spec.Kind)
+	return p.Close(ctx)
 }
 
 // compileSpec reads, verifies and compiles a spec's module, returning the

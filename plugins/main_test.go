@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -105,7 +106,9 @@ func hashGoFiles(h interface{ Write([]byte) (int, error) }, dir string) error {
 	return nil
 }
 
-func testHost() Host { return Host{CacheDir: testCacheDir} }
+func testHost() Host {
+	return Host{CacheDir: testCacheDir, Logger: slog.New(slog.DiscardHandler)}
+}
 
 func testSpec(name string) Spec {
 	return Spec{Name: name, Bytes: testWasm[name]}

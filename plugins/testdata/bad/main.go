@@ -1,10 +1,15 @@
 // Command bad is a rule plugin that misbehaves on demand, chosen by the
 // file path of the lint request: it panics, loops, exhausts memory, answers
-// malformed JSON, an error envelope, or a pointer outside its memory.
+// malformed JSON, an error envelope, or a pointer outside its memory. It
+// also reports what its sandbox lets it see (environment, files, clock)
+// through error envelopes.
 package main
 
 import (
+	"os"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cqltrack/cqltrack/plugins/abi"
 )
@@ -39,6 +44,22 @@ func lint(ptr, size uint32) uint64 {
 		return abi.Pin([]byte(`{"ok":true,"result":{"findings":[{"rule":`))
 	case strings.Contains(req, "errenv"):
 		return abi.Pin(abi.AppendError(nil, "cannot lint this file"))
+	case strings.Contains(req, "sandbox-env"):
+		msg := "granted=" + os.Getenv("CQLTRACK_GRANTED") + " secret=" + os.Getenv("CQLTRACK_SECRET") +
+			" count=" + strconv.Itoa(len(os.Environ()))
+		return abi.Pin(abi.AppendError(nil, msg))
+	case strings.Contains(req, "sandbox-fs"):
+		_, err := os.ReadFile("/etc/hostname")
+		msg := "read ok"
+		if err != nil {
+			msg = "read failed"
+		}
+		if entries, err := os.ReadDir("."); err == nil {
+			msg += " entries=" + strconv.Itoa(len(entries))
+		}
+		return abi.Pin(abi.AppendError(nil, msg))
+	case strings.Contains(req, "sandbox-clock"):
+		return abi.Pin(abi.AppendError(nil, strconv.FormatInt(time.Now().Unix(), 10)))
 	case strings.Contains(req, "wild"):
 		return abi.Pack(0xfffffff0, 64)
 	}

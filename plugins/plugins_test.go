@@ -1,0 +1,432 @@
+package plugins
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cqltrack/cqltrack/lint/sdk"
+	"github.com/cqltrack/cqltrack/plugins/abi"
+)
+
+func digestOf(b []byte) string {
+	d := sha256.Sum256(b)
+	return hex.EncodeToString(d[:])
+}
+
+func TestLoadRefuses(t *testing.T) {
+	ctx := context.Background()
+	rules := testWasm["rules"]
+	wrong := digestOf([]byte("something else"))
+	tests := []struct {
+		name   string
+		spec   Spec
+		is     error
+		substr []string
+	}{
+		{
+			name:   "sha256 mismatch",
+			spec:   Spec{Name: "acme", Bytes: rules, SHA256: wrong},
+			is:     ErrChecksum,
+			substr: []string{`plugin "acme": sha256 mismatch`, "expected " + wrong, "actual " + digestOf(rules)},
+		},
+		{
+			name:   "memory cap below 128 pages",
+			spec:   Spec{Name: "acme", Bytes: rules, MemoryPages: 64},
+			is:     ErrMemoryPages,
+			substr: []string{`plugin "acme"`, "64 pages", "minimum of 128 pages"},
+		},
+		{
+			name:   "memory cap above wasm32",
+			spec:   Spec{Name: "acme", Bytes: rules, MemoryPages: 70000},
+			is:     ErrMemoryPages,
+			substr: []string{"70000 pages"},
+		},
+		{
+			name:   "future abi version",
+			spec:   testSpec("abi2"),
+			is:     ErrABI,
+			substr: []string{`plugin "abi2": abi version 2, host supports 1`},
+		},
+		{
+			name:   "missing entry point",
+			spec:   testSpec("noexport"),
+			is:     ErrABI,
+			substr: []string{`plugin "noexport": missing export cqltrack_lint (i32, i32) -> (i64)`},
+		},
+		{
+			name:   "missing entry point of the expected kind",
+			spec:   Spec{Name: "acme", Bytes: rules, Kind: abi.KindHook},
+			is:     ErrABI,
+			substr: []string{`plugin "acme": missing export cqltrack_hook`},
+		},
+		{
+			name:   "not a module",
+			spec:   Spec{Name: "junk", Bytes: []byte("not wasm at all")},
+			substr: []string{`plugin "junk": compile:`},
+		},
+		{
+			name:   "missing file",
+			spec:   Spec{Path: filepath.Join(t.TempDir(), "gone.wasm")},
+			is:     os.ErrNotExist,
+			substr: []string{`plugin "gone": read module`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Load(ctx, tt.spec, testHost())
+			if err == nil {
+				p.Close(ctx)
+				t.Fatal("Load succeeded, want an error")
+			}
+			if tt.is != nil && !errors.Is(err, tt.is) {
+				t.Errorf("error %q does not wrap %v", err, tt.is)
+			}
+			for _, s := range tt.substr {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q does not contain %q", err, s)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadAcceptsPinnedDigest(t *testing.T) {
+	ctx := context.Background()
+	b := testWasm["rules"]
+	for _, pin := range []string{digestOf(b), "sha256:" + strings.ToUpper(digestOf(b))} {
+		p, err := Load(ctx, Spec{Bytes: b, SHA256: pin, Kind: abi.KindRule}, testHost())
+		if err != nil {
+			t.Fatalf("pin %s: %v", pin, err)
+		}
+		if p.Name() != "acme" || p.Digest() != digestOf(b) {
+			t.Errorf("name %q digest %s, want acme %s", p.Name(), p.Digest(), digestOf(b))
+		}
+		p.Close(ctx)
+	}
+}
+
+func TestLoadFromPathNamesPluginAfterFile(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "policies.wasm")
+	if err := os.WriteFile(path, testWasm["rules"], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(ctx, Spec{Path: path, SHA256: digestOf(nil)}, testHost())
+	if err == nil || !strings.HasPrefix(err.Error(), `plugin "policies": sha256 mismatch`) {
+		t.Fatalf("error %v, want it to name the plugin after its file", err)
+	}
+	p, err := Load(ctx, Spec{Path: path}, testHost())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(ctx)
+	if got := p.Manifest(); got.Name != "acme" || got.Version != "1.2.0" || len(got.Rules) != 5 {
+		t.Errorf("manifest %+v", got)
+	}
+}
+
+func TestManifest(t *testing.T) {
+	ctx := context.Background()
+	p, err := Load(ctx, testSpec("rules"), testHost())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(ctx)
+	m := p.Manifest()
+	if m.Kind != abi.KindRule || m.ABIVersion != 1 {
+		t.Errorf("kind %q abi %d", m.Kind, m.ABIVersion)
+	}
+	r := m.Rules[1]
+	if r.ID != "acme-table-comment" || r.Severity != "warning" || !reflect.DeepEqual(r.Kinds, []string{"CREATE TABLE"}) {
+		t.Errorf("rule %+v", r)
+	}
+	if got := r.Options.Path("properties", "max_ttl", "type").Str(); got != "integer" {
+		t.Errorf("options schema max_ttl type %q, want integer", got)
+	}
+	if m.Rules[0].DocsURL != "https://acme.example/cql#no-truncate" {
+		t.Errorf("docs url %q", m.Rules[0].DocsURL)
+	}
+}
+
+// lintRequest is a file that every rule of testdata/rules has something
+// to say about.
+func lintRequest() *sdk.LintRequest {
+	return &sdk.LintRequest{
+		File: sdk.File{Path: "V007__policies.cql", Version: "007", Description: "policies", UpStatements: 3},
+		Statements: []*sdk.Statement{
+			{
+				Section: sdk.Up, Index: 1, Kind: "CREATE TABLE", Text: "CREATE TABLE ks.t (id int PRIMARY KEY) WITH default_time_to_live = 86400",
+				Pos:     sdk.Pos{Offset: 0, Line: 1, Column: 1},
+				ASTJSON: []byte(`{"table":{"name":{"name":"t"}},"options":{"default_time_to_live":86400}}`),
+			},
+			{
+				Section: sdk.Up, Index: 2, Kind: "ALTER TABLE", Text: "ALTER TABLE ks.u DROP email",
+				Pos:     sdk.Pos{Offset: 75, Line: 3, Column: 1},
+				ASTJSON: []byte(`{"table":{"name":{"name":"u"}},"drop":"email"}`),
+				Before: &sdk.Object{Table: &sdk.Table{
+					Keyspace: "ks", Name: "u", PartitionKey: []string{"id"},
+					Columns: []sdk.Column{{Name: "id", Type: "uuid", Kind: sdk.PartitionKey}, {Name: "email", Type: "text", Kind: sdk.Regular}},
+				}},
+			},
+			{
+				Section: sdk.Up, Index: 3, Kind: "TRUNCATE", Text: "TRUNCATE ks.boom",
+				Pos:     sdk.Pos{Offset: 104, Line: 4, Column: 3},
+				ASTJSON: []byte(`{"table":{"name":{"name":"boom"}}}`),
+			},
+		},
+		RuleOptions: map[string]sdk.Value{"acme-table-comment": mustValue(`{"max_ttl":3600}`)},
+	}
+}
+
+func mustValue(s string) sdk.Value {
+	v, err := abi.ParseValue([]byte(s))
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func TestLintEndToEnd(t *testing.T) {
+	ctx := context.Background()
+	var logs bytes.Buffer
+	host := testHost()
+	host.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	p, err := Load(ctx, testSpec("rules"), host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(ctx)
+	got, err := p.Lint(ctx, lintRequest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &sdk.LintResponse{
+		Findings: []sdk.Finding{
+			{Rule: "acme-no-rollback", Severity: sdk.Warning, Message: "V007__policies.cql has no -- @down section", Pos: sdk.Pos{Line: 1, Column: 1}},
+			{Rule: "acme-table-comment", Severity: sdk.Warning, Message: "table has no comment", Pos: sdk.Pos{Line: 1, Column: 1}, Statement: 1},
+			{Rule: "acme-table-comment", Severity: sdk.Warning, Message: "default_time_to_live must be set and at most 3600", Pos: sdk.Pos{Line: 1, Column: 1}, Statement: 1},
+			{Rule: "acme-drop-column", Severity: sdk.Info, Message: "drops email text of u", Pos: sdk.Pos{Offset: 75, Line: 3, Column: 1}, Statement: 2},
+			{Rule: "acme-no-truncate", Severity: sdk.Error, Message: "TRUNCATE boom deletes every row", Pos: sdk.Pos{Offset: 104, Line: 4, Column: 3}, Statement: 3},
+		},
+		Errors: []sdk.RuleError{{Rule: "acme-panicky", Message: "panic: boom"}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("lint response\n got %+v\nwant %+v", got, want)
+	}
+	if !strings.Contains(logs.String(), `level=WARN msg="about to panic" plugin=rules`) {
+		t.Errorf("guest log not forwarded; log:\n%s", logs.String())
+	}
+
+	// Selecting rules runs only those.
+	req := lintRequest()
+	req.Rules = []string{"acme-no-truncate"}
+	got, err = p.Lint(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Findings) != 1 || got.Findings[0].Rule != "acme-no-truncate" || len(got.Errors) != 0 {
+		t.Errorf("with rules filter: %+v", got)
+	}
+}
+
+// badLint lints a file whose path tells testdata/bad how to misbehave.
+func badLint(ctx context.Context, p *Plugin, how string) error {
+	_, err := p.Lint(ctx, &sdk.LintRequest{File: sdk.File{Path: how, Version: "V007"}})
+	return err
+}
+
+func TestMisbehavingPlugin(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		how    string
+		spec   func(*Spec)
+		is     error
+		substr string
+	}{
+		{how: "panic", is: ErrTrap, substr: "wasm trap: unreachable: panic: assignment to entry in nil map"},
+		{how: "loop", spec: func(s *Spec) { s.Timeout = 200 * time.Millisecond }, is: ErrTimeout, substr: "deadline exceeded after 200ms"},
+		{how: "oom", spec: func(s *Spec) { s.MemoryPages = 128 }, is: ErrOutOfMemory, substr: "memory limit exhausted (128 pages, 8 MiB): fatal error: out of memory"},
+		{how: "badjson", is: ErrResponse, substr: "malformed response: not a response envelope: invalid json"},
+		{how: "wild", is: ErrResponse, substr: "result at 0xfffffff0+64 lies outside memory"},
+		{how: "errenv", substr: "cannot lint this file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.how, func(t *testing.T) {
+			spec := testSpec("bad")
+			spec.Instances = 1 // the next call must get a fresh instance
+			if tt.spec != nil {
+				tt.spec(&spec)
+			}
+			p, err := Load(ctx, spec, testHost())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer p.Close(ctx)
+			err = badLint(ctx, p, tt.how)
+			if err == nil {
+				t.Fatal("lint succeeded, want an error")
+			}
+			if !strings.HasPrefix(err.Error(), `plugin "bad": lint V007: `) {
+				t.Errorf("error %q does not name the plugin and the call", err)
+			}
+			if !strings.Contains(err.Error(), tt.substr) {
+				t.Errorf("error %q does not contain %q", err, tt.substr)
+			}
+			if tt.is != nil && !errors.Is(err, tt.is) {
+				t.Errorf("error %q does not wrap %v", err, tt.is)
+			}
+			// The plugin keeps serving: a failed instance was replaced.
+			if err := badLint(ctx, p, "fine"); err != nil {
+				t.Errorf("call after the failure: %v", err)
+			}
+		})
+	}
+}
+
+func TestGuestErrorIsTyped(t *testing.T) {
+	ctx := context.Background()
+	p, err := Load(ctx, testSpec("bad"), testHost())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(ctx)
+	err = badLint(ctx, p, "errenv")
+	var ge *abi.GuestError
+	if !errors.As(err, &ge) || ge.Message != "cannot lint this file" {
+		t.Errorf("error %v, want a *abi.GuestError", err)
+	}
+}
+
+func TestSandbox(t *testing.T) {
+	ctx := context.Background()
+	host := testHost()
+	host.LookupEnv = func(k string) (string, bool) {
+		env := map[string]string{"CQLTRACK_GRANTED": "yes", "CQLTRACK_SECRET": "hunter2"}
+		v, ok := env[k]
+		return v, ok
+	}
+	spec := testSpec("bad")
+	spec.Env = []string{"CQLTRACK_GRANTED", "CQLTRACK_UNSET"}
+	p, err := Load(ctx, spec, host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(ctx)
+	message := func(how string) string {
+		var ge *abi.GuestError
+		if err := badLint(ctx, p, how); !errors.As(err, &ge) {
+			t.Fatalf("%s: error %v, want the guest's report", how, err)
+		}
+		return ge.Message
+	}
+	if got, want := message("sandbox-env"), "granted=yes secret= count=1"; got != want {
+		t.Errorf("guest environment: %q, want %q", got, want)
+	}
+	if got, want := message("sandbox-fs"), "read failed"; got != want {
+		t.Errorf("guest filesystem: %q, want %q", got, want)
+	}
+	sec, err := strconv.ParseInt(message("sandbox-clock"), 10, 64)
+	if d := time.Since(time.Unix(sec, 0)); err != nil || d < -time.Minute || d > time.Minute {
+		t.Errorf("guest clock %d (%v) is not the real time", sec, err)
+	}
+}
+
+func TestConcurrentCallsShareThePool(t *testing.T) {
+	ctx := context.Background()
+	spec := testSpec("rules")
+	spec.Instances = 2
+	p, err := Load(ctx, spec, testHost())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(ctx)
+	var wg sync.WaitGroup
+	errs := make(chan error, 12)
+	for i := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req := lintRequest()
+			req.File.Version = strconv.Itoa(i)
+			resp, err := p.Lint(ctx, req)
+			if err == nil && len(resp.Findings) != 5 {
+				err = errors.New("wrong findings: " + strconv.Itoa(len(resp.Findings)))
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	p.mu.Lock()
+	idle := len(p.idle)
+	p.mu.Unlock()
+	if idle < 1 || idle > 2 {
+		t.Errorf("%d idle instances, want 1 or 2 with a pool of 2", idle)
+	}
+}
+
+func TestClosedPluginRefusesCalls(t *testing.T) {
+	ctx := context.Background()
+	p, err := Load(ctx, testSpec("rules"), testHost())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Lint(ctx, lintRequest()); !errors.Is(err, ErrClosed) {
+		t.Errorf("lint after close: %v, want ErrClosed", err)
+	}
+}
+
+func TestCallRejectsOtherKindsEntry(t *testing.T) {
+	ctx := context.Background()
+	p, err := Load(ctx, testSpec("rules"), testHost())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(ctx)
+	_, err = p.Call(ctx, abi.ExportFormat, "format sarif", []byte(`{}`))
+	if !errors.Is(err, ErrABI) || !strings.Contains(err.Error(), `plugin "rules": format sarif: a rule plugin has no cqltrack_format`) {
+		t.Errorf("error %v", err)
+	}
+}
+
+func TestWarmFillsTheDiskCache(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "cache")
+	host := Host{CacheDir: dir}
+	if err := Warm(ctx, testSpec("rules"), host); err != nil {
+		t.Fatal(err)
+	}
+	var files int
+	filepath.WalkDir(dir, func(_ string, d os.DirEntry, _ error) error {
+		if d != nil && !d.IsDir() {
+			files++
+		}
+		return nil
+	})
+	if files == 0 {
+		t.Fatalf("no compiled code cached under %s", dir)
+	}
+	if err := Warm(ctx, testSpec("noexport"), host); !errors.Is(err, ErrABI) {
+		t.Errorf("warming a module without its entry point: %v, want ErrABI", err)
+	}
+}
