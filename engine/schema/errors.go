@@ -12,6 +12,7 @@ type ErrorCode int
 // The error codes a schema change can fail with.
 const (
 	CodeSyntax        ErrorCode = 0x2000 // e.g. an unknown table property
+	CodeUnauthorized  ErrorCode = 0x2100 // changing a system keyspace
 	CodeInvalid       ErrorCode = 0x2200
 	CodeConfig        ErrorCode = 0x2300
 	CodeAlreadyExists ErrorCode = 0x2400
@@ -22,6 +23,8 @@ func (c ErrorCode) String() string {
 	switch c {
 	case CodeSyntax:
 		return "Syntax error"
+	case CodeUnauthorized:
+		return "Unauthorized"
 	case CodeInvalid:
 		return "Invalid"
 	case CodeConfig:
@@ -59,6 +62,7 @@ var (
 	ErrInvalid       error = &Error{Code: CodeInvalid}
 	ErrConfig        error = &Error{Code: CodeConfig}
 	ErrAlreadyExists error = &Error{Code: CodeAlreadyExists}
+	ErrUnauthorized  error = &Error{Code: CodeUnauthorized}
 )
 
 func invalidf(format string, args ...any) *Error {

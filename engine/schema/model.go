@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cqltrack/cqltrack/engine/cql"
 )
@@ -123,6 +124,15 @@ type Catalog struct {
 	// NewID assigns ids to new tables and views; nil means random UUIDs.
 	// Tests set it to get reproducible ids.
 	NewID func() UUID
+	// Now gives the time recorded for dropped columns; nil means time.Now.
+	Now func() time.Time
+	// Datacenters, when set, are the datacenters NetworkTopologyStrategy's
+	// replication_factor shorthand expands to (Cassandra 4.0+ does this with
+	// the datacenters it knows). Empty keeps the shorthand as written.
+	Datacenters []string
+	// DisableMaterializedViews rejects CREATE MATERIALIZED VIEW as Cassandra
+	// 4.0+ does unless materialized_views_enabled is set in cassandra.yaml.
+	DisableMaterializedViews bool
 }
 
 // New returns a catalog that behaves as Cassandra v (V5_0 when v is 0) and
@@ -174,11 +184,13 @@ func (c *Catalog) AllKeyspaceNames() []string {
 
 // Clone returns a deep copy of c; changing one never changes the other.
 func (c *Catalog) Clone() *Catalog {
-	n := &Catalog{Version: c.Version, NewID: c.NewID, Keyspaces: make(map[string]*Keyspace, len(c.Keyspaces))}
+	n := *c
+	n.Datacenters = append([]string(nil), c.Datacenters...)
+	n.Keyspaces = make(map[string]*Keyspace, len(c.Keyspaces))
 	for k, ks := range c.Keyspaces {
 		n.Keyspaces[k] = ks.Clone()
 	}
-	return n
+	return &n
 }
 
 // Keyspace is a keyspace and every object in it.
