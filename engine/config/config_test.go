@@ -258,7 +258,7 @@ x-anchors: {ignored: true}
 			Auth:        Auth{Username: "token", Password: "AstraCS:abc"},
 			Consistency: "EACH_QUORUM", SerialConsistency: "LOCAL_SERIAL",
 			ConnectTimeout: 3 * time.Second, RequestTimeout: time.Minute,
-			SSL: SSL{Enabled: true, CACerts: "ca.pem", CertFile: "client.pem", KeyFile: "client.key", Verify: false, ServerName: "db.example.com"},
+			SSL:                 SSL{Enabled: true, CACerts: "ca.pem", CertFile: "client.pem", KeyFile: "client.key", Verify: false, ServerName: "db.example.com"},
 			SecureConnectBundle: "bundle.zip", LocalDC: "dc1",
 		},
 		Keyspace:   Keyspace{Name: "Orders_2", Replication: Replication{Class: NetworkTopologyStrategy, DataCenters: map[string]int{"dc1": 3}}},
