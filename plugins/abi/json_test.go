@@ -1,0 +1,220 @@
+package abi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestValueRoundTrip(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`null`, `null`},
+		{` true `, `true`},
+		{`-12.5e3`, `-12.5e3`},
+		{`"a\"b\\c\/d\n\t\u0001"`, `"a\"b\\c/d\n\t\u0001"`},
+		{`"\u00e9\u4e2d\ud83d\ude00"`, `"é中😀"`},
+		{`"\ud800x"`, `"` + "\ufffd" + `x"`}, // lone surrogate
+		{`"\u2028"`, `"\u2028"`},
+		{`[]`, `[]`},
+		{`{}`, `{}`},
+		{`{"a":[1,{"b":null}],"c":"d"}`, `{"a":[1,{"b":null}],"c":"d"}`},
+		{"{ \"k\" :\n [ 1 , 2 ] }", `{"k":[1,2]}`},
+	}
+	for _, tt := range tests {
+		v, err := ParseValue([]byte(tt.in))
+		if err != nil {
+			t.Errorf("ParseValue(%s): %v", tt.in, err)
+			continue
+		}
+		if got := string(v.JSON()); got != tt.want {
+			t.Errorf("ParseValue(%s).JSON() = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestReaderRejects(t *testing.T) {
+	for _, in := range []string{
+		``, `{`, `[1,]`, `{"a":1,}`, `{"a" 1}`, `{a:1}`, `"abc`, `"a` + "\n" + `b"`, `01`, `1.`,
+		`-`, `1e`, `tru`, `nul`, `"\x"`, `"\u12"`, `[1 2]`, `{"a":1}x`, `'a'`,
+		strings.Repeat("[", 600) + strings.Repeat("]", 600),
+	} {
+		if _, err := ParseValue([]byte(in)); !errors.Is(err, ErrSyntax) {
+			t.Errorf("ParseValue(%q) = %v, want a syntax error", in, err)
+		}
+	}
+}
+
+func TestReaderShapes(t *testing.T) {
+	r := NewReader([]byte(`{"s":"x","n":-3,"f":2.5,"b":true,"a":["p","q"],"skip":{"deep":[1,{"x":2}]},"nil":null}`))
+	var (
+		s       string
+		n       int64
+		f       float64
+		b       bool
+		a       []string
+		nilSeen bool
+	)
+	for k := range r.Object() {
+		switch k {
+		case "s":
+			s = r.String()
+		case "n":
+			n = r.Int()
+		case "f":
+			f = r.Float()
+		case "b":
+			b = r.Bool()
+		case "a":
+			a = r.Strings()
+		case "nil":
+			nilSeen = r.Null()
+		default:
+			r.Skip()
+		}
+	}
+	if err := r.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	if s != "x" || n != -3 || f != 2.5 || !b || !reflect.DeepEqual(a, []string{"p", "q"}) || !nilSeen {
+		t.Errorf("decoded s=%q n=%d f=%v b=%v a=%v nil=%v", s, n, f, b, a, nilSeen)
+	}
+}
+
+func TestReaderTypeErrorsAreSticky(t *testing.T) {
+	r := NewReader([]byte(`{"n":"not a number","after":1}`))
+	var after int64
+	for k := range r.Object() {
+		switch k {
+		case "n":
+			r.Int()
+		case "after":
+			after = r.Int()
+		}
+	}
+	if r.Err() == nil || after != 0 {
+		t.Errorf("err %v after %d: want the first error kept and decoding stopped", r.Err(), after)
+	}
+}
+
+func TestReaderEarlyBreakKeepsPosition(t *testing.T) {
+	r := NewReader([]byte(`[{"a":1,"b":[2,3],"c":{}},"next"]`))
+	var next string
+	for i := range r.Array() {
+		if i == 0 {
+			for k := range r.Object() {
+				if k == "a" {
+					r.Int()
+					break
+				}
+			}
+			continue
+		}
+		next = r.String()
+	}
+	if err := r.Finish(); err != nil || next != "next" {
+		t.Errorf("after an early break: next %q err %v", next, err)
+	}
+}
+
+func TestIntAcceptsWholeFloats(t *testing.T) {
+	for in, want := range map[string]int64{`3`: 3, `3.0`: 3, `1e3`: 1000, `-0`: 0} {
+		r := NewReader([]byte(in))
+		if got := r.Int(); got != want || r.Finish() != nil {
+			t.Errorf("Int(%s) = %d, %v; want %d", in, got, r.Err(), want)
+		}
+	}
+	r := NewReader([]byte(`3.5`))
+	if r.Int(); r.Err() == nil {
+		t.Error("Int(3.5) succeeded")
+	}
+}
+
+func TestAppendStringIsValidJSON(t *testing.T) {
+	for _, s := range []string{"plain", "quote\" back\\", "ctl\x00\x1f", "bad utf8 \xff\xfe", "é 中 😀", "\u2028\u2029"} {
+		enc := AppendString(nil, s)
+		var back string
+		if err := json.Unmarshal(enc, &back); err != nil {
+			t.Errorf("AppendString(%q) = %s: %v", s, enc, err)
+			continue
+		}
+		want := string([]rune(s)) // one U+FFFD per invalid byte, as encoding/json
+		if back != want {
+			t.Errorf("AppendString(%q) decodes to %q, want %q", s, back, want)
+		}
+	}
+}
+
+func TestValueAccessors(t *testing.T) {
+	v, err := ParseValue([]byte(`{"opts":{"gc":"864000","ttl":3600,"ratio":0.5,"on":false},"list":[1,2]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, ok := v.Path("opts", "gc").Int(); !ok || n != 864000 {
+		t.Errorf("numeric string gc = %d %v", n, ok)
+	}
+	if n, ok := v.Path("opts", "ttl").Int(); !ok || n != 3600 {
+		t.Errorf("ttl = %d %v", n, ok)
+	}
+	if _, ok := v.Path("opts", "ratio").Int(); ok {
+		t.Error("0.5 read as an integer")
+	}
+	if b, ok := v.Path("opts", "on").Bool(); !ok || b {
+		t.Errorf("on = %v %v", b, ok)
+	}
+	if !v.Path("opts", "missing", "deeper").IsNull() || v.Get("list").Index(5).Kind() != Null {
+		t.Error("missing paths are not null")
+	}
+	if v.Get("list").Len() != 2 || v.Get("opts").Len() != 4 {
+		t.Error("Len")
+	}
+	u, _ := ParseValue([]byte(`{"list":[1.0,2],"opts":{"on":false,"ratio":5e-1,"ttl":3600,"gc":"864000"}}`))
+	if !v.Equal(u) {
+		t.Error("equal documents with reordered members compare unequal")
+	}
+	w, _ := ParseValue([]byte(`{"list":[1,2],"opts":{"on":true,"ratio":0.5,"ttl":3600,"gc":"864000"}}`))
+	if v.Equal(w) {
+		t.Error("different documents compare equal")
+	}
+}
+
+// FuzzParseValue checks the reader accepts exactly what encoding/json
+// accepts and that a parsed value re-encodes to the same document.
+func FuzzParseValue(f *testing.F) {
+	for _, s := range []string{`{"a":[1,"x",null,true]}`, `"\u00e9"`, `-0.5e+3`, `[[]]`, `{"":{}}`, `"\ud83d\ude00"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if strings.Count(string(data), "[")+strings.Count(string(data), "{") > 400 {
+			return // beyond our nesting limit, which encoding/json does not share
+		}
+		v, err := ParseValue(data)
+		if (err == nil) != json.Valid(data) {
+			t.Fatalf("ParseValue(%q) error %v, json.Valid %v", data, err, json.Valid(data))
+		}
+		if err != nil {
+			return
+		}
+		// Numbers compare as text: the reader keeps a number's text as
+		// written, and encoding/json cannot hold 1e1000 in a float64.
+		decode := func(b []byte) (any, error) {
+			d := json.NewDecoder(bytes.NewReader(b))
+			d.UseNumber()
+			var v any
+			return v, d.Decode(&v)
+		}
+		want, err := decode(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := decode(v.JSON())
+		if err != nil {
+			t.Fatalf("re-encoded %q: %v", v.JSON(), err)
+		}
+		if !reflect.DeepEqual(want, got) {
+			t.Fatalf("%q re-encoded as %q", data, v.JSON())
+		}
+	})
+}
