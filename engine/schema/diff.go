@@ -142,8 +142,8 @@ func (d *differ) objects(a, b *Keyspace) {
 				CQL: ViewCQL(v, d.v), Reverse: "DROP MATERIALIZED VIEW " + qualified(ksName, name) + ";", InPlace: true})
 		case viewShape(old) != viewShape(v):
 			d.add(Change{Op: OpAlter, Object: ObjView, Keyspace: ksName, Name: name,
-				Detail: "view definition changed: drop and recreate (the view is rebuilt from its base table)",
-				CQL:    "DROP MATERIALIZED VIEW " + qualified(ksName, name) + ";\n" + ViewCQL(v, d.v),
+				Detail:  "view definition changed: drop and recreate (the view is rebuilt from its base table)",
+				CQL:     "DROP MATERIALIZED VIEW " + qualified(ksName, name) + ";\n" + ViewCQL(v, d.v),
 				Reverse: "DROP MATERIALIZED VIEW " + qualified(ksName, name) + ";\n" + ViewCQL(old, d.v), InPlace: true})
 		default:
 			d.options(ObjView, ksName, name, &old.Options, &v.Options)
@@ -328,7 +328,7 @@ func (d *differ) alterTable(a, b *Table) {
 		case maskText(old) != maskText(col):
 			d.add(Change{Op: OpAlter, Object: ObjColumn, Keyspace: ks, Name: col.Name, Table: name,
 				Detail: "mask of " + cql.QuoteIdent(col.Name) + " " + orNone(maskText(old)) + " -> " + orNone(maskText(col)),
-				CQL: alterMaskCQL(tq, col), Reverse: alterMaskCQL(tq, old), InPlace: true})
+				CQL:    alterMaskCQL(tq, col), Reverse: alterMaskCQL(tq, old), InPlace: true})
 		}
 	}
 	for _, col := range a.OrderedColumns() {
