@@ -217,7 +217,7 @@ const (
 //	ADD [IF NOT EXISTS] col type [, ...]     Add, IfColumnNotExists
 //	DROP [IF EXISTS] col [, ...] [USING TIMESTAMP t]  Drop, IfColumnExists, DropTimestamp
 //	RENAME [IF EXISTS] a TO b [AND ...]      Renames, IfColumnExists
-//	WITH options                              Options, ClusteringOrder, CompactStorage
+//	WITH options                              Options
 //	ALTER col TYPE t                          Column, Type
 //	ALTER [IF EXISTS] col MASKED WITH f(...)  Column, Mask, IfColumnExists
 //	ALTER [IF EXISTS] col DROP MASKED         Column, IfColumnExists
@@ -473,13 +473,16 @@ type DropRole struct {
 	Pos      Pos   `json:"pos"`
 }
 
-// CreateUser is CREATE USER [IF NOT EXISTS] name [WITH [HASHED] PASSWORD 'p']
-// [SUPERUSER | NOSUPERUSER]. Superuser is nil when neither was written.
+// CreateUser is CREATE USER [IF NOT EXISTS] name [WITH [HASHED] PASSWORD 'p'
+// | WITH GENERATED PASSWORD] [SUPERUSER | NOSUPERUSER]. Superuser is nil when
+// neither was written. User names keep their case even unquoted, as in
+// Cassandra.
 type CreateUser struct {
 	IfNotExists bool    `json:"if_not_exists,omitempty"`
 	Name        Ident   `json:"name"`
 	Password    *string `json:"password,omitempty"`
 	Hashed      bool    `json:"hashed,omitempty"`
+	Generated   bool    `json:"generated,omitempty"`
 	Superuser   *bool   `json:"superuser,omitempty"`
 	Pos         Pos     `json:"pos"`
 }
@@ -491,6 +494,7 @@ type AlterUser struct {
 	Name      Ident   `json:"name"`
 	Password  *string `json:"password,omitempty"`
 	Hashed    bool    `json:"hashed,omitempty"`
+	Generated bool    `json:"generated,omitempty"`
 	Superuser *bool   `json:"superuser,omitempty"`
 	Pos       Pos     `json:"pos"`
 }
@@ -509,6 +513,7 @@ const (
 	ResourceTable                = "TABLE"
 	ResourceAllRoles             = "ALL ROLES"
 	ResourceRole                 = "ROLE"
+	ResourceAllTables            = "ALL TABLES IN KEYSPACE"
 	ResourceAllFunctions         = "ALL FUNCTIONS"
 	ResourceAllFunctionsKeyspace = "ALL FUNCTIONS IN KEYSPACE"
 	ResourceFunction             = "FUNCTION"
@@ -640,9 +645,11 @@ type Condition struct {
 // Relation is one WHERE restriction. Columns has one column, or several for
 // a tuple relation "(a, b) > (1, 2)" (Tuple true) or a token relation
 // "token(a, b) > token(?, ?)" (Token true). Element is set for "m[key] = v".
-// Op is "=", "!=", "<", "<=", ">", ">=", "IN", "CONTAINS", "CONTAINS KEY",
-// "LIKE", "IS NOT NULL". Value is nil for IS NOT NULL; for IN either Values
-// holds the list or Value a bind marker.
+// Op is "=", "!=", "<", "<=", ">", ">=", "IN", "NOT IN", "CONTAINS",
+// "CONTAINS KEY", "NOT CONTAINS", "NOT CONTAINS KEY", "LIKE", "BETWEEN" or
+// "IS NOT NULL". Value is nil for IS NOT NULL; for IN and NOT IN either
+// Values holds the parenthesised list (possibly empty) or Value a bind
+// marker; for BETWEEN Values holds the two bounds.
 type Relation struct {
 	Columns []Ident `json:"columns"`
 	Tuple   bool    `json:"tuple,omitempty"`
@@ -726,7 +733,7 @@ type Select struct {
 	Selectors         []Selector    `json:"selectors,omitempty"`
 	Table             QualifiedName `json:"table"`
 	Where             []Relation    `json:"where,omitempty"`
-	GroupBy           []Ident       `json:"group_by,omitempty"`
+	GroupBy           []Term        `json:"group_by,omitempty"`
 	OrderBy           []Ordering    `json:"order_by,omitempty"`
 	PerPartitionLimit Term          `json:"per_partition_limit,omitempty"`
 	Limit             Term          `json:"limit,omitempty"`
