@@ -10,20 +10,20 @@ import "encoding/json"
 
 // Term node names used in the "node" member of a marshalled term.
 const (
-	TermNodeLiteral = "literal"
-	TermNodeBindMarker = "bind_marker"
+	TermNodeLiteral           = "literal"
+	TermNodeBindMarker        = "bind_marker"
 	TermNodeCollectionLiteral = "collection"
-	TermNodeTupleLiteral = "tuple"
-	TermNodeUDTLiteral = "udt"
-	TermNodeFunctionCall = "function_call"
-	TermNodeCast = "cast"
-	TermNodeTypeHint = "type_hint"
-	TermNodeBinaryOp = "binary_op"
-	TermNodeUnaryOp = "unary_op"
-	TermNodeColumnRef = "column"
-	TermNodeFieldRef = "field"
-	TermNodeElementRef = "element"
-	TermNodeStar = "star"
+	TermNodeTupleLiteral      = "tuple"
+	TermNodeUDTLiteral        = "udt"
+	TermNodeFunctionCall      = "function_call"
+	TermNodeCast              = "cast"
+	TermNodeTypeHint          = "type_hint"
+	TermNodeBinaryOp          = "binary_op"
+	TermNodeUnaryOp           = "unary_op"
+	TermNodeColumnRef         = "column"
+	TermNodeFieldRef          = "field"
+	TermNodeElementRef        = "element"
+	TermNodeStar              = "star"
 )
 
 // MarshalJSON adds the "kind" member.
@@ -529,4 +529,3 @@ func (t *Star) MarshalJSON() ([]byte, error) {
 		*plain
 	}{TermNodeStar, (*plain)(t)})
 }
-
