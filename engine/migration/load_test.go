@@ -124,12 +124,10 @@ func TestLoadErrorKinds(t *testing.T) {
 	if n := len(joined(err)); n != 4 {
 		t.Errorf("%d errors, want 4 (one per bad file):\n%v", n, err)
 	}
-	var se interface{ Error() string }
 	var fe *FileError
 	if errors.As(err, &fe); fe == nil || !strings.HasPrefix(fe.Path, "m/") {
 		t.Errorf("paths must include the directory: %v", err)
 	}
-	_ = se
 	if _, err := Load(fsys, "missing"); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing directory: err = %v, want fs.ErrNotExist", err)
 	}
