@@ -169,12 +169,12 @@ func lintRequest() *sdk.LintRequest {
 			{
 				Section: sdk.Up, Index: 1, Kind: "CREATE TABLE", Text: "CREATE TABLE ks.t (id int PRIMARY KEY) WITH default_time_to_live = 86400",
 				Pos:     sdk.Pos{Offset: 0, Line: 1, Column: 1},
-				ASTJSON: []byte(`{"table":{"name":{"name":"t"}},"options":{"default_time_to_live":86400}}`),
+				ASTJSON: []byte(`{"kind":"CREATE TABLE","name":{"name":{"name":"t"}},"options":[{"name":"default_time_to_live","value":{"node":"literal","type":"integer","text":"86400"}}]}`),
 			},
 			{
 				Section: sdk.Up, Index: 2, Kind: "ALTER TABLE", Text: "ALTER TABLE ks.u DROP email",
 				Pos:     sdk.Pos{Offset: 75, Line: 3, Column: 1},
-				ASTJSON: []byte(`{"table":{"name":{"name":"u"}},"drop":"email"}`),
+				ASTJSON: []byte(`{"kind":"ALTER TABLE","name":{"name":{"name":"u"}},"action":"DROP","drop":[{"name":"email"}]}`),
 				Before: &sdk.Object{Table: &sdk.Table{
 					Keyspace: "ks", Name: "u", PartitionKey: []string{"id"},
 					Columns: []sdk.Column{{Name: "id", Type: "uuid", Kind: sdk.PartitionKey}, {Name: "email", Type: "text", Kind: sdk.Regular}},
@@ -183,7 +183,7 @@ func lintRequest() *sdk.LintRequest {
 			{
 				Section: sdk.Up, Index: 3, Kind: "TRUNCATE", Text: "TRUNCATE ks.boom",
 				Pos:     sdk.Pos{Offset: 104, Line: 4, Column: 3},
-				ASTJSON: []byte(`{"table":{"name":{"name":"boom"}}}`),
+				ASTJSON: []byte(`{"kind":"TRUNCATE","table":{"name":{"name":"boom"}}}`),
 			},
 		},
 		RuleOptions: map[string]sdk.Value{"acme-table-comment": mustValue(`{"max_ttl":3600}`)},

@@ -31,16 +31,27 @@ var tableComment = sdk.Rule{
 	Kinds:    []string{"CREATE TABLE"},
 	Options:  `{"type":"object","properties":{"max_ttl":{"type":"integer"}}}`,
 	Check: func(p *sdk.Pass) {
-		opts := p.Statement.AST().Get("options")
-		if opts.Get("comment").Str() == "" {
+		comment := option(p.Statement, "comment")
+		if comment.Get("text").Str() == "" {
 			p.Report(sdk.Pos{}, "table has no comment")
 		}
 		if max, ok := p.Options.Get("max_ttl").Int(); ok {
-			if ttl, _ := opts.Get("default_time_to_live").Int(); ttl == 0 || ttl > max {
+			if ttl, _ := option(p.Statement, "default_time_to_live").Get("text").Int(); ttl == 0 || ttl > max {
 				p.Reportf(sdk.Pos{}, "default_time_to_live must be set and at most %d", max)
 			}
 		}
 	},
+}
+
+// option returns the value of a WITH option of a statement's AST (options
+// are an array of {name, value} in source order).
+func option(s *sdk.Statement, name string) sdk.Value {
+	for _, o := range s.AST().Get("options").Items() {
+		if o.Get("name").Str() == name {
+			return o.Get("value")
+		}
+	}
+	return sdk.Value{}
 }
 
 // dropKnownColumn uses the schema before the statement: dropping a column
@@ -54,10 +65,11 @@ var dropKnownColumn = sdk.Rule{
 		if p.Before == nil || p.Before.Table == nil {
 			return
 		}
-		col := p.Statement.AST().Get("drop").Str()
-		for _, c := range p.Before.Table.Columns {
-			if c.Name == col {
-				p.Reportf(sdk.Pos{}, "drops %s %s of %s", c.Name, c.Type, p.Before.Table.Name)
+		for _, col := range p.Statement.AST().Get("drop").Items() {
+			for _, c := range p.Before.Table.Columns {
+				if c.Name == col.Get("name").Str() {
+					p.Reportf(sdk.Pos{}, "drops %s %s of %s", c.Name, c.Type, p.Before.Table.Name)
+				}
 			}
 		}
 	},
