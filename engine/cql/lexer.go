@@ -461,32 +461,26 @@ func isISODuration(s string) bool {
 	} else {
 		i = j
 	}
-	for _, u := range []byte{'y', 'm', 'd'} {
+	for _, u := range [...]byte{'y', 'm', 'd'} {
 		j := i
-		if num() {
-			if i < len(s) && (s[i]|0x20) == u {
-				i++
-				parts++
-				continue
-			}
-			i = j
-			break
+		if num() && i < len(s) && (s[i]|0x20) == u {
+			i++
+			parts++
+			continue
 		}
+		i = j
 	}
 	if i < len(s) && (s[i]|0x20) == 't' {
 		i++
 		tparts := 0
-		for _, u := range []byte{'h', 'm', 's'} {
+		for _, u := range [...]byte{'h', 'm', 's'} {
 			j := i
-			if num() {
-				if i < len(s) && (s[i]|0x20) == u {
-					i++
-					tparts++
-					continue
-				}
-				i = j
-				break
+			if num() && i < len(s) && (s[i]|0x20) == u {
+				i++
+				tparts++
+				continue
 			}
+			i = j
 		}
 		if tparts == 0 {
 			return false
