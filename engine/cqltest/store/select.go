@@ -277,6 +277,7 @@ func (q *query) planWhere(ev evaluator, bound []BoundValue) error {
 	ckEq := make([][]any, len(v.ck))
 	ckRestricted := make([]bool, len(v.ck))
 	ckSlice := make([]bool, len(v.ck))
+	tupleTail := make([]bool, len(v.ck)) // later columns of a tuple slice
 	needFiltering := false
 	hasIndex := func(c *schema.Column) bool {
 		for _, ix := range v.t.Indexes {
@@ -310,7 +311,11 @@ func (q *query) planWhere(ev evaluator, bound []BoundValue) error {
 				cols[i] = c
 				ckRestricted[c.Position] = true
 				if rel.Op != "=" && rel.Op != "IN" {
-					ckSlice[c.Position] = true
+					if i == 0 {
+						ckSlice[c.Position] = true
+					} else {
+						tupleTail[c.Position] = true
+					}
 				}
 			}
 			pred, err := q.tupleRelation(ev, rel, cols, bound)
@@ -406,6 +411,9 @@ func (q *query) planWhere(ev evaluator, bound []BoundValue) error {
 	for i := range v.ck {
 		if !ckRestricted[i] {
 			seenGap = true
+			continue
+		}
+		if tupleTail[i] {
 			continue
 		}
 		if seenGap || seenSlice {
