@@ -1,0 +1,248 @@
+package cqltest
+
+import (
+	"crypto/md5"
+	"crypto/tls"
+	"net"
+	"strconv"
+	"sync"
+
+	"github.com/cqltrack/cqltrack/engine/cqltest/wire"
+	"github.com/cqltrack/cqltrack/engine/schema"
+)
+
+// Node is one simulated Cassandra node: an address, a place in the ring and
+// its own view of the schema.
+type Node struct {
+	cluster    *Cluster
+	index      int
+	ip         net.IP
+	placement  Placement
+	hostID     [16]byte
+	tokens     []string
+	generation int32
+
+	mu            sync.Mutex
+	catalog       *schema.Catalog // replaced, never mutated, once published
+	schemaSeq     uint64
+	schemaVersion [16]byte
+	agrees        bool
+	down          bool
+	listener      net.Listener
+	conns         map[*conn]struct{}
+	prepared      map[string]*preparedStmt
+	ddl           int
+	acceptWG      sync.WaitGroup
+}
+
+// Addr returns the node's host:port.
+func (n *Node) Addr() string {
+	return net.JoinHostPort(n.ip.String(), strconv.Itoa(n.cluster.cfg.port))
+}
+
+// IP returns the node's address.
+func (n *Node) IP() net.IP { return n.ip }
+
+// HostID returns the node's host_id in its canonical string form.
+func (n *Node) HostID() string { return formatUUID(n.hostID) }
+
+// Tokens returns the Murmur3 tokens the node owns, as system.local lists them.
+func (n *Node) Tokens() []string { return append([]string(nil), n.tokens...) }
+
+// SchemaVersion returns the node's current schema_version.
+func (n *Node) SchemaVersion() string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return formatUUID(n.schemaVersion)
+}
+
+// Catalog returns a copy of the node's current schema.
+func (n *Node) Catalog() *schema.Catalog { return n.currentCatalog().Clone() }
+
+// DDLCount returns how many schema-changing statements this node
+// coordinated successfully.
+func (n *Node) DDLCount() int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.ddl
+}
+
+// SetSchemaAgreement decides whether schema changes coordinated elsewhere
+// reach this node. A node that does not agree keeps its schema_version, so
+// clients waiting for schema agreement time out; turning agreement back on
+// brings the node up to date at once.
+func (n *Node) SetSchemaAgreement(agree bool) {
+	n.mu.Lock()
+	n.agrees = agree
+	n.mu.Unlock()
+	if agree {
+		n.cluster.syncNode(n)
+	}
+}
+
+// SetDown stops the node: it refuses connections and drops the ones it had,
+// yet stays in the other nodes' system.peers, as a crashed Cassandra node
+// does. The other nodes send STATUS_CHANGE DOWN events. SetDown(false)
+// brings it back (it catches up with the schema) and announces it UP.
+func (n *Node) SetDown(down bool) error {
+	n.mu.Lock()
+	was := n.down
+	n.down = down
+	n.mu.Unlock()
+	if was == down {
+		return nil
+	}
+	if down {
+		n.stopListening()
+		n.closeConns()
+		n.cluster.broadcastStatus(n, "DOWN")
+		return nil
+	}
+	l, err := net.Listen("tcp", n.Addr())
+	if err != nil {
+		n.mu.Lock()
+		n.down = true
+		n.mu.Unlock()
+		return err
+	}
+	n.serve(l)
+	n.cluster.syncNode(n)
+	n.cluster.broadcastStatus(n, "UP")
+	return nil
+}
+
+// IsDown reports whether the node was stopped with SetDown.
+func (n *Node) IsDown() bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.down
+}
+
+// DropConnections closes every client connection of the node without an
+// answer, as a node restart would; the node keeps listening.
+func (n *Node) DropConnections() { n.closeConns() }
+
+func (n *Node) currentCatalog() *schema.Catalog {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.catalog
+}
+
+// setCatalog publishes cat as the node's schema. The caller holds no lock.
+func (n *Node) setCatalog(cat *schema.Catalog, seq uint64) {
+	v := schemaVersionOf(cat)
+	n.mu.Lock()
+	n.catalog = cat
+	n.schemaSeq = seq
+	n.schemaVersion = v
+	n.mu.Unlock()
+}
+
+func (n *Node) serve(l net.Listener) {
+	if n.cluster.cfg.tls != nil {
+		l = tls.NewListener(l, n.cluster.cfg.tls)
+	}
+	n.mu.Lock()
+	n.listener = l
+	n.mu.Unlock()
+	n.acceptWG.Add(1)
+	go func() {
+		defer n.acceptWG.Done()
+		for {
+			nc, err := l.Accept()
+			if err != nil {
+				return
+			}
+			c := newConn(n, nc)
+			n.mu.Lock()
+			if n.down || n.listener != l {
+				n.mu.Unlock()
+				nc.Close()
+				continue
+			}
+			n.conns[c] = struct{}{}
+			n.mu.Unlock()
+			n.cluster.stats.connection()
+			go c.serve()
+		}
+	}()
+}
+
+func (n *Node) stopListening() {
+	n.mu.Lock()
+	l := n.listener
+	n.listener = nil
+	n.mu.Unlock()
+	if l != nil {
+		l.Close()
+		n.acceptWG.Wait()
+	}
+}
+
+func (n *Node) closeConns() {
+	n.mu.Lock()
+	conns := make([]*conn, 0, len(n.conns))
+	for c := range n.conns {
+		conns = append(conns, c)
+	}
+	n.mu.Unlock()
+	for _, c := range conns {
+		c.close()
+	}
+}
+
+func (n *Node) removeConn(c *conn) {
+	n.mu.Lock()
+	delete(n.conns, c)
+	n.mu.Unlock()
+}
+
+// sendEvent writes an EVENT to every connection of this node registered for
+// the event type.
+func (n *Node) sendEvent(kind string, body []byte) {
+	n.mu.Lock()
+	var targets []*conn
+	for c := range n.conns {
+		if c.registered(kind) {
+			targets = append(targets, c)
+		}
+	}
+	n.mu.Unlock()
+	for _, c := range targets {
+		c.writeFrame(-1, wire.OpEvent, body)
+	}
+}
+
+// schemaVersionOf derives a schema_version from the schema content as
+// Cassandra does (an MD5 digest of the schema, as a name-based UUID), so
+// that nodes with the same schema report the same version.
+func schemaVersionOf(cat *schema.Catalog) [16]byte {
+	h := md5.New()
+	names := make([]string, 0, len(cat.Keyspaces))
+	for name := range cat.Keyspaces {
+		names = append(names, name)
+	}
+	sortStrings(names)
+	for _, name := range names {
+		h.Write([]byte(name))
+		h.Write([]byte{0})
+		h.Write([]byte(schema.RenderKeyspace(cat.Keyspaces[name], cat.Version)))
+		h.Write([]byte{0})
+		for _, tn := range cat.Keyspaces[name].TableNames() {
+			id := cat.Keyspaces[name].Tables[tn].ID
+			h.Write(id[:])
+		}
+	}
+	var u [16]byte
+	copy(u[:], h.Sum(nil))
+	u[6] = u[6]&0x0f | 0x30
+	u[8] = u[8]&0x3f | 0x80
+	return u
+}
+
+func md5UUID(b []byte) [16]byte {
+	u := md5.Sum(b)
+	u[6] = u[6]&0x0f | 0x30
+	u[8] = u[8]&0x3f | 0x80
+	return u
+}

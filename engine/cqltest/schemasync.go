@@ -1,0 +1,113 @@
+package cqltest
+
+import (
+	"github.com/cqltrack/cqltrack/engine/cql"
+	"github.com/cqltrack/cqltrack/engine/cqltest/wire"
+	"github.com/cqltrack/cqltrack/engine/schema"
+)
+
+// applyDDL applies a schema change on its coordinator at once and sends it
+// on to the other nodes, after the configured delay. Each node holds its own
+// copy of the resulting schema (so table ids agree cluster-wide, as they do
+// in Cassandra where the coordinator's schema mutations are pushed).
+//
+// Schema changes are serialised cluster-wide. A change coordinated by a node
+// that has not yet received an earlier one is applied to that node's older
+// schema, and the later snapshot wins everywhere: concurrent DDL on
+// different nodes within the delay can lose a change, which real Cassandra
+// would merge (docs/testing.md lists this).
+func (c *Cluster) applyDDL(coord *Node, stmt cql.Stmt, keyspace string) (schema.Effect, error) {
+	c.ddlMu.Lock()
+	defer c.ddlMu.Unlock()
+	cat := coord.currentCatalog().Clone()
+	eff, err := cat.Apply(stmt, keyspace)
+	if err != nil || !eff.Changed() {
+		return eff, err
+	}
+	c.schemaSeq++
+	seq := c.schemaSeq
+	coord.setCatalog(cat, seq)
+	coord.mu.Lock()
+	coord.ddl++
+	coord.mu.Unlock()
+	c.stats.ddl(coord.index)
+	c.latest, c.latestSeq = cat, seq
+	c.dropData(eff)
+	coord.sendSchemaEvent(eff)
+	for _, n := range c.nodes {
+		if n == coord {
+			continue
+		}
+		n := n
+		if c.cfg.schemaDelay <= 0 {
+			c.deliver(n, cat, seq, eff)
+			continue
+		}
+		c.after(c.cfg.schemaDelay, func() { c.deliver(n, cat, seq, eff) })
+	}
+	return eff, nil
+}
+
+// dropData forgets the rows of dropped tables and keyspaces, so that one
+// created again under the same name starts empty.
+func (c *Cluster) dropData(eff schema.Effect) {
+	if eff.Op != schema.OpDrop {
+		return
+	}
+	switch eff.Object {
+	case schema.ObjKeyspace:
+		c.data.store.DropKeyspace(eff.Keyspace)
+	case schema.ObjTable:
+		c.data.store.DropTable(eff.Keyspace, eff.Name)
+	}
+}
+
+// deliver installs a schema snapshot on a node unless the node is down,
+// does not agree, or already has a newer one.
+func (c *Cluster) deliver(n *Node, cat *schema.Catalog, seq uint64, eff schema.Effect) {
+	n.mu.Lock()
+	skip := n.down || !n.agrees || n.schemaSeq >= seq
+	n.mu.Unlock()
+	if skip {
+		return
+	}
+	n.setCatalog(cat.Clone(), seq)
+	n.sendSchemaEvent(eff)
+}
+
+// syncNode brings a node that comes back up, or starts agreeing again, to
+// the newest schema.
+func (c *Cluster) syncNode(n *Node) {
+	c.ddlMu.Lock()
+	cat, seq := c.latest, c.latestSeq
+	c.ddlMu.Unlock()
+	if cat == nil {
+		return
+	}
+	n.mu.Lock()
+	skip := n.down || !n.agrees || n.schemaSeq >= seq
+	n.mu.Unlock()
+	if !skip {
+		n.setCatalog(cat.Clone(), seq)
+	}
+}
+
+func (n *Node) sendSchemaEvent(eff schema.Effect) {
+	change, target, ks, name, args, ok := eff.SchemaChange()
+	if !ok {
+		return
+	}
+	n.sendEvent("SCHEMA_CHANGE", wire.EncodeSchemaChangeEvent(wire.SchemaChange{
+		Change: change, Target: target, Keyspace: ks, Name: name, ArgTypes: args}))
+}
+
+// broadcastStatus tells the registered connections of every other live
+// node that n went DOWN or came UP.
+func (c *Cluster) broadcastStatus(n *Node, change string) {
+	body := wire.EncodeNodeEvent("STATUS_CHANGE", change, n.ip, c.cfg.port)
+	for _, o := range c.nodes {
+		if o != n && !o.IsDown() {
+			o.sendEvent("STATUS_CHANGE", body)
+		}
+	}
+}
