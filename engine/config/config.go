@@ -25,16 +25,26 @@ const (
 	DefaultReplicationClass  = SimpleStrategy
 	DefaultReplicationFactor = 1
 	DefaultPluginMemoryPages = 512
-	MinPluginMemoryPages     = 128
-	MaxPluginMemoryPages     = 65536
 	DefaultPluginTimeout     = 5 * time.Second
 	DefaultHookOnError       = OnErrorFail
-	NoWarningLimit           = -1
-	maxKeyspaceNameLen       = 48
 	DefaultMaxWarnings       = NoWarningLimit
-	replicationFactorKey     = "replication_factor"
-	replicationClassKey      = "class"
-	cassandraLocatorPackage  = "org.apache.cassandra.locator."
+)
+
+// Limits of plugin memory, in 64 KiB pages: a Go guest is unstable under
+// 128 pages, and wasm32 cannot address more than 65536.
+const (
+	MinPluginMemoryPages = 128
+	MaxPluginMemoryPages = 65536
+)
+
+// NoWarningLimit is Lint.MaxWarnings when any number of warnings passes.
+const NoWarningLimit = -1
+
+const (
+	maxKeyspaceNameLen      = 48
+	replicationFactorKey    = "replication_factor"
+	replicationClassKey     = "class"
+	cassandraLocatorPackage = "org.apache.cassandra.locator."
 )
 
 // Replication strategy classes a keyspace may use.

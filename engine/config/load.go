@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -353,7 +354,7 @@ var envVars = []EnvVar{
 	}},
 	{Name: "CQLTRACK_LOCK_TTL", Key: "lock.ttl", Doc: "lease length of the migration lock", set: func(c *Config, v string) error {
 		d, err := parseDuration(v, false)
-		if err == nil && (d < 1e9 || d%1e9 != 0) {
+		if err == nil && (d < time.Second || d%time.Second != 0) {
 			err = fmt.Errorf("must be a whole number of seconds, 1s or more, got %s", d)
 		}
 		c.Lock.TTL = d
