@@ -345,9 +345,6 @@ func (c *Catalog) buildTable(ks *Keyspace, s *cql.CreateTable) (*Table, error) {
 			if in {
 				return nil, at(invalidf("The order of columns in the CLUSTERING ORDER directive must match that of the clustering columns (%s must appear before %s)", ck, co.Column.Name), co.Column.Pos)
 			}
-			if t.Columns[co.Column.Name] == nil || t.Columns[co.Column.Name].Kind != Clustering {
-				return nil, at(invalidf("Only clustering columns can be defined in CLUSTERING ORDER directive"), co.Column.Pos)
-			}
 			return nil, at(invalidf("Missing CLUSTERING ORDER for column %s", ck), co.Column.Pos)
 		}
 		if co.Desc {
@@ -1456,6 +1453,9 @@ func relationText(r cql.Relation) string {
 		left += "[" + r.Element.String() + "]"
 	}
 	op := strings.ToUpper(r.Op)
+	if l, ok := r.Value.(*cql.Literal); ok && l.Type == cql.LitNull && strings.HasPrefix(op, "IS") {
+		return left + " IS NOT NULL"
+	}
 	switch {
 	case r.Value != nil:
 		return left + " " + op + " " + r.Value.String()

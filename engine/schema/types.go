@@ -101,6 +101,13 @@ func (r *typeResolver) canon(t cql.Type, nested, inFrozen bool, top cql.Type) (c
 		if !isComplex(inner) {
 			return t, invalidf("frozen<> is only allowed on collections, tuples, and user-defined types (got %s)", typeText(inner))
 		}
+		if inner.IsUser() {
+			u, err := r.canon(inner, false, false, top)
+			if err != nil {
+				return u, err
+			}
+			return frozen(u), nil
+		}
 		c, err := r.canonBody(inner, true, top)
 		if err != nil {
 			return c, err
