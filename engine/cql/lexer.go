@@ -363,7 +363,7 @@ func scanNumber(src string, i int) (int, TokenKind) {
 	for i < len(src) && isDigit(src[i]) {
 		i++
 	}
-	if i < len(src) && isLetter(src[i]) {
+	if i < len(src) && (isLetter(src[i]) || src[i] >= 0x80) {
 		if n := scanUnitDuration(src, start); n > 0 {
 			return n, TokDuration
 		}
