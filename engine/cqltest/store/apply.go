@@ -350,7 +350,7 @@ func (s *Store) checkConditions(muts []*mutation, now instant, isBatch bool) (*R
 		}
 	}
 	if wildcard {
-		for _, c := range t.OrderedColumns() {
+		for _, c := range selectOrder(t) {
 			add(c)
 		}
 	} else {

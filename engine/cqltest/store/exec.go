@@ -367,7 +367,7 @@ func (s *Store) planInsert(v *tableView, ev evaluator, st *cql.Insert, bound []B
 		if jsonValues, err = v.jsonInsert(ev, st, bound); err != nil {
 			return nil, err
 		}
-		for _, c := range v.t.OrderedColumns() {
+		for _, c := range selectOrder(v.t) {
 			if _, ok := jsonValues[c.Name]; ok || st.Default != "UNSET" {
 				cols = append(cols, cql.Ident{Name: c.Name})
 			}

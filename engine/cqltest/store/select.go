@@ -163,7 +163,7 @@ func limitValue(ev evaluator, t cql.Term, bound []BoundValue, what string) (int,
 func (q *query) planSelectors() error {
 	v := q.v
 	if len(q.sel.Selectors) == 0 {
-		for _, c := range v.t.OrderedColumns() {
+		for _, c := range selectOrder(v.t) {
 			if q.distinct && c.Kind != schema.PartitionKey && c.Kind != schema.Static {
 				continue
 			}
@@ -819,6 +819,10 @@ func (q *query) run(td *tableData, paging []byte, now instant) (*Result, error) 
 		partLimit := q.perPart
 		if resume != nil && pi == startAt && p.key == string(resume.key) && q.perPart > 0 {
 			partLimit = resume.partLeft
+		}
+		if resume != nil && pi == startAt && p.key == string(resume.key) && q.distinct {
+			// DISTINCT returned this partition already.
+			continue
 		}
 		inPart := 0
 		for _, rd := range q.partitionRows(p, now) {

@@ -24,6 +24,12 @@ func TestInsertSelectBasics(t *testing.T) {
 	}
 }
 
+func TestWildcardColumnOrder(t *testing.T) {
+	f := newFixture(t, "CREATE TABLE ks.o (k int, c int, zz int, aa list<int>, mm text, st text static, fz frozen<list<int>>, PRIMARY KEY (k, c))")
+	// Cassandra lists multi-cell collections after simple columns.
+	wantRows(t, "SELECT * columns", columnNames(f.exec("SELECT * FROM o")), "k", "c", "st", "fz", "mm", "zz", "aa")
+}
+
 func TestRowMarker(t *testing.T) {
 	f := newFixture(t, "CREATE TABLE ks.t (id int PRIMARY KEY, a text, b text)")
 	f.exec("INSERT INTO t (id, a) VALUES (1, 'x')")
