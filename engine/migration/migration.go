@@ -1,6 +1,7 @@
 package migration
 
 import (
+	"bytes"
 	"crypto/md5"
 	"crypto/sha256"
 	"encoding/hex"
@@ -165,18 +166,25 @@ type marker struct {
 // are matched as text instead, so the sections are still found and the
 // syntax error is reported with the right section.
 func findMarkers(data []byte) []marker {
-	toks, err := cql.Lex(data)
-	if err != nil {
-		return findMarkerLines(data)
+	if !mentionsDown(data) {
+		return nil // most files have no marker text at all: skip lexing
 	}
+	l := cql.NewLexer(data)
 	var out []marker
-	for _, t := range toks {
+	for {
+		t, err := l.Next()
+		if err != nil {
+			return findMarkerLines(data)
+		}
+		if t.Kind == cql.TokEOF {
+			return out
+		}
 		if t.Kind != cql.TokComment || !downMarker.MatchString(strings.TrimRight(t.Text, "\r\n")) {
 			continue
 		}
 		// Only blanks may precede it on its line.
-		lineStart := strings.LastIndexByte(string(data[:t.Pos.Offset]), '\n') + 1
-		if strings.Trim(string(data[lineStart:t.Pos.Offset]), " \t\ufeff") != "" {
+		lineStart := bytes.LastIndexByte(data[:t.Pos.Offset], '\n') + 1
+		if len(bytes.Trim(data[lineStart:t.Pos.Offset], " \t\ufeff")) != 0 {
 			continue
 		}
 		// Only blanks may follow it (the comment token ends at the newline).
@@ -187,10 +195,23 @@ func findMarkers(data []byte) []marker {
 		if end < len(data) && data[end] != '\n' {
 			continue
 		}
-		next := min(end+1, len(data))
-		out = append(out, marker{pos: cql.Pos{Offset: lineStart, Line: t.Pos.Line, Col: 1}, next: next})
+		out = append(out, marker{pos: cql.Pos{Offset: lineStart, Line: t.Pos.Line, Col: 1}, next: min(end+1, len(data))})
 	}
-	return out
+}
+
+// mentionsDown reports whether "@down", in any case, occurs in data.
+func mentionsDown(data []byte) bool {
+	for i := bytes.IndexByte(data, '@'); i >= 0; {
+		if i+5 <= len(data) && bytes.EqualFold(data[i+1:i+5], []byte("down")) {
+			return true
+		}
+		next := bytes.IndexByte(data[i+1:], '@')
+		if next < 0 {
+			return false
+		}
+		i += 1 + next
+	}
+	return false
 }
 
 func findMarkerLines(data []byte) []marker {
@@ -265,12 +286,17 @@ func StatementChecksum(text string) string {
 // Normalize returns the statement text StatementChecksum hashes. Text that
 // does not lex is normalized by collapsing blanks only.
 func Normalize(text string) string {
-	toks, err := cql.Lex([]byte(text))
-	if err != nil {
-		return strings.Join(strings.Fields(text), " ")
-	}
+	l := cql.NewLexer([]byte(text))
 	var b strings.Builder
-	for _, t := range toks {
+	b.Grow(len(text))
+	for {
+		t, err := l.Next()
+		if err != nil {
+			return strings.Join(strings.Fields(text), " ")
+		}
+		if t.Kind == cql.TokEOF {
+			return b.String()
+		}
 		if t.Kind == cql.TokComment {
 			continue
 		}
@@ -279,10 +305,15 @@ func Normalize(text string) string {
 		}
 		switch t.Kind {
 		case cql.TokIdent, cql.TokBoolean:
-			b.WriteString(strings.ToLower(t.Text))
+			for i := 0; i < len(t.Text); i++ {
+				c := t.Text[i]
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				b.WriteByte(c)
+			}
 		default:
 			b.WriteString(t.Text)
 		}
 	}
-	return b.String()
 }
