@@ -523,7 +523,7 @@ func (l *rowReader) strs(col string) []string {
 	if !ok && v != nil {
 		l.fail(col, v, "list<text>")
 	}
-	if s == nil {
+	if len(s) == 0 {
 		return nil
 	}
 	return append([]string{}, s...)
