@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"net"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -346,7 +347,7 @@ func parseLiteral(t cql.Type, l *cql.Literal) (any, error) {
 			return nil, fmt.Errorf("Unable to make inet address from '%s'", s)
 		}
 		ip, _ := toIP(a)
-		return ip, nil
+		return net.IP(ip), nil
 	case "timestamp":
 		if l.Type == cql.LitInteger {
 			n, err := intIn(64, "long")
