@@ -378,3 +378,17 @@ func TestProfilesErrors(t *testing.T) {
 		t.Errorf("err = %v, want %q", err, none)
 	}
 }
+
+func TestEmptyAndCommentOnlyFiles(t *testing.T) {
+	for _, src := range []string{"", "# nothing configured yet\n", "---\n", "cassandra:\nkeyspace: ~\n"} {
+		c, err := Parse("cqltrack.yml", []byte(src), "")
+		if err != nil {
+			t.Errorf("%q: %v", src, err)
+			continue
+		}
+		c.File = ""
+		if !reflect.DeepEqual(c, Default()) {
+			t.Errorf("%q: not the defaults: %+v", src, c)
+		}
+	}
+}
