@@ -1,0 +1,121 @@
+// Package cli is cqltrack's command-line grammar and wiring: one kong struct
+// per command whose Run method turns flags into engine calls and the engine's
+// typed report into text or JSON. It holds no business logic.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/alecthomas/kong"
+)
+
+// Version is the cqltrack version, set at build time with
+// -ldflags "-X github.com/cqltrack/cqltrack/cmd/cqltrack/cli.Version=v1.2.3".
+var Version = "dev"
+
+// Globals are the flags every command accepts.
+type Globals struct {
+	Config   string   `short:"c" name:"config" placeholder:"FILE" help:"Configuration file (default ./cqltrack.yml, or $$CQLTRACK_CONFIG)."`
+	Profile  string   `name:"profile" placeholder:"NAME" help:"Profile of the configuration file to apply (or $$CQLTRACK_PROFILE)."`
+	Keyspace string   `short:"k" name:"keyspace" placeholder:"NAME" help:"Keyspace to manage, overriding the configuration."`
+	Host     []string `name:"host" placeholder:"HOST" help:"Contact point, repeatable or comma-separated, overriding the configuration."`
+	Port     int      `short:"p" name:"port" placeholder:"PORT" help:"Native protocol port, overriding the configuration."`
+	JSON     bool     `name:"json" help:"Print the report as JSON (shapes in docs/cli.md)."`
+}
+
+// root is the whole grammar. Commands are added here as they are built; each
+// one that exists works end to end.
+type root struct {
+	Globals
+
+	Plan    planCmd    `cmd:"" help:"Show what the pending migrations will change."`
+	Version versionCmd `cmd:"" help:"Print the cqltrack version."`
+}
+
+// env is how commands read the process environment; tests pass their own.
+type env func(string) (string, bool)
+
+// app carries what every Run method needs besides its own flags.
+type app struct {
+	stdout, stderr io.Writer
+	env            env
+	globals        *Globals
+	color          bool
+}
+
+// exitRequest is how kong's exit hook (after --help, say) reaches Main
+// without kong calling os.Exit itself.
+type exitRequest struct{ code int }
+
+// Main runs cqltrack with args (without the program name) and returns the
+// process exit code. lookupEnv is usually os.LookupEnv.
+func Main(args []string, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) (code int) {
+	var cli root
+	a := &app{stdout: stdout, stderr: stderr, env: lookupEnv, globals: &cli.Globals}
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(exitRequest); ok {
+				code = e.code
+				return
+			}
+			panic(r)
+		}
+	}()
+	parser, err := kong.New(&cli,
+		kong.Name("cqltrack"),
+		kong.Description("Schema migrations for Apache Cassandra: versioned CQL files applied safely across data centres."),
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(c int) { panic(exitRequest{c}) }),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+		kong.Vars{"version": Version},
+	)
+	if err != nil {
+		fmt.Fprintf(stderr, "cqltrack: %v\n", err)
+		return ExitInternal
+	}
+	kctx, err := parser.Parse(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "cqltrack: %v\n", err)
+		var perr *kong.ParseError
+		if errors.As(err, &perr) {
+			fmt.Fprintln(stderr, "run 'cqltrack --help' for usage")
+		}
+		return ExitInput
+	}
+	a.color = useColor(stdout, lookupEnv)
+	err = kctx.Run(a)
+	if err == nil {
+		return ExitOK
+	}
+	var found *foundError
+	if errors.As(err, &found) {
+		return ExitFound
+	}
+	fmt.Fprintf(stderr, "cqltrack: %s\n", indentHint(err.Error()))
+	return exitCode(err)
+}
+
+// foundError is returned by a command whose check found something (exit 1).
+// Its report was already printed, so Main prints nothing more.
+type foundError struct{ what string }
+
+func (f *foundError) Error() string { return f.what }
+
+// indentHint keeps multi-line messages (an error, then "hint: ...") readable
+// under the "cqltrack: " prefix.
+func indentHint(msg string) string {
+	return strings.ReplaceAll(msg, "\n", "\n  ")
+}
+
+type versionCmd struct{}
+
+func (versionCmd) Run(a *app) error {
+	if a.globals.JSON {
+		return writeJSON(a.stdout, map[string]string{"version": Version})
+	}
+	_, err := fmt.Fprintf(a.stdout, "cqltrack %s\n", Version)
+	return err
+}

@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+)
+
+// writeJSON prints v as indented JSON followed by a newline: the stable
+// machine-readable form of every report (docs/cli.md).
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// useColor reports whether text output may use ANSI colours: only on a
+// terminal, and never when NO_COLOR is set (https://no-color.org).
+func useColor(w io.Writer, lookupEnv func(string) (string, bool)) bool {
+	if v, ok := lookupEnv("NO_COLOR"); ok && v != "" {
+		return false
+	}
+	if v, ok := lookupEnv("TERM"); ok && v == "dumb" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// Colours used by text output.
+const (
+	green  = "\x1b[32m"
+	red    = "\x1b[31m"
+	yellow = "\x1b[33m"
+	bold   = "\x1b[1m"
+	dim    = "\x1b[2m"
+	reset  = "\x1b[0m"
+)
+
+// paint wraps s in an ANSI colour when colour is on.
+func (a *app) paint(color, s string) string {
+	if !a.color {
+		return s
+	}
+	return color + s + reset
+}
+
+// table lays out rows in aligned columns separated by two spaces; the last
+// column is not padded. Widths count runes so non-ASCII names line up.
+type table struct {
+	rows [][]string
+}
+
+func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
+
+func (t *table) write(w io.Writer) error {
+	var widths []int
+	for _, r := range t.rows {
+		for i, c := range r {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			if n := visibleWidth(c); n > widths[i] {
+				widths[i] = n
+			}
+		}
+	}
+	var b strings.Builder
+	for _, r := range t.rows {
+		for i, c := range r {
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-visibleWidth(c)+2))
+			}
+		}
+		b.WriteByte('\n')
+	}
+	_, err := fmt.Fprint(w, b.String())
+	return err
+}
+
+// visibleWidth counts the runes of s that show on screen: ANSI colour
+// sequences take no room.
+func visibleWidth(s string) int {
+	n := 0
+	for i := 0; i < len(s); {
+		if s[i] == 0x1b {
+			if j := strings.IndexByte(s[i:], 'm'); j >= 0 {
+				i += j + 1
+				continue
+			}
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		n++
+	}
+	return n
+}

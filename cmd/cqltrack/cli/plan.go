@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/cqltrack/cqltrack/engine"
+)
+
+type planCmd struct {
+	Offline bool   `name:"offline" help:"Replay the migrations on an empty schema without connecting to a cluster."`
+	Dir     string `name:"dir" placeholder:"DIR" help:"Migrations directory, overriding migrations.directory."`
+}
+
+func (c *planCmd) Run(a *app) error {
+	if !c.Offline {
+		return engine.InputError(errors.New("plan needs --offline: planning against a live cluster is not available yet\nhint: run 'cqltrack plan --offline' to replay the migrations without a cluster"))
+	}
+	e, err := a.newEngine(c.Dir)
+	if err != nil {
+		return err
+	}
+	plan, err := e.PlanOffline(context.Background())
+	if err != nil {
+		return err
+	}
+	if a.globals.JSON {
+		return writeJSON(a.stdout, plan)
+	}
+	return a.printPlan(plan)
+}
+
+// opSigns mark each change in text output: + create, ~ alter, - drop.
+var opSigns = map[string]string{"create": "+", "alter": "~", "drop": "-"}
+
+func (a *app) printPlan(p *engine.OfflinePlan) error {
+	var b strings.Builder
+	if len(p.Migrations) == 0 {
+		b.WriteString("no migrations found\n")
+	}
+	for _, m := range p.Migrations {
+		fmt.Fprintf(&b, "%s  %s\n", a.paint(bold, m.Name), a.paint(dim, m.File))
+		var t table
+		for _, c := range m.Changes {
+			sign, what := "·", "no schema change ("+c.Kind+")"
+			if c.Op != "" {
+				sign = opSigns[c.Op]
+				what = c.Op + " " + c.Object + " " + objectName(c)
+				if c.Op == "alter" {
+					what += ": " + c.CQL
+				}
+			}
+			color := map[string]string{"+": green, "~": yellow, "-": red}[sign]
+			t.add("  "+a.paint(color, sign), what, a.paint(dim, fmt.Sprintf("line %d", c.Line)))
+		}
+		if err := t.write(&b); err != nil {
+			return err
+		}
+	}
+	if p.Schema != "" {
+		b.WriteString("\n-- resulting schema\n")
+		b.WriteString(p.Schema)
+		if !strings.HasSuffix(p.Schema, "\n") {
+			b.WriteByte('\n')
+		}
+	}
+	_, err := fmt.Fprint(a.stdout, b.String())
+	return err
+}
+
+// objectName is a change's object as a person names it: keyspace.table,
+// or index on keyspace.table.
+func objectName(c engine.PlannedChange) string {
+	name := c.Name
+	if c.Keyspace != "" && c.Object != "keyspace" {
+		name = c.Keyspace + "." + c.Name
+	}
+	if c.Table != "" && c.Table != c.Name {
+		name += " on " + c.Keyspace + "." + c.Table
+	}
+	return name
+}

@@ -1,0 +1,75 @@
+package engine
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/cqltrack/cqltrack/engine/config"
+	"github.com/cqltrack/cqltrack/engine/migration"
+)
+
+// Engine runs cqltrack operations for one configuration and one set of
+// migrations.
+type Engine struct {
+	cfg *config.Config
+	// fsys and dir locate the migration files; display turns a path in
+	// fsys into what error messages show.
+	fsys fs.FS
+	dir  string
+}
+
+// Option customises New.
+type Option func(*Engine)
+
+// WithMigrations takes the migration files from dir inside fsys, e.g. an
+// embed.FS compiled into a service, instead of the configured directory.
+func WithMigrations(fsys fs.FS, dir string) Option {
+	return func(e *Engine) { e.fsys, e.dir = fsys, dir }
+}
+
+// New returns an Engine for cfg. It does not connect to the cluster.
+func New(cfg *config.Config, opts ...Option) (*Engine, error) {
+	if cfg == nil {
+		return nil, InputError(errors.New("engine: nil configuration"))
+	}
+	e := &Engine{cfg: cfg}
+	for _, o := range opts {
+		o(e)
+	}
+	return e, nil
+}
+
+// Config returns the configuration the engine runs with.
+func (e *Engine) Config() *config.Config { return e.cfg }
+
+// loadMigrations reads, checksums and splits every migration file. Problems
+// with the files are input errors naming them.
+func (e *Engine) loadMigrations() (*migration.Set, error) {
+	var (
+		set *migration.Set
+		err error
+	)
+	if e.fsys != nil {
+		set, err = migration.Load(e.fsys, e.dir)
+	} else {
+		dir := e.cfg.Migrations.Directory
+		if _, statErr := os.Stat(dir); errors.Is(statErr, fs.ErrNotExist) {
+			return nil, InputError(&missingDirError{dir: dir})
+		}
+		set, err = migration.LoadDir(filepath.Clean(dir))
+	}
+	if err != nil {
+		return nil, InputError(err)
+	}
+	return set, nil
+}
+
+// missingDirError explains a migrations directory that does not exist.
+type missingDirError struct{ dir string }
+
+func (m *missingDirError) Error() string {
+	return "migrations directory " + m.dir + " does not exist\n" +
+		"hint: set migrations.directory in cqltrack.yml (relative to the file), or pass --dir"
+}
