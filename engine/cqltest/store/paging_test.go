@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 
 	"github.com/cqltrack/cqltrack/engine/cql"
@@ -170,5 +171,30 @@ func TestToken(t *testing.T) {
 	// Bytes above 0x7f exercise the sign extension of the tail.
 	if got := Token(mustHex(t, "00104327529fb645dd00b883ec39ae448bb800000400066a6b00")); got != -9223371632693506265 {
 		t.Errorf("token with high tail bytes = %d", got)
+	}
+}
+
+func TestResultColumnsMatchResults(t *testing.T) {
+	f := newFixture(t, "CREATE TABLE ks.r (k int, c int, tags set<text>, b text, a int, s int static, PRIMARY KEY (k, c))")
+	f.exec("INSERT INTO r (k, c, tags, b, a, s) VALUES (1, 1, {'x'}, 'y', 2, 3)")
+	for _, q := range []string{
+		"SELECT * FROM r",
+		"SELECT a AS x, writetime(b), ttl(b), token(k) FROM r",
+		"SELECT count(*) FROM r",
+		"SELECT JSON * FROM r",
+		"SELECT DISTINCT k, s FROM r",
+	} {
+		stmt, err := cql.Parse(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, err := ResultColumns(f.table("r"), stmt.(*cql.Select))
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		res := f.exec(q)
+		if !reflect.DeepEqual(cols, res.Columns) {
+			t.Errorf("%s: ResultColumns %v, execution %v", q, cols, res.Columns)
+		}
 	}
 }

@@ -773,14 +773,7 @@ func (q *query) partitions(td *tableData) []*partition {
 
 func (q *query) run(td *tableData, paging []byte, now instant) (*Result, error) {
 	v := q.v
-	res := &Result{}
-	if q.json {
-		res.Columns = []ColumnSpec{{Keyspace: v.t.Keyspace, Table: v.t.Name, Name: "[json]", Type: cql.Type{Name: "text"}}}
-	} else {
-		for _, o := range q.outs {
-			res.Columns = append(res.Columns, ColumnSpec{Keyspace: v.t.Keyspace, Table: v.t.Name, Name: o.name, Type: o.typ})
-		}
-	}
+	res := &Result{Columns: q.columns()}
 	var resume *pagingState
 	if len(paging) > 0 && !q.aggregate {
 		ps, err := q.decodePaging(paging)
@@ -913,6 +906,30 @@ func (q *query) run(td *tableData, paging []byte, now instant) (*Result, error) 
 		res.PagingState = q.encodePaging(last)
 	}
 	return res, nil
+}
+
+// columns is the result metadata of the query.
+func (q *query) columns() []ColumnSpec {
+	t := q.v.t
+	if q.json {
+		return []ColumnSpec{{Keyspace: t.Keyspace, Table: t.Name, Name: "[json]", Type: cql.Type{Name: "text"}}}
+	}
+	out := make([]ColumnSpec, 0, len(q.outs))
+	for _, o := range q.outs {
+		out = append(out, ColumnSpec{Keyspace: t.Keyspace, Table: t.Name, Name: o.name, Type: o.typ})
+	}
+	return out
+}
+
+// ResultColumns returns the columns a SELECT on t answers with, in order,
+// without running it: the result metadata of a PREPARE. It validates the
+// selection (unknown columns, misused functions) but not the WHERE clause.
+func ResultColumns(t *schema.Table, sel *cql.Select) ([]ColumnSpec, error) {
+	q := &query{v: &tableView{t: t, pk: t.PartitionKey(), ck: t.ClusteringColumns()}, sel: sel, distinct: sel.Distinct, json: sel.JSON}
+	if err := q.planSelectors(); err != nil {
+		return nil, err
+	}
+	return q.columns(), nil
 }
 
 func (q *query) jsonRow(vals []any) string {
