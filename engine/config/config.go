@@ -25,7 +25,7 @@ const (
 	DefaultReplicationClass  = SimpleStrategy
 	DefaultReplicationFactor = 1
 	DefaultPluginMemoryPages = 512
-	DefaultPluginTimeout     = 5 * time.Second
+	DefaultPluginTimeout     = 2 * time.Second
 	DefaultHookOnError       = OnErrorFail
 	DefaultMaxWarnings       = NoWarningLimit
 )
