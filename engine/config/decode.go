@@ -43,6 +43,7 @@ type decoder struct {
 	origins map[string]origin
 	budget  int // node visits left for alias expansion (guards against alias bombs)
 	spent   bool
+	nerr    int // errors found by this decoder, duplicates included
 }
 
 const (
@@ -76,6 +77,7 @@ func (d *decoder) at(n ast.Node) origin {
 }
 
 func (d *decoder) errorf(n ast.Node, format string, args ...any) {
+	d.nerr++
 	d.errs.add(d.at(n).errorf(format, args...))
 }
 
@@ -887,7 +889,7 @@ var (
 // hook or a formatter.
 func (d *decoder) plugin(n ast.Node, path string, extra map[string]func(entry)) (Plugin, bool) {
 	p := Plugin{MemoryPages: DefaultPluginMemoryPages, Timeout: DefaultPluginTimeout}
-	before := len(d.errs.errs)
+	before := d.nerr
 	r := d.resolve(n)
 	switch r.(type) {
 	case *ast.MappingNode, *ast.MappingValueNode:
@@ -929,10 +931,10 @@ func (d *decoder) plugin(n ast.Node, path string, extra map[string]func(entry)) 
 		handlers[k] = h
 	}
 	d.fields(r, path, handlers)
-	if p.Path == "" && len(d.errs.errs) == before {
+	if p.Path == "" && d.nerr == before {
 		d.errorf(r, "%s: path is required", path)
 	}
-	return p, len(d.errs.errs) == before
+	return p, d.nerr == before
 }
 
 func (d *decoder) hook(n ast.Node, path string) (Hook, bool) {
