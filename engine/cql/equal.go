@@ -3,9 +3,10 @@ package cql
 import "reflect"
 
 // Equal reports whether two statements have the same meaning as far as the
-// AST tells: positions are ignored, and so is whether an identifier was
-// written in double quotes (only its resolved Name counts). Nil and empty
-// slices are equal.
+// AST tells: positions are ignored, and so is whether an identifier or a
+// user type name was written in double quotes (only the resolved name
+// counts, except for a quoted user type named like a native type). Nil and
+// empty slices are equal.
 func Equal(a, b Stmt) bool {
 	return equalValues(reflect.ValueOf(a), reflect.ValueOf(b))
 }
@@ -18,6 +19,7 @@ func EqualTerms(a, b Term) bool {
 var (
 	posType   = reflect.TypeOf(Pos{})
 	identType = reflect.TypeOf(Ident{})
+	typeType  = reflect.TypeOf(Type{})
 )
 
 func equalValues(a, b reflect.Value) bool {
@@ -41,6 +43,11 @@ func equalValues(a, b reflect.Value) bool {
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
 			if f.Type == posType || (t == identType && f.Name == "Quoted") {
+				continue
+			}
+			// Quoting a user type name only changes its meaning when the
+			// name is also a native type ("int" versus int).
+			if t == typeType && f.Name == "UserQuoted" && !nativeTypes[a.FieldByName("Name").String()] {
 				continue
 			}
 			if !equalValues(a.Field(i), b.Field(i)) {

@@ -629,12 +629,21 @@ func (w *writer) roleOptions(opts []Property) {
 	}
 }
 
+// roleString renders a role name: as an identifier, or as a string when it
+// is empty (only a string literal can spell that).
+func roleString(id Ident) string {
+	if id.Name == "" {
+		return "''"
+	}
+	return QuoteIdent(id.Name)
+}
+
 // String renders the statement as CQL.
 func (s *CreateRole) String() string {
 	var w writer
 	w.WriteString("CREATE ROLE ")
 	w.ifNotExists(s.IfNotExists)
-	w.ident(s.Name)
+	w.WriteString(roleString(s.Name))
 	w.roleOptions(s.Options)
 	return w.String()
 }
@@ -644,7 +653,7 @@ func (s *AlterRole) String() string {
 	var w writer
 	w.WriteString("ALTER ROLE ")
 	w.ifExists(s.IfExists)
-	w.ident(s.Name)
+	w.WriteString(roleString(s.Name))
 	w.roleOptions(s.Options)
 	return w.String()
 }
@@ -654,7 +663,7 @@ func (s *DropRole) String() string {
 	var w writer
 	w.WriteString("DROP ROLE ")
 	w.ifExists(s.IfExists)
-	w.ident(s.Name)
+	w.WriteString(roleString(s.Name))
 	return w.String()
 }
 
@@ -718,6 +727,9 @@ func (r Resource) String() string {
 	case ResourceTable:
 		return "TABLE " + name
 	case ResourceRole:
+		if r.Name != nil {
+			return "ROLE " + roleString(r.Name.Name)
+		}
 		return "ROLE " + name
 	case ResourceFunction:
 		var w writer
@@ -742,27 +754,29 @@ func permissionsString(ps []string) string {
 
 // String renders the statement as CQL.
 func (s *Grant) String() string {
-	return "GRANT " + permissionsString(s.Permissions) + " ON " + s.Resource.String() + " TO " + s.Role.String()
+	return "GRANT " + permissionsString(s.Permissions) + " ON " + s.Resource.String() + " TO " + roleString(s.Role)
 }
 
 // String renders the statement as CQL.
 func (s *Revoke) String() string {
-	return "REVOKE " + permissionsString(s.Permissions) + " ON " + s.Resource.String() + " FROM " + s.Role.String()
+	return "REVOKE " + permissionsString(s.Permissions) + " ON " + s.Resource.String() + " FROM " + roleString(s.Role)
 }
 
 // String renders the statement as CQL.
-func (s *GrantRole) String() string { return "GRANT " + s.Role.String() + " TO " + s.Grantee.String() }
+func (s *GrantRole) String() string {
+	return "GRANT " + roleString(s.Role) + " TO " + roleString(s.Grantee)
+}
 
 // String renders the statement as CQL.
 func (s *RevokeRole) String() string {
-	return "REVOKE " + s.Role.String() + " FROM " + s.Revokee.String()
+	return "REVOKE " + roleString(s.Role) + " FROM " + roleString(s.Revokee)
 }
 
 // String renders the statement as CQL.
 func (s *ListRoles) String() string {
 	out := "LIST ROLES"
 	if s.Of != nil {
-		out += " OF " + s.Of.String()
+		out += " OF " + roleString(*s.Of)
 	}
 	if s.NoRecursive {
 		out += " NORECURSIVE"
@@ -780,7 +794,7 @@ func (s *ListPermissions) String() string {
 		out += " ON " + s.Resource.String()
 	}
 	if s.Of != nil {
-		out += " OF " + s.Of.String()
+		out += " OF " + roleString(*s.Of)
 	}
 	if s.NoRecursive {
 		out += " NORECURSIVE"
