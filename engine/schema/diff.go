@@ -42,28 +42,50 @@ func Diff(a, b *Keyspace) []Change { return DiffVersion(V5_0, a, b) }
 func DiffVersion(v Version, a, b *Keyspace) []Change {
 	d := &differ{v: v}
 	d.run(a, b)
-	return append(d.creates, d.drops...)
+	var out []Change
+	for _, p := range d.phases {
+		out = append(out, p...)
+	}
+	return out
 }
+
+// The phases of a diff script, in execution order: what depends on an
+// object is dropped before it and created after it.
+const (
+	phKeyspace = iota
+	phDropViews
+	phDropIndexes
+	phTypes
+	phTables
+	phIndexes
+	phViews
+	phFunctions
+	phAggregates
+	phDropAggregates
+	phDropFunctions
+	phDropTables
+	phDropTypes
+	phDropKeyspace
+	phases
+)
 
 type differ struct {
-	v       Version
-	creates []Change
-	drops   []Change // already in execution order (reverse dependency)
+	v      Version
+	cur    int
+	phases [phases][]Change
 }
 
-func (d *differ) add(ch Change) {
+// add appends a change to the current phase.
+func (d *differ) add(ch Change) { d.at(d.cur, ch) }
+
+func (d *differ) at(phase int, ch Change) {
 	if ch.InPlace && ch.CQL != "" && !strings.HasSuffix(ch.CQL, ";") {
 		ch.CQL += ";"
 	}
 	if ch.Reverse != "" && !strings.HasSuffix(ch.Reverse, ";") {
 		ch.Reverse += ";"
 	}
-	d.creates = append(d.creates, ch)
-}
-
-// drop queues a drop; drops run after every creation, innermost first.
-func (d *differ) drop(ch Change) {
-	d.drops = append([]Change{ch}, d.drops...)
+	d.phases[phase] = append(d.phases[phase], ch)
 }
 
 func empty() *Keyspace { return NewKeyspace("", nil) }
@@ -81,7 +103,7 @@ func (d *differ) run(a, b *Keyspace) {
 		return
 	case b == nil:
 		// Dropping the keyspace drops everything in it: one change.
-		d.drop(Change{Op: OpDrop, Object: ObjKeyspace, Keyspace: a.Name, Name: a.Name, Detail: "drop keyspace",
+		d.at(phDropKeyspace, Change{Op: OpDrop, Object: ObjKeyspace, Keyspace: a.Name, Name: a.Name, Detail: "drop keyspace",
 			CQL: "DROP KEYSPACE " + cql.QuoteIdent(a.Name) + ";", Reverse: strings.TrimSpace(RenderKeyspace(a, d.v)),
 			InPlace: true})
 		return
@@ -108,12 +130,42 @@ func alterKeyspaceCQL(ks *Keyspace) string {
 // objects diffs everything inside two keyspaces of the same name.
 func (d *differ) objects(a, b *Keyspace) {
 	ksName := b.Name
-	// User types, creations in dependency order.
+	dropView := func(v *View, detail string) {
+		d.at(phDropViews, Change{Op: OpDrop, Object: ObjView, Keyspace: ksName, Name: v.Name, Detail: detail,
+			CQL: "DROP MATERIALIZED VIEW " + qualified(ksName, v.Name), Reverse: ViewCQL(v, d.v), InPlace: true})
+	}
+	createView := func(v *View, detail string) {
+		d.at(phViews, Change{Op: OpCreate, Object: ObjView, Keyspace: ksName, Name: v.Name, Detail: detail,
+			CQL: ViewCQL(v, d.v), Reverse: "DROP MATERIALIZED VIEW " + qualified(ksName, v.Name), InPlace: true})
+	}
+	for _, name := range a.ViewNames() {
+		old, v := a.Views[name], b.Views[name]
+		switch {
+		case v == nil:
+			dropView(old, "drop materialized view")
+		case viewShape(old) != viewShape(v):
+			dropView(old, "drop materialized view, to recreate it with its new definition")
+		}
+	}
+	for _, name := range b.ViewNames() {
+		v, old := b.Views[name], a.Views[name]
+		switch {
+		case old == nil:
+			createView(v, "create materialized view")
+		case viewShape(old) != viewShape(v):
+			createView(v, "recreate materialized view with its new definition (it is rebuilt from its base table)")
+		default:
+			d.cur = phViews
+			d.options(ObjView, ksName, name, &old.Options, &v.Options)
+		}
+	}
+
+	d.cur = phTypes
 	for _, u := range TypesInDependencyOrder(b) {
 		old := a.Types[u.Name]
 		if old == nil {
 			d.add(Change{Op: OpCreate, Object: ObjType, Keyspace: ksName, Name: u.Name, Detail: "create type",
-				CQL: TypeCQL(u), Reverse: "DROP TYPE " + qualified(ksName, u.Name) + ";", InPlace: true})
+				CQL: TypeCQL(u), Reverse: "DROP TYPE " + qualified(ksName, u.Name), InPlace: true})
 			continue
 		}
 		d.alterType(ksName, old, u)
@@ -122,10 +174,10 @@ func (d *differ) objects(a, b *Keyspace) {
 		t := b.Tables[name]
 		old := a.Tables[name]
 		if old == nil {
-			d.add(Change{Op: OpCreate, Object: ObjTable, Keyspace: ksName, Name: name, Detail: "create table",
-				CQL: TableCQL(t, d.v), Reverse: "DROP TABLE " + qualified(ksName, name) + ";", InPlace: true})
+			d.at(phTables, Change{Op: OpCreate, Object: ObjTable, Keyspace: ksName, Name: name, Detail: "create table",
+				CQL: TableCQL(t, d.v), Reverse: "DROP TABLE " + qualified(ksName, name), InPlace: true})
 			for _, in := range sortedKeys(t.Indexes) {
-				d.createIndex(t.Indexes[in])
+				d.createIndex(t.Indexes[in], "create index")
 			}
 			for _, tn := range sortedKeys(t.Triggers) {
 				d.createTrigger(t.Triggers[tn])
@@ -134,39 +186,27 @@ func (d *differ) objects(a, b *Keyspace) {
 		}
 		d.alterTable(old, t)
 	}
-	for _, name := range b.ViewNames() {
-		v, old := b.Views[name], a.Views[name]
-		switch {
-		case old == nil:
-			d.add(Change{Op: OpCreate, Object: ObjView, Keyspace: ksName, Name: name, Detail: "create materialized view",
-				CQL: ViewCQL(v, d.v), Reverse: "DROP MATERIALIZED VIEW " + qualified(ksName, name) + ";", InPlace: true})
-		case viewShape(old) != viewShape(v):
-			d.add(Change{Op: OpAlter, Object: ObjView, Keyspace: ksName, Name: name,
-				Detail:  "view definition changed: drop and recreate (the view is rebuilt from its base table)",
-				CQL:     "DROP MATERIALIZED VIEW " + qualified(ksName, name) + ";\n" + ViewCQL(v, d.v),
-				Reverse: "DROP MATERIALIZED VIEW " + qualified(ksName, name) + ";\n" + ViewCQL(old, d.v), InPlace: true})
-		default:
-			d.options(ObjView, ksName, name, &old.Options, &v.Options)
-		}
-	}
+
+	d.cur = phFunctions
 	for _, sig := range sortedKeys(b.Functions) {
 		f, old := b.Functions[sig], a.Functions[sig]
 		switch {
 		case old == nil:
 			d.add(Change{Op: OpCreate, Object: ObjFunction, Keyspace: ksName, Name: sig, Detail: "create function",
-				CQL: FunctionCQL(f), Reverse: "DROP FUNCTION " + qualified(ksName, f.Name) + argList(f.ArgTypes) + ";", InPlace: true})
+				CQL: FunctionCQL(f), Reverse: "DROP FUNCTION " + qualified(ksName, f.Name) + argList(f.ArgTypes), InPlace: true})
 		case FunctionCQL(old) != FunctionCQL(f):
 			d.add(Change{Op: OpAlter, Object: ObjFunction, Keyspace: ksName, Name: sig, Detail: "function definition changed",
 				CQL:     strings.Replace(FunctionCQL(f), "CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1),
 				Reverse: strings.Replace(FunctionCQL(old), "CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1), InPlace: true})
 		}
 	}
+	d.cur = phAggregates
 	for _, sig := range sortedKeys(b.Aggregates) {
 		ag, old := b.Aggregates[sig], a.Aggregates[sig]
 		switch {
 		case old == nil:
 			d.add(Change{Op: OpCreate, Object: ObjAggregate, Keyspace: ksName, Name: sig, Detail: "create aggregate",
-				CQL: AggregateCQL(ag), Reverse: "DROP AGGREGATE " + qualified(ksName, ag.Name) + argList(ag.ArgTypes) + ";", InPlace: true})
+				CQL: AggregateCQL(ag), Reverse: "DROP AGGREGATE " + qualified(ksName, ag.Name) + argList(ag.ArgTypes), InPlace: true})
 		case AggregateCQL(old) != AggregateCQL(ag):
 			d.add(Change{Op: OpAlter, Object: ObjAggregate, Keyspace: ksName, Name: sig, Detail: "aggregate definition changed",
 				CQL:     strings.Replace(AggregateCQL(ag), "CREATE AGGREGATE", "CREATE OR REPLACE AGGREGATE", 1),
@@ -174,12 +214,18 @@ func (d *differ) objects(a, b *Keyspace) {
 		}
 	}
 
-	// Drops, queued so that they run innermost first: aggregates, functions,
-	// views, indexes/triggers, columns, tables, types.
-	for _, name := range sortedKeys(a.Types) {
-		if b.Types[name] == nil {
-			d.drop(Change{Op: OpDrop, Object: ObjType, Keyspace: ksName, Name: name, Detail: "drop type",
-				CQL: "DROP TYPE " + qualified(ksName, name) + ";", Reverse: TypeCQL(a.Types[name]), InPlace: true})
+	for _, sig := range sortedKeys(a.Aggregates) {
+		if b.Aggregates[sig] == nil {
+			ag := a.Aggregates[sig]
+			d.at(phDropAggregates, Change{Op: OpDrop, Object: ObjAggregate, Keyspace: ksName, Name: sig, Detail: "drop aggregate",
+				CQL: "DROP AGGREGATE " + qualified(ksName, ag.Name) + argList(ag.ArgTypes), Reverse: AggregateCQL(ag), InPlace: true})
+		}
+	}
+	for _, sig := range sortedKeys(a.Functions) {
+		if b.Functions[sig] == nil {
+			f := a.Functions[sig]
+			d.at(phDropFunctions, Change{Op: OpDrop, Object: ObjFunction, Keyspace: ksName, Name: sig, Detail: "drop function",
+				CQL: "DROP FUNCTION " + qualified(ksName, f.Name) + argList(f.ArgTypes), Reverse: FunctionCQL(f), InPlace: true})
 		}
 	}
 	for _, name := range a.TableNames() {
@@ -192,28 +238,16 @@ func (d *differ) objects(a, b *Keyspace) {
 			for _, tn := range sortedKeys(t.Triggers) {
 				rev += "\n" + TriggerCQL(t.Triggers[tn])
 			}
-			d.drop(Change{Op: OpDrop, Object: ObjTable, Keyspace: ksName, Name: name, Detail: "drop table (its data is lost)",
-				CQL: "DROP TABLE " + qualified(ksName, name) + ";", Reverse: rev, InPlace: true})
+			d.at(phDropTables, Change{Op: OpDrop, Object: ObjTable, Keyspace: ksName, Name: name, Detail: "drop table (its data is lost)",
+				CQL: "DROP TABLE " + qualified(ksName, name), Reverse: rev, InPlace: true})
 		}
 	}
-	for _, name := range a.ViewNames() {
-		if b.Views[name] == nil {
-			d.drop(Change{Op: OpDrop, Object: ObjView, Keyspace: ksName, Name: name, Detail: "drop materialized view",
-				CQL: "DROP MATERIALIZED VIEW " + qualified(ksName, name) + ";", Reverse: ViewCQL(a.Views[name], d.v), InPlace: true})
-		}
-	}
-	for _, sig := range sortedKeys(a.Functions) {
-		if b.Functions[sig] == nil {
-			f := a.Functions[sig]
-			d.drop(Change{Op: OpDrop, Object: ObjFunction, Keyspace: ksName, Name: sig, Detail: "drop function",
-				CQL: "DROP FUNCTION " + qualified(ksName, f.Name) + argList(f.ArgTypes) + ";", Reverse: FunctionCQL(f), InPlace: true})
-		}
-	}
-	for _, sig := range sortedKeys(a.Aggregates) {
-		if b.Aggregates[sig] == nil {
-			ag := a.Aggregates[sig]
-			d.drop(Change{Op: OpDrop, Object: ObjAggregate, Keyspace: ksName, Name: sig, Detail: "drop aggregate",
-				CQL: "DROP AGGREGATE " + qualified(ksName, ag.Name) + argList(ag.ArgTypes) + ";", Reverse: AggregateCQL(ag), InPlace: true})
+	// Types are dropped users first (the reverse of dependency order).
+	old := TypesInDependencyOrder(a)
+	for i := len(old) - 1; i >= 0; i-- {
+		if u := old[i]; b.Types[u.Name] == nil {
+			d.at(phDropTypes, Change{Op: OpDrop, Object: ObjType, Keyspace: ksName, Name: u.Name, Detail: "drop type",
+				CQL: "DROP TYPE " + qualified(ksName, u.Name), Reverse: TypeCQL(u), InPlace: true})
 		}
 	}
 }
@@ -250,6 +284,15 @@ func (d *differ) alterType(ks string, a, b *UserType) {
 	for i := range a.FieldTypes {
 		sameTypes = sameTypes && a.FieldTypes[i].Equal(b.FieldTypes[i])
 	}
+	// Fields are stored by position: a new name at a position is a rename,
+	// but names moving between positions is a reordering, which is not.
+	if sameTypes {
+		for i, n := range b.FieldNames {
+			if j := a.Field(n); j >= 0 && j != i {
+				sameTypes = false
+			}
+		}
+	}
 	if sameTypes {
 		var fwd, rev []string
 		for i := range a.FieldNames {
@@ -276,21 +319,26 @@ func fieldList(u *UserType) string {
 	return "(" + strings.Join(parts, ", ") + ")"
 }
 
-func (d *differ) createIndex(ix *Index) {
-	d.add(Change{Op: OpCreate, Object: ObjIndex, Keyspace: ix.Keyspace, Name: ix.Name, Table: ix.Table, Detail: "create index",
+func (d *differ) createIndex(ix *Index, detail string) {
+	d.at(phIndexes, Change{Op: OpCreate, Object: ObjIndex, Keyspace: ix.Keyspace, Name: ix.Name, Table: ix.Table, Detail: detail,
 		CQL: IndexCQL(ix), Reverse: "DROP INDEX " + qualified(ix.Keyspace, ix.Name) + ";", InPlace: true})
 }
 
 func (d *differ) createTrigger(tr *Trigger) {
-	d.add(Change{Op: OpCreate, Object: ObjTrigger, Keyspace: tr.Keyspace, Name: tr.Name, Table: tr.Table, Detail: "create trigger",
+	d.at(phIndexes, Change{Op: OpCreate, Object: ObjTrigger, Keyspace: tr.Keyspace, Name: tr.Name, Table: tr.Table, Detail: "create trigger",
 		CQL: TriggerCQL(tr), Reverse: "DROP TRIGGER " + cql.QuoteIdent(tr.Name) + " ON " + qualified(tr.Keyspace, tr.Table) + ";", InPlace: true})
 }
 
 func (d *differ) alterTable(a, b *Table) {
+	d.cur = phTables
 	ks, name := b.Keyspace, b.Name
 	tq := qualified(ks, name)
 	notInPlace := func(obj Object, item, detail, reason string) {
-		d.add(Change{Op: OpAlter, Object: obj, Keyspace: ks, Name: item, Table: name, Detail: detail, InPlace: false, Reason: reason})
+		table := name
+		if obj == ObjTable {
+			table = ""
+		}
+		d.add(Change{Op: OpAlter, Object: obj, Keyspace: ks, Name: item, Table: table, Detail: detail, InPlace: false, Reason: reason})
 	}
 	// Primary key: partition key and clustering columns with their order.
 	if keyText(a.PartitionKey()) != keyText(b.PartitionKey()) || keyText(a.ClusteringColumns()) != keyText(b.ClusteringColumns()) {
@@ -340,15 +388,25 @@ func (d *differ) alterTable(a, b *Table) {
 		}
 	}
 	d.options(ObjTable, ks, name, &a.Options, &b.Options)
+	for _, in := range sortedKeys(a.Indexes) {
+		old, ix := a.Indexes[in], b.Indexes[in]
+		switch {
+		case ix == nil:
+			d.at(phDropIndexes, Change{Op: OpDrop, Object: ObjIndex, Keyspace: ks, Name: in, Table: name, Detail: "drop index",
+				CQL: "DROP INDEX " + qualified(ks, in), Reverse: IndexCQL(old), InPlace: true})
+		case IndexCQL(old) != IndexCQL(ix):
+			d.at(phDropIndexes, Change{Op: OpDrop, Object: ObjIndex, Keyspace: ks, Name: in, Table: name,
+				Detail: "drop index, to recreate it with its new definition",
+				CQL:    "DROP INDEX " + qualified(ks, in), Reverse: IndexCQL(old), InPlace: true})
+		}
+	}
 	for _, in := range sortedKeys(b.Indexes) {
 		ix, old := b.Indexes[in], a.Indexes[in]
 		switch {
 		case old == nil:
-			d.createIndex(ix)
+			d.createIndex(ix, "create index")
 		case IndexCQL(old) != IndexCQL(ix):
-			d.add(Change{Op: OpAlter, Object: ObjIndex, Keyspace: ks, Name: in, Table: name, Detail: "index definition changed: drop and recreate",
-				CQL:     "DROP INDEX " + qualified(ks, in) + ";\n" + IndexCQL(ix),
-				Reverse: "DROP INDEX " + qualified(ks, in) + ";\n" + IndexCQL(old), InPlace: true})
+			d.createIndex(ix, "recreate index with its new definition")
 		}
 	}
 	for _, tn := range sortedKeys(b.Triggers) {
@@ -358,19 +416,13 @@ func (d *differ) alterTable(a, b *Table) {
 			d.createTrigger(tr)
 		case old.Class != tr.Class:
 			drop := "DROP TRIGGER " + cql.QuoteIdent(tn) + " ON " + tq + ";\n"
-			d.add(Change{Op: OpAlter, Object: ObjTrigger, Keyspace: ks, Name: tn, Table: name, Detail: "trigger class " + old.Class + " -> " + tr.Class,
+			d.at(phIndexes, Change{Op: OpAlter, Object: ObjTrigger, Keyspace: ks, Name: tn, Table: name, Detail: "trigger class " + old.Class + " -> " + tr.Class,
 				CQL: drop + TriggerCQL(tr), Reverse: drop + TriggerCQL(old), InPlace: true})
-		}
-	}
-	for _, in := range sortedKeys(a.Indexes) {
-		if b.Indexes[in] == nil {
-			d.add(Change{Op: OpDrop, Object: ObjIndex, Keyspace: ks, Name: in, Table: name, Detail: "drop index",
-				CQL: "DROP INDEX " + qualified(ks, in), Reverse: IndexCQL(a.Indexes[in]), InPlace: true})
 		}
 	}
 	for _, tn := range sortedKeys(a.Triggers) {
 		if b.Triggers[tn] == nil {
-			d.add(Change{Op: OpDrop, Object: ObjTrigger, Keyspace: ks, Name: tn, Table: name, Detail: "drop trigger",
+			d.at(phDropIndexes, Change{Op: OpDrop, Object: ObjTrigger, Keyspace: ks, Name: tn, Table: name, Detail: "drop trigger",
 				CQL: "DROP TRIGGER " + cql.QuoteIdent(tn) + " ON " + tq, Reverse: TriggerCQL(a.Triggers[tn]), InPlace: true})
 		}
 	}
