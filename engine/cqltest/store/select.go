@@ -740,11 +740,14 @@ func (q *query) decodePaging(b []byte) (pagingState, error) {
 	return ps, nil
 }
 
-// partitions lists the partitions to read in order.
-func (q *query) partitions(td *tableData) []*partition {
+// partitions lists the partitions to read in order, and the index at
+// which a read resuming after partition key resume starts (the position
+// that partition has or would have, even if it is gone since).
+func (q *query) partitions(td *tableData, resume []byte) ([]*partition, int) {
 	v := q.v
+	var out []*partition
+	startAt := 0
 	if q.keys != nil {
-		var out []*partition
 		seen := map[string]bool{}
 		for _, k := range q.keys {
 			key, err := v.partitionKey(k)
@@ -752,13 +755,19 @@ func (q *query) partitions(td *tableData) []*partition {
 				continue
 			}
 			seen[string(key)] = true
+			if resume != nil && string(key) == string(resume) {
+				startAt = len(out)
+			}
 			if p := td.parts[string(key)]; p != nil {
 				out = append(out, p)
 			}
 		}
-		return out
+		return out, startAt
 	}
-	var out []*partition
+	var from *partition
+	if resume != nil {
+		from = &partition{key: string(resume), token: Token(resume)}
+	}
 	for _, p := range td.order {
 		if q.tokenLo != nil && (p.token < q.tokenLo.value || p.token == q.tokenLo.value && !q.tokenLo.inclusive) {
 			continue
@@ -766,9 +775,12 @@ func (q *query) partitions(td *tableData) []*partition {
 		if q.tokenHi != nil && (p.token > q.tokenHi.value || p.token == q.tokenHi.value && !q.tokenHi.inclusive) {
 			continue
 		}
+		if from != nil && partitionLess(p, from) {
+			startAt = len(out) + 1
+		}
 		out = append(out, p)
 	}
-	return out
+	return out, startAt
 }
 
 func (q *query) run(td *tableData, paging []byte, now instant) (*Result, error) {
@@ -786,21 +798,11 @@ func (q *query) run(td *tableData, paging []byte, now instant) (*Result, error) 
 	if resume != nil && limit > 0 {
 		limit = resume.remaining
 	}
-	parts := q.partitions(td)
-	startAt := 0
+	var resumeKey []byte
 	if resume != nil {
-		startAt = len(parts)
-		for i, p := range parts {
-			if p.key == string(resume.key) {
-				startAt = i
-				break
-			}
-			if q.keys == nil && partitionLess(&partition{key: string(resume.key), token: Token(resume.key)}, p) {
-				startAt = i
-				break
-			}
-		}
+		resumeKey = resume.key
 	}
+	parts, startAt := q.partitions(td, resumeKey)
 	var rows []*rowData
 	count := int64(0)
 	var first *rowData
