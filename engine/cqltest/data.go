@@ -67,9 +67,20 @@ func noKeyspace() *wire.Error {
 	return invalidf("No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename")
 }
 
-// resolveTable finds the table a statement names in a node's schema, with
-// Cassandra's errors for a missing keyspace or table.
+// resolveTable finds the table a statement writes to in a node's schema,
+// with Cassandra's errors for a missing keyspace or table.
 func resolveTable(cat *schema.Catalog, name cql.QualifiedName, sessionKeyspace string) (*schema.Table, error) {
+	return lookupTable(cat, name, sessionKeyspace, false)
+}
+
+// resolveReadable is resolveTable for reads, which may also name a
+// materialized view. The stand-in keeps no view data (docs/testing.md), so
+// a view reads as a table nobody writes to.
+func resolveReadable(cat *schema.Catalog, name cql.QualifiedName, sessionKeyspace string) (*schema.Table, error) {
+	return lookupTable(cat, name, sessionKeyspace, true)
+}
+
+func lookupTable(cat *schema.Catalog, name cql.QualifiedName, sessionKeyspace string, read bool) (*schema.Table, error) {
 	ksName := name.KeyspaceOr(sessionKeyspace)
 	if ksName == "" {
 		return nil, noKeyspace()
@@ -80,8 +91,13 @@ func resolveTable(cat *schema.Catalog, name cql.QualifiedName, sessionKeyspace s
 	}
 	t := ks.Tables[name.Name.Name]
 	if t == nil {
-		if ks.Views[name.Name.Name] != nil {
-			return nil, invalidf("Cannot directly modify a materialized view")
+		if v := ks.Views[name.Name.Name]; v != nil {
+			if !read {
+				return nil, invalidf("Cannot directly modify a materialized view")
+			}
+			return &schema.Table{Keyspace: v.Keyspace, Name: v.Name, ID: v.ID, Columns: v.Columns, Options: v.Options,
+				Dropped: map[string]*schema.DroppedColumn{}, Flags: []string{"compound"},
+				Indexes: map[string]*schema.Index{}, Triggers: map[string]*schema.Trigger{}}, nil
 		}
 		return nil, invalidf("unconfigured table %s", name.Name.Name)
 	}
@@ -151,7 +167,7 @@ func (r *request) variables(cat *schema.Catalog) []wire.Column {
 func (ds *dataStore) selectRows(ctx context.Context, n *Node, r *request) ([]byte, error) {
 	s := r.stmt.(*cql.Select)
 	cat := n.currentCatalog()
-	t, err := resolveTable(cat, s.Table, r.keyspace)
+	t, err := resolveReadable(cat, s.Table, r.keyspace)
 	if err != nil {
 		return nil, err
 	}

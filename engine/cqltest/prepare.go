@@ -300,7 +300,7 @@ func bindVariables(cat *schema.Catalog, stmt cql.Stmt, sessionKeyspace string) (
 	default:
 		return nil, nil, nil
 	}
-	t, err := resolveTable(cat, name, sessionKeyspace)
+	t, err := lookupTable(cat, name, sessionKeyspace, stmt.Kind() == cql.KindSelect)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -416,7 +416,7 @@ func (c *Cluster) prepareMetadata(n *Node, stmt cql.Stmt, sessionKeyspace string
 	if !ok {
 		return p, nil
 	}
-	t, err := resolveTable(cat, s.Table, sessionKeyspace)
+	t, err := resolveReadable(cat, s.Table, sessionKeyspace)
 	if err != nil {
 		return wire.Prepared{}, err
 	}

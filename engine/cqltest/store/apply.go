@@ -225,6 +225,19 @@ func (s *Store) applyOp(v *tableView, p *partition, r *row, op colOp, ts int64, 
 		c := live
 		c.value = op.value
 		v.writeElem(r, col, op.key, c)
+	case opSetField:
+		u, err := v.codec.userType(t)
+		if err != nil {
+			return
+		}
+		fields := make([]any, len(u.FieldNames))
+		if cur := v.columnValue(p, r, col, now); cur.live {
+			copy(fields, cur.value.([]any))
+		}
+		fields[op.key.(int)] = op.value
+		c := live
+		c.value = fields
+		v.writeCell(r, col, c)
 	case opDelElem:
 		if t.Name == "list" {
 			elems := v.liveElems(p, r, col, now)
@@ -425,6 +438,17 @@ func (v *tableView) conditionHolds(c condition, cur any) bool {
 	t := c.col.Type
 	if c.hasElem {
 		cur, t = elementOf(v.codec, t.Unfrozen(), cur, c.elem)
+	}
+	if c.hasField {
+		u, err := v.codec.userType(t.Unfrozen())
+		if err != nil {
+			return false
+		}
+		fields, _ := cur.([]any)
+		cur, t = nil, u.FieldTypes[c.field]
+		if c.field < len(fields) {
+			cur = fields[c.field]
+		}
 	}
 	switch c.op {
 	case "IN":

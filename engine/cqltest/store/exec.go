@@ -111,14 +111,15 @@ func (s *Store) Truncate(table *schema.Table) {
 type opKind int
 
 const (
-	opSet     opKind = iota // col = v (null deletes)
-	opAppend                // list + v, set + v, map + v
-	opPrepend               // v + list
-	opRemove                // list - v, set - v, map - keys
-	opSetElem               // list[i] = v, map[k] = v
-	opDelete                // DELETE col
-	opDelElem               // DELETE list[i], set? map[k]
-	opCounter               // counter + n
+	opSet      opKind = iota // col = v (null deletes)
+	opAppend                 // list + v, set + v, map + v
+	opPrepend                // v + list
+	opRemove                 // list - v, set - v, map - keys
+	opSetElem                // list[i] = v, map[k] = v
+	opDelete                 // DELETE col
+	opDelElem                // DELETE list[i], set? map[k]
+	opCounter                // counter + n
+	opSetField               // udt.field = v (null deletes the field)
 )
 
 type colOp struct {
@@ -149,11 +150,13 @@ type mutation struct {
 }
 
 type condition struct {
-	col     *schema.Column
-	elem    any
-	hasElem bool
-	op      string
-	values  []any
+	col      *schema.Column
+	elem     any
+	hasElem  bool
+	field    int
+	hasField bool
+	op       string
+	values   []any
 }
 
 func (m *mutation) conditional() bool { return m.ifExists || m.ifNotExists || len(m.conds) > 0 }
@@ -783,7 +786,18 @@ func (v *tableView) assignment(ev evaluator, col *schema.Column, a cql.Assignmen
 	counter := t.Name == "counter"
 	multiCell := !t.IsFrozen() && t.IsCollection()
 	if a.Field != nil {
-		return nil, invalidf("Invalid operation (%s.%s = %s) for frozen UDT column %s", col.Name, a.Field.Name, a.Value, col.Name)
+		i, ft, err := v.udtField(col, a.Field.Name, fmt.Sprintf("Invalid operation (%s.%s = %s) for frozen UDT column %s", col.Name, a.Field.Name, a.Value, col.Name))
+		if err != nil {
+			return nil, err
+		}
+		val, err := ev.eval(col.Name+"."+a.Field.Name, ft, a.Value, bound)
+		if err != nil {
+			return nil, err
+		}
+		if val == Unset {
+			return nil, nil
+		}
+		return &colOp{col: col, kind: opSetField, key: i, value: val}, nil
 	}
 	if a.Index != nil {
 		if !multiCell || t.Name == "set" {
@@ -886,6 +900,26 @@ func (v *tableView) assignment(ev evaluator, col *schema.Column, a cql.Assignmen
 	return nil, invalidf("Invalid operation %s for column %s", op, col.Name)
 }
 
+// udtField finds a field of a non-frozen user type column; frozenMsg is
+// the error for a frozen one.
+func (v *tableView) udtField(col *schema.Column, field, frozenMsg string) (int, cql.Type, error) {
+	if col.Type.IsFrozen() && col.Type.Unfrozen().IsUser() {
+		return 0, cql.Type{}, invalidf("%s", frozenMsg)
+	}
+	if !col.Type.IsUser() {
+		return 0, cql.Type{}, invalidf("Invalid field selection: %s of type %s is not a user type", col.Name, col.Type)
+	}
+	u, err := v.codec.userType(col.Type)
+	if err != nil {
+		return 0, cql.Type{}, invalidf("%v", err)
+	}
+	i := indexOf(u.FieldNames, field)
+	if i < 0 {
+		return 0, cql.Type{}, invalidf("UDT column %s does not have a field named %s", col.Name, field)
+	}
+	return i, u.FieldTypes[i], nil
+}
+
 func (v *tableView) conditions(ev evaluator, conds []cql.Condition, bound []BoundValue) ([]condition, error) {
 	var out []condition
 	for _, c := range conds {
@@ -899,7 +933,16 @@ func (v *tableView) conditions(ev evaluator, conds []cql.Condition, bound []Boun
 		cd := condition{col: col, op: strings.ToUpper(c.Op)}
 		vt := col.Type
 		if c.Field != nil {
-			return nil, invalidf("Conditions on user type fields are not supported by the cqltest store (column %s)", col.Name)
+			u, err := v.codec.userType(col.Type.Unfrozen())
+			if err != nil || !col.Type.Unfrozen().IsUser() {
+				return nil, invalidf("Invalid field selection: %s of type %s is not a user type", col.Name, col.Type)
+			}
+			i := indexOf(u.FieldNames, c.Field.Name)
+			if i < 0 {
+				return nil, invalidf("UDT column %s does not have a field named %s", col.Name, c.Field.Name)
+			}
+			cd.field, cd.hasField = i, true
+			vt = u.FieldTypes[i]
 		}
 		if c.Element != nil {
 			ut := col.Type.Unfrozen()
@@ -977,7 +1020,12 @@ func (s *Store) planDelete(v *tableView, ev evaluator, st *cql.Delete, bound []B
 			return nil, invalidf("Invalid identifier %s for deletion (should not be a PRIMARY KEY part)", col.Name)
 		}
 		if sel.Field != nil {
-			return nil, invalidf("Invalid deletion operation for frozen UDT column %s", col.Name)
+			i, _, err := v.udtField(col, sel.Field.Name, fmt.Sprintf("Invalid deletion operation for frozen UDT column %s", col.Name))
+			if err != nil {
+				return nil, err
+			}
+			ops = append(ops, colOp{col: col, kind: opSetField, key: i})
+			continue
 		}
 		if sel.Element != nil {
 			t := col.Type

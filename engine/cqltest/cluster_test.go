@@ -1,0 +1,185 @@
+package cqltest
+
+import (
+	"errors"
+	"net"
+	"testing"
+
+	gocql "github.com/apache/cassandra-gocql-driver/v2"
+
+	"github.com/cqltrack/cqltrack/engine/cqltest/wire"
+)
+
+func TestReleaseVersions(t *testing.T) {
+	tests := []struct {
+		release    string
+		cqlVersion string
+		peersV2    bool
+	}{
+		{"3.11.17", "3.4.4", false},
+		{"4.0.13", "3.4.5", true},
+		{"4.1.7", "3.4.6", true},
+		{"5.0.4", "3.4.7", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.release, func(t *testing.T) {
+			tg := newTarget(t, true, WithNodes(2), WithReleaseVersion(tt.release))
+			s := tg.session(t)
+			if n := len(s.GetHosts()); n != 2 {
+				t.Fatalf("gocql sees %d hosts", n)
+			}
+			var release, cqlVersion string
+			if err := s.Query("SELECT release_version, cql_version FROM system.local").Scan(&release, &cqlVersion); err != nil {
+				t.Fatal(err)
+			}
+			if release != tt.release || cqlVersion != tt.cqlVersion {
+				t.Fatalf("system.local says %s / %s", release, cqlVersion)
+			}
+			err := s.Query("SELECT peer FROM system.peers_v2").Exec()
+			var re gocql.RequestError
+			switch {
+			case tt.peersV2 && err != nil:
+				t.Fatalf("peers_v2: %v", err)
+			case !tt.peersV2 && (!errors.As(err, &re) || re.Code() != gocql.ErrCodeInvalid || re.Message() != "unconfigured table peers_v2"):
+				t.Fatalf("peers_v2 on 3.11: %v", err)
+			}
+			exec(t, s, "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}")
+			exec(t, s, "CREATE TABLE ks.t (k int PRIMARY KEY, v text)")
+			exec(t, s, "INSERT INTO ks.t (k, v) VALUES (1, 'x')")
+		})
+	}
+}
+
+func TestStatsSeparateDriverReadsFromTheToolsOwn(t *testing.T) {
+	tg := newTarget(t, true, WithNodes(2))
+	s := tg.session(t)
+	ks := keyspace(t, s)
+	exec(t, s, "CREATE TABLE "+ks+".kv (k int PRIMARY KEY, v text)")
+	tg.c.ResetStats()
+
+	exec(t, s, "INSERT INTO "+ks+".kv (k, v) VALUES (1, 'a')")
+	if applied, err := s.Query("INSERT INTO "+ks+".kv (k, v) VALUES (1, 'b') IF NOT EXISTS").MapScanCAS(map[string]any{}); err != nil || applied {
+		t.Fatalf("applied %v, %v", applied, err)
+	}
+	var v string
+	if err := s.Query("SELECT v FROM "+ks+".kv WHERE k = 1").Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	exec(t, s, "ALTER TABLE "+ks+".kv ADD w int")
+
+	st := tg.c.Stats()
+	if st.Statements["INSERT"] != 2 || st.Statements["SELECT"] != 1 || st.Statements["ALTER TABLE"] != 1 || st.LWT != 1 {
+		t.Fatalf("statements %v, LWT %d", st.Statements, st.LWT)
+	}
+	if st.Statements["SELECT system"] == 0 {
+		t.Fatalf("gocql's schema agreement reads were not counted as SELECT system: %v", st.Statements)
+	}
+	if st.DDL[0]+st.DDL[1] != 1 {
+		t.Fatalf("DDL by node %v", st.DDL)
+	}
+	if n := tg.c.Node(1).DDLCount() + tg.c.Node(2).DDLCount(); n != 3 {
+		// Counted since start and never reset: CREATE KEYSPACE and CREATE
+		// TABLE before ResetStats too; DROP KEYSPACE IF EXISTS of a missing
+		// keyspace changed nothing and does not count.
+		t.Fatalf("DDLCount total %d, want 3", n)
+	}
+}
+
+func TestUseKeyspaceAndSessionKeyspace(t *testing.T) {
+	tg := newTarget(t, false)
+	admin := tg.session(t)
+	ks := keyspace(t, admin)
+	exec(t, admin, "CREATE TABLE "+ks+".kv (k int PRIMARY KEY, v text)")
+	s := tg.session(t, func(cfg *gocql.ClusterConfig) { cfg.Keyspace = ks })
+	exec(t, s, "INSERT INTO kv (k, v) VALUES (?, ?)", 7, "seven")
+	var v string
+	if err := s.Query("SELECT v FROM kv WHERE k = ?", 7).Scan(&v); err != nil || v != "seven" {
+		t.Fatalf("unqualified read in the session keyspace: %q %v", v, err)
+	}
+	err := admin.Query("SELECT v FROM kv WHERE k = 7").Exec()
+	var re gocql.RequestError
+	if !errors.As(err, &re) || re.Code() != gocql.ErrCodeInvalid ||
+		re.Message() != "No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename" {
+		t.Fatalf("unqualified read without a keyspace: %v", err)
+	}
+	if tg.c == nil {
+		return
+	}
+	// gocql refuses USE itself; speak the protocol directly.
+	r := dialRaw(t, tg.c.Node(1).Addr())
+	r.startup()
+	if e := frameError(t, r.query(2, "USE nosuchks")); e.Code != wire.CodeInvalid || e.Message != "Keyspace 'nosuchks' does not exist" {
+		t.Fatalf("USE of a missing keyspace: %#x %q", e.Code, e.Message)
+	}
+	f := r.query(3, "USE \""+ks+"\"")
+	rd := wire.NewReader(f.Body)
+	if kind, name := rd.Int(), rd.String(); f.Header.Opcode != wire.OpResult || kind != wire.ResultSetKeyspace || name != ks {
+		t.Fatalf("USE answered %s kind %d %q", f.Header.Opcode, kind, name)
+	}
+	if f := r.query(4, "SELECT v FROM kv WHERE k = 7"); f.Header.Opcode != wire.OpResult {
+		t.Fatalf("read after USE: %+v", frameError(t, f))
+	}
+}
+
+func TestMaterializedViewReadsButRefusesWrites(t *testing.T) {
+	tg := newTarget(t, true)
+	s := tg.session(t)
+	ks := keyspace(t, s)
+	exec(t, s, "CREATE TABLE "+ks+".users (id int PRIMARY KEY, email text)")
+	exec(t, s, "CREATE MATERIALIZED VIEW "+ks+".by_email AS SELECT * FROM "+ks+".users WHERE email IS NOT NULL AND id IS NOT NULL PRIMARY KEY (email, id)")
+	if err := s.Query("SELECT * FROM " + ks + ".by_email WHERE email = 'a'").Exec(); err != nil {
+		t.Fatalf("read from view: %v", err)
+	}
+	err := s.Query("INSERT INTO " + ks + ".by_email (email, id) VALUES ('a', 1)").Exec()
+	var re gocql.RequestError
+	if !errors.As(err, &re) || re.Code() != gocql.ErrCodeInvalid || re.Message() != "Cannot directly modify a materialized view" {
+		t.Fatalf("write to view: %v", err)
+	}
+}
+
+func TestUnavailableOnLWT(t *testing.T) {
+	tg := newTarget(t, true)
+	s := tg.session(t, func(cfg *gocql.ClusterConfig) { cfg.RetryPolicy = nil })
+	ks := keyspace(t, s)
+	exec(t, s, "CREATE TABLE "+ks+".locks (name text PRIMARY KEY, owner text)")
+	tg.c.Inject(Fault{Match: "IF NOT EXISTS", Err: Unavailable(wire.Serial, 2, 1)})
+	exec(t, s, "INSERT INTO "+ks+".locks (name, owner) VALUES ('plain', 'x')")
+	_, err := s.Query("INSERT INTO " + ks + ".locks (name, owner) VALUES ('lock', 'x') IF NOT EXISTS").ScanCAS()
+	var u *gocql.RequestErrUnavailable
+	if !errors.As(err, &u) || u.Consistency != gocql.Serial || u.Required != 2 || u.Alive != 1 ||
+		u.Message() != "Cannot achieve consistency level SERIAL" {
+		t.Fatalf("LWT under Unavailable: %#v", err)
+	}
+}
+
+func TestSandboxListensWhereAsked(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	c, err := StartSandbox(SandboxOptions{Port: port, Nodes: 2, Username: "dev", Password: "dev"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if c.Port() != port || len(c.Hosts()) != 2 {
+		t.Fatalf("sandbox on %v port %d", c.Hosts(), c.Port())
+	}
+	if _, err := StartSandbox(SandboxOptions{Port: port}); err == nil {
+		t.Fatal("a second sandbox started on a port in use")
+	}
+	cfg := gocql.NewCluster(c.Hosts()...)
+	cfg.Port = port
+	cfg.Authenticator = gocql.PasswordAuthenticator{Username: "dev", Password: "dev"}
+	s, err := cfg.CreateSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var addr net.IP
+	if err := s.Query("SELECT rpc_address FROM system.local").Scan(&addr); err != nil || addr.String() != "127.0.0.1" && addr.String() != "127.0.0.2" {
+		t.Fatalf("rpc_address %v %v", addr, err)
+	}
+}
