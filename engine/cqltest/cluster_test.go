@@ -58,11 +58,11 @@ func TestStatsSeparateDriverReadsFromTheToolsOwn(t *testing.T) {
 	tg.c.ResetStats()
 
 	exec(t, s, "INSERT INTO "+ks+".kv (k, v) VALUES (1, 'a')")
-	if applied, err := s.Query("INSERT INTO "+ks+".kv (k, v) VALUES (1, 'b') IF NOT EXISTS").MapScanCAS(map[string]any{}); err != nil || applied {
+	if applied, err := s.Query("INSERT INTO " + ks + ".kv (k, v) VALUES (1, 'b') IF NOT EXISTS").MapScanCAS(map[string]any{}); err != nil || applied {
 		t.Fatalf("applied %v, %v", applied, err)
 	}
 	var v string
-	if err := s.Query("SELECT v FROM "+ks+".kv WHERE k = 1").Scan(&v); err != nil {
+	if err := s.Query("SELECT v FROM " + ks + ".kv WHERE k = 1").Scan(&v); err != nil {
 		t.Fatal(err)
 	}
 	exec(t, s, "ALTER TABLE "+ks+".kv ADD w int")
