@@ -39,8 +39,13 @@ func TestFuzzCorpus(t *testing.T) {
 	bytesSeeds = append(bytesSeeds, parse...)
 	write := func(target, typ string, seeds []string) {
 		dir := filepath.Join("testdata", "fuzz", target)
-		if err := os.RemoveAll(dir); err != nil {
-			t.Fatal(err)
+		// Only the generated seeds are replaced; inputs the fuzzer found
+		// stay as regression cases.
+		old, _ := filepath.Glob(filepath.Join(dir, "seed*"))
+		for _, f := range old {
+			if err := os.Remove(f); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)

@@ -20,19 +20,16 @@ func ParseStatement(s Statement) (Stmt, error) {
 // ParseScript splits src into statements and parses each one. It stops at
 // the first error, a *SyntaxError with file positions.
 func ParseScript(src []byte) ([]Stmt, error) {
-	parts, err := Split(src)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Stmt, 0, len(parts))
-	for _, s := range parts {
-		st, err := ParseStatement(s)
+	var out []Stmt
+	_, err := splitTokens(src, func(_ Statement, toks []Token) error {
+		st, err := parseTokens(toks)
 		if err != nil {
-			return out, err
+			return err
 		}
 		out = append(out, st)
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 // parser is a recursive-descent parser over the tokens of one statement.
@@ -67,6 +64,12 @@ func parseAt(text string, base Pos) (st Stmt, err error) {
 			break
 		}
 	}
+	return parseTokens(toks)
+}
+
+// parseTokens parses one statement from its tokens (no comments, ending
+// with TokEOF).
+func parseTokens(toks []Token) (st Stmt, err error) {
 	p := &parser{toks: toks}
 	defer func() {
 		if r := recover(); r != nil {
@@ -505,6 +508,7 @@ func (p *parser) createTable(start Token) Stmt {
 	s.IfNotExists = p.ifNotExists()
 	s.Name = p.qualified("table name")
 	p.expectOp("(", "after table name")
+	s.Columns = make([]ColumnDef, 0, 16)
 	havePK := false
 	for {
 		if p.atKw("primary") {
@@ -1418,6 +1422,8 @@ func (p *parser) insert() Stmt {
 		}
 	} else {
 		p.expectOp("(", "after table name (or JSON)")
+		s.Columns = make([]Ident, 0, 8)
+		s.Values = make([]Term, 0, 8)
 		for {
 			s.Columns = append(s.Columns, p.ident("column name"))
 			if !p.acceptOp(",") {
