@@ -1525,17 +1525,13 @@ func (c *Catalog) dropView(s *cql.DropView, session string) (Effect, error) {
 
 // --- functions and aggregates ---
 
-// udfTypes resolves function argument or return types; they are frozen
-// when complex, as Cassandra stores them.
-func udfType(res *typeResolver, t cql.Type) (cql.Type, error) {
-	r, err := res.resolve(t)
-	if err != nil {
-		return r, err
+// udfType resolves a function argument, return or state type; Cassandra
+// refuses an explicit frozen<> there (tuples are frozen anyway).
+func udfType(res *typeResolver, t cql.Type, what string) (cql.Type, error) {
+	if t.Name == "frozen" {
+		return t, invalidf("%s '%s' cannot be frozen; remove frozen<> modifier from '%s'", what, t.String(), t.String())
 	}
-	if isMultiCell(r) {
-		r = frozen(r)
-	}
-	return r, nil
+	return res.resolve(t)
 }
 
 func argTexts(ts []cql.Type) []string {
@@ -1551,6 +1547,9 @@ func (c *Catalog) createFunction(s *cql.CreateFunction, session string) (Effect,
 	if err != nil {
 		return Effect{}, err
 	}
+	if s.IfNotExists && s.OrReplace {
+		return Effect{}, invalidf("Cannot use both 'OR REPLACE' and 'IF NOT EXISTS' directives")
+	}
 	res := &typeResolver{ks: ks.Name, types: ks.Types}
 	f := &Function{Keyspace: ks.Name, Name: s.Name.Name.Name, CalledOnNullInput: s.CalledOnNull,
 		Language: strings.ToLower(s.Language), Body: s.Body}
@@ -1561,17 +1560,17 @@ func (c *Catalog) createFunction(s *cql.CreateFunction, session string) (Effect,
 			for i, q := range s.Params {
 				names[i] = q.Name.Name
 			}
-			return Effect{}, invalidf("Duplicate argument names for given function %s with argument names %s", qualifiedText(ks.Name, f.Name), strings.Join(names, ", "))
+			return Effect{}, invalidf("Duplicate argument names for given function %s with argument names [%s]", f.Name, strings.Join(names, ", "))
 		}
 		seen[p.Name.Name] = true
-		t, err := udfType(res, p.Type)
+		t, err := udfType(res, p.Type, "Argument")
 		if err != nil {
 			return Effect{}, at(err, p.Name.Pos)
 		}
 		f.ArgNames = append(f.ArgNames, p.Name.Name)
 		f.ArgTypes = append(f.ArgTypes, t)
 	}
-	if f.ReturnType, err = udfType(res, s.Returns); err != nil {
+	if f.ReturnType, err = udfType(res, s.Returns, "Return type"); err != nil {
 		return Effect{}, err
 	}
 	switch {
@@ -1582,19 +1581,25 @@ func (c *Catalog) createFunction(s *cql.CreateFunction, session string) (Effect,
 	}
 	sig := f.Signature()
 	op := OpCreate
+	if ks.Aggregates[sig] != nil {
+		return Effect{}, invalidf("Function '%s' cannot replace an aggregate", f.Name)
+	}
 	if old := ks.Functions[sig]; old != nil {
 		switch {
 		case s.IfNotExists:
 			return Effect{}, nil
 		case !s.OrReplace:
-			return Effect{}, invalidf("Function '%s' already exists", qualifiedText(ks.Name, sig))
+			return Effect{}, invalidf("Function '%s' already exists", f.Name)
+		case old.CalledOnNullInput != f.CalledOnNullInput:
+			directive := "RETURNS NULL ON NULL INPUT"
+			if f.CalledOnNullInput {
+				directive = "CALLED ON NULL INPUT"
+			}
+			return Effect{}, invalidf("Function '%s' must have %s directive", f.Name, directive)
 		case !old.ReturnType.Equal(f.ReturnType):
-			return Effect{}, invalidf("Cannot replace function '%s', the new return type %s is not compatible with the return type %s of existing function", qualifiedText(ks.Name, f.Name), typeText(f.ReturnType), typeText(old.ReturnType))
+			return Effect{}, invalidf("Cannot replace function '%s', the new return type %s is not compatible with the return type %s of existing function", f.Name, typeText(f.ReturnType), typeText(old.ReturnType))
 		}
 		op = OpAlter
-	}
-	if ks.Aggregates[sig] != nil {
-		return Effect{}, invalidf("Function '%s' already exists", qualifiedText(ks.Name, sig))
 	}
 	ks.Functions[sig] = f
 	return Effect{Op: op, Object: ObjFunction, Keyspace: ks.Name, Name: f.Name, ArgTypes: argTexts(f.ArgTypes)}, nil
@@ -1630,7 +1635,10 @@ func (c *Catalog) resolveArgs(ks *Keyspace, args []cql.Type) ([]cql.Type, error)
 	res := &typeResolver{ks: ks.Name, types: ks.Types}
 	out := make([]cql.Type, len(args))
 	for i, a := range args {
-		t, err := udfType(res, a)
+		if a.Name == "frozen" && (len(a.Args) != 1 || a.Args[0].Name != "tuple") {
+			return nil, invalidf("Argument '%s' cannot be frozen; remove frozen<> modifier from '%s'", a.String(), a.String())
+		}
+		t, err := res.resolve(a)
 		if err != nil {
 			return nil, err
 		}
@@ -1664,18 +1672,31 @@ func (c *Catalog) dropFunction(s *cql.DropFunction, session string) (Effect, err
 		}
 		return Effect{}, invalidf("Function '%s' doesn't exist", display)
 	case len(sigs) > 1:
-		return Effect{}, invalidf("'DROP FUNCTION %s' matches multiple function definitions; specify the argument types by issuing a statement like 'DROP FUNCTION %s (type, type, ...)'. You can use cqlsh 'DESCRIBE FUNCTION %s' command to find all overloads", display, display, display)
+		return Effect{}, invalidf("'DROP FUNCTION %s' matches multiple function definitions; specify the argument types by issuing a statement like 'DROP FUNCTION %s (type, type, ...)'. You can use cqlsh 'DESCRIBE FUNCTION %s' command to find all overloads", name, name, name)
 	}
 	f := ks.Functions[sigs[0]]
 	var users []string
 	for _, asig := range sortedKeys(ks.Aggregates) {
 		a := ks.Aggregates[asig]
-		if (a.StateFunc == f.Name && len(f.ArgTypes) == len(a.ArgTypes)+1) || (a.FinalFunc == f.Name && len(f.ArgTypes) == 1) {
-			users = append(users, qualifiedText(ks.Name, asig))
+		state := Signature(a.StateFunc, append([]cql.Type{a.StateType}, a.ArgTypes...))
+		final := Signature(a.FinalFunc, []cql.Type{a.StateType})
+		if state == f.Signature() || (a.FinalFunc != "" && final == f.Signature()) {
+			users = append(users, qualifiedText(ks.Name, a.Name))
 		}
 	}
 	if len(users) > 0 {
-		return Effect{}, invalidf("Function '%s' is still referenced by aggregates %s", qualifiedText(ks.Name, f.Signature()), strings.Join(users, ", "))
+		return Effect{}, invalidf("Function '%s' is still referenced by aggregates %s", display, strings.Join(users, ", "))
+	}
+	for _, tn := range ks.TableNames() {
+		for _, col := range ks.Tables[tn].Columns {
+			if col.Mask != nil && col.Mask.Keyspace == ks.Name && col.Mask.Function == f.Name {
+				users = append(users, tn)
+				break
+			}
+		}
+	}
+	if len(users) > 0 {
+		return Effect{}, invalidf("Function '%s' is still referenced by column masks in tables %s", display, strings.Join(users, ", "))
 	}
 	delete(ks.Functions, sigs[0])
 	return Effect{Op: OpDrop, Object: ObjFunction, Keyspace: ks.Name, Name: name, ArgTypes: argTexts(f.ArgTypes)}, nil
@@ -1690,8 +1711,14 @@ func (c *Catalog) createAggregate(s *cql.CreateAggregate, session string) (Effec
 	if err != nil {
 		return Effect{}, err
 	}
+	if s.IfNotExists && s.OrReplace {
+		return Effect{}, invalidf("Cannot use both 'OR REPLACE' and 'IF NOT EXISTS' directives")
+	}
 	res := &typeResolver{ks: ks.Name, types: ks.Types}
-	stype, err := udfType(res, s.SType)
+	if s.SType.Name == "frozen" && (len(s.SType.Args) != 1 || s.SType.Args[0].Name != "tuple") {
+		return Effect{}, invalidf("State type '%s' cannot be frozen; remove frozen<> modifier from '%s'", s.SType.String(), s.SType.String())
+	}
+	stype, err := res.resolve(s.SType)
 	if err != nil {
 		return Effect{}, err
 	}
@@ -1715,23 +1742,28 @@ func (c *Catalog) createAggregate(s *cql.CreateAggregate, session string) (Effec
 		a.ReturnType = ff.ReturnType
 	}
 	if s.InitCond != nil {
-		a.InitCond = s.InitCond.String()
+		if l, ok := s.InitCond.(*cql.Literal); !ok || l.Type != cql.LitNull {
+			a.InitCond = s.InitCond.String()
+		}
+	}
+	if !sf.CalledOnNullInput && a.InitCond == "" {
+		return Effect{}, invalidf("Cannot create aggregate '%s' without INITCOND because state function %s does not accept 'null' arguments", a.Name, qualifiedText(ks.Name, a.StateFunc))
 	}
 	sig := a.Signature()
 	op := OpCreate
+	if ks.Functions[sig] != nil {
+		return Effect{}, invalidf("Aggregate '%s' cannot replace a function", a.Name)
+	}
 	if old := ks.Aggregates[sig]; old != nil {
 		switch {
 		case s.IfNotExists:
 			return Effect{}, nil
 		case !s.OrReplace:
-			return Effect{}, invalidf("Aggregate '%s' already exists", qualifiedText(ks.Name, sig))
+			return Effect{}, invalidf("Aggregate '%s' already exists", a.Name)
 		case !old.ReturnType.Equal(a.ReturnType):
-			return Effect{}, invalidf("Cannot replace aggregate '%s', the new return type %s isn't compatible with the return type %s of existing function", qualifiedText(ks.Name, a.Name), typeText(a.ReturnType), typeText(old.ReturnType))
+			return Effect{}, invalidf("Cannot replace aggregate '%s', the new return type %s isn't compatible with the return type %s of existing function", a.Name, typeText(a.ReturnType), typeText(old.ReturnType))
 		}
 		op = OpAlter
-	}
-	if ks.Functions[sig] != nil {
-		return Effect{}, invalidf("Aggregate '%s' already exists", qualifiedText(ks.Name, sig))
 	}
 	ks.Aggregates[sig] = a
 	return Effect{Op: op, Object: ObjAggregate, Keyspace: ks.Name, Name: a.Name, ArgTypes: argTexts(args)}, nil
@@ -1762,7 +1794,7 @@ func (c *Catalog) dropAggregate(s *cql.DropAggregate, session string) (Effect, e
 		}
 		return Effect{}, invalidf("Aggregate '%s' doesn't exist", display)
 	case len(sigs) > 1:
-		return Effect{}, invalidf("'DROP AGGREGATE %s' matches multiple function definitions; specify the argument types by issuing a statement like 'DROP AGGREGATE %s (type, type, ...)'. You can use cqlsh 'DESCRIBE AGGREGATE %s' command to find all overloads", display, display, display)
+		return Effect{}, invalidf("'DROP AGGREGATE %s' matches multiple function definitions; specify the argument types by issuing a statement like 'DROP AGGREGATE %s (type, type, ...)'. You can use cqlsh 'DESCRIBE AGGREGATE %s' command to find all overloads", name, name, name)
 	}
 	a := ks.Aggregates[sigs[0]]
 	delete(ks.Aggregates, sigs[0])
