@@ -377,7 +377,13 @@ func EncodeVoid() []byte {
 // EncodeRows encodes a Rows RESULT: metadata, then each row's cells as
 // [bytes] (nil cells are null).
 func EncodeRows(m Metadata, rows [][][]byte) []byte {
-	var w Writer
+	size := 64 + 32*len(m.Columns)
+	for _, row := range rows {
+		for _, cell := range row {
+			size += 4 + len(cell)
+		}
+	}
+	w := Writer{B: make([]byte, 0, size)}
 	w.Int(ResultRows)
 	w.metadata(m)
 	w.Int(int32(len(rows)))
