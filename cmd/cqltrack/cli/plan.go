@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -10,14 +9,11 @@ import (
 )
 
 type planCmd struct {
-	Offline bool   `name:"offline" help:"Replay the migrations on an empty schema without connecting to a cluster."`
+	Offline bool   `name:"offline" required:"" help:"Replay the migrations on an empty schema without connecting to a cluster (required)."`
 	Dir     string `name:"dir" placeholder:"DIR" help:"Migrations directory, overriding migrations.directory."`
 }
 
 func (c *planCmd) Run(a *app) error {
-	if !c.Offline {
-		return engine.InputError(errors.New("plan needs --offline: planning against a live cluster is not available yet\nhint: run 'cqltrack plan --offline' to replay the migrations without a cluster"))
-	}
 	e, err := a.newEngine(c.Dir)
 	if err != nil {
 		return err
@@ -53,7 +49,7 @@ func (a *app) printPlan(p *engine.OfflinePlan) error {
 				}
 			}
 			color := map[string]string{"+": green, "~": yellow, "-": red}[sign]
-			t.add("  "+a.paint(color, sign), what, a.paint(dim, fmt.Sprintf("line %d", c.Line)))
+			t.add("  "+a.paint(color, sign), a.paint(dim, fmt.Sprintf("line %d", c.Line)), what)
 		}
 		if err := t.write(&b); err != nil {
 			return err
