@@ -655,10 +655,13 @@ type Relation struct {
 	Tuple   bool    `json:"tuple,omitempty"`
 	Token   bool    `json:"token,omitempty"`
 	Element Term    `json:"element,omitempty"`
-	Op      string  `json:"op"`
-	Value   Term    `json:"value,omitempty"`
-	Values  []Term  `json:"values,omitempty"`
-	Pos     Pos     `json:"pos"`
+	// Index is set for a custom index expression expr(index, value); Op is
+	// then "EXPR", Columns is empty and Value holds the query.
+	Index  *QualifiedName `json:"index,omitempty"`
+	Op     string         `json:"op"`
+	Value  Term           `json:"value,omitempty"`
+	Values []Term         `json:"values,omitempty"`
+	Pos    Pos            `json:"pos"`
 }
 
 // Column returns the first (usually only) column of the relation.

@@ -1745,6 +1745,16 @@ func (p *parser) relation() Relation {
 		inner := p.relation()
 		p.expectOp(")", "to close the parenthesised relation")
 		return inner
+	case t.is("expr") && p.peekN(1).isOp("("):
+		// A custom (SASI, SAI) index expression: expr(index_name, 'query').
+		p.i += 2
+		idx := p.qualified("index name")
+		r.Index = &idx
+		p.expectOp(",", "after the index name in expr(...)")
+		r.Op = "EXPR"
+		r.Value = p.expr(false)
+		p.expectOp(")", "to close expr(...)")
+		return r
 	case t.is("token") && p.peekN(1).isOp("("):
 		p.i++
 		r.Token = true

@@ -154,6 +154,8 @@ var parseCases = []struct {
 		`SELECT a AS x, writetime(b), ttl(b), maxwritetime(b), count(*), CAST(c AS text), ks.fn(a, 1), u.f, m['k'], l[1..3], s[..'b'], (int) ?, a + b * 2 FROM t WHERE token(a, b) > token(1, 2) AND (c, d) >= (1, 2) AND (c, d) IN ((1, 2), (3, 4)) AND e CONTAINS KEY 'x' AND f CONTAINS 1 AND g LIKE 'a%' AND m['k'] = 1 AND h != 3 AND i NOT IN (1) AND j BETWEEN 1 AND 5 GROUP BY a, floor(ts, 1h) ORDER BY c DESC, d ASC PER PARTITION LIMIT 2 LIMIT ? ALLOW FILTERING`},
 	{KindSelect, `SELECT id FROM t ORDER BY vec ANN OF [0.1, -0.2, 3.5e-1] LIMIT 3`, `SELECT id FROM t ORDER BY vec ANN OF [0.1, -0.2, 3.5e-1] LIMIT 3`},
 	{KindSelect, `SELECT (a - b) * c, - a, a - -1 FROM t WHERE k = (1, 2) AND (c) IN ()`, `SELECT (a - b) * c, - a, a - -1 FROM t WHERE k = (1, 2) AND (c) IN ()`},
+	{KindSelect, `SELECT * FROM t WHERE expr(ks.idx, 'name:foo*') AND k = 1`, `SELECT * FROM t WHERE expr(ks.idx, 'name:foo*') AND k = 1`},
+	{KindSelect, `SELECT expr FROM t WHERE expr = 1`, `SELECT expr FROM t WHERE expr = 1`},
 	{KindUse, `USE "MyKeyspace"`, `USE "MyKeyspace"`},
 	{KindUse, `use ks;`, `USE ks`},
 }

@@ -994,6 +994,9 @@ func (s *Use) String() string { return "USE " + s.Keyspace.String() }
 // String renders the relation as it appears in WHERE.
 func (r Relation) String() string {
 	var w writer
+	if r.Index != nil {
+		return "expr(" + r.Index.String() + ", " + termString(r.Value) + ")"
+	}
 	switch {
 	case r.Token:
 		w.WriteString("token(")
