@@ -1297,7 +1297,7 @@ func (c *Catalog) createView(s *cql.CreateView, session string) (Effect, error) 
 		return Effect{}, err
 	}
 	if bk := s.Base.KeyspaceOr(ks.Name); bk != ks.Name {
-		return Effect{}, invalidf("Cannot create a materialized view on a table in a separate keyspace")
+		return Effect{}, invalidf("Cannot create a materialized view on a table in a different keyspace")
 	}
 	name, baseName := s.Name.Name.Name, s.Base.Name.Name
 	base := ks.Tables[baseName]
@@ -1330,49 +1330,47 @@ func (c *Catalog) createView(s *cql.CreateView, session string) (Effect, error) 
 	for _, id := range s.Columns {
 		col := base.Columns[id.Name]
 		if col == nil {
-			return Effect{}, at(invalidf("Unknown column name detected in CREATE MATERIALIZED VIEW statement: %s", id.Name), id.Pos)
-		}
-		if col.Kind == Static {
-			return Effect{}, at(invalidf("Cannot include static column '%s' in materialized view '%s'", id.Name, name), id.Pos)
+			return Effect{}, at(invalidf("Undefined column name %s in table %s", id.Name, qualifiedText(ks.Name, baseName)), id.Pos)
 		}
 		v.Columns[id.Name] = col.clone()
 	}
 	if v.IncludeAllColumns {
 		for cn, col := range base.Columns {
-			if col.Kind != Static {
-				v.Columns[cn] = col.clone()
-			}
+			v.Columns[cn] = col.clone()
+		}
+	}
+	for _, col := range base.OrderedColumns() {
+		if col.Kind == Static && v.Columns[col.Name] != nil {
+			return Effect{}, invalidf("Cannot include static column '%s' in materialized view '%s'", col.Name, name)
 		}
 	}
 	for _, col := range v.Columns {
 		col.Kind, col.Position, col.Order = Regular, -1, None
 	}
-	restricted := map[string]bool{}
-	for _, r := range s.Where {
-		for _, col := range r.Columns {
-			if base.Columns[col.Name] == nil {
-				return Effect{}, at(invalidf("Undefined column name %s in table %s", col.Name, qualifiedText(ks.Name, baseName)), col.Pos)
-			}
-			restricted[col.Name] = true
-		}
+	if len(s.PartitionKey) == 0 {
+		return Effect{}, invalidf("Must provide at least one partition key column for materialized view '%s'", name)
 	}
-	pkCount := 0
-	nonPK := []string{}
+	inKey := map[string]bool{}
+	var nonPK []string
 	for i, id := range append(append([]cql.Ident{}, s.PartitionKey...), s.Clustering...) {
 		col := v.Columns[id.Name]
 		if col == nil {
-			if base.Columns[id.Name] == nil {
-				return Effect{}, at(invalidf("Unknown column name detected in CREATE MATERIALIZED VIEW statement: %s", id.Name), id.Pos)
-			}
-			return Effect{}, at(invalidf("Cannot use column %s in the primary key of materialized view %s: it is not selected", id.Name, name), id.Pos)
+			return Effect{}, at(invalidf("Unknown column '%s' referenced in PRIMARY KEY for materialized view '%s'", id.Name, name), id.Pos)
 		}
-		if col.Kind != Regular {
-			return Effect{}, at(invalidf("Duplicate entry found in PRIMARY KEY: %s", id.Name), id.Pos)
+		if inKey[id.Name] {
+			return Effect{}, at(invalidf("Duplicate column '%s' in PRIMARY KEY clause for materialized view '%s'", id.Name, name), id.Pos)
+		}
+		inKey[id.Name] = true
+		switch {
+		case isMultiCell(col.Type) && col.Type.IsUser():
+			return Effect{}, at(invalidf("Invalid non-frozen user-defined type '%s' for PRIMARY KEY column '%s'", typeText(col.Type), id.Name), id.Pos)
+		case isMultiCell(col.Type):
+			return Effect{}, at(invalidf("Invalid non-frozen collection type '%s' for PRIMARY KEY column '%s'", typeText(col.Type), id.Name), id.Pos)
+		case referencesDuration(col.Type):
+			return Effect{}, at(invalidf("duration type is not supported for PRIMARY KEY column '%s'", id.Name), id.Pos)
 		}
 		if !base.Columns[id.Name].IsPrimaryKey() {
 			nonPK = append(nonPK, id.Name)
-		} else {
-			pkCount++
 		}
 		if i < len(s.PartitionKey) {
 			col.Kind, col.Position = PartitionKey, i
@@ -1380,17 +1378,48 @@ func (c *Catalog) createView(s *cql.CreateView, session string) (Effect, error) 
 			col.Kind, col.Position, col.Order = Clustering, i-len(s.PartitionKey), Asc
 		}
 	}
-	if len(nonPK) > 1 {
-		return Effect{}, invalidf("Cannot include more than one non-primary key column in materialized view primary key (got %s)", strings.Join(nonPK, ", "))
+	if len(s.ClusteringOrder) > 0 {
+		same := len(s.ClusteringOrder) == len(s.Clustering)
+		for i := 0; same && i < len(s.Clustering); i++ {
+			same = s.ClusteringOrder[i].Column.Name == s.Clustering[i].Name
+		}
+		if !same {
+			return Effect{}, invalidf("Clustering key columns must exactly match columns in CLUSTERING ORDER BY directive")
+		}
+		for _, co := range s.ClusteringOrder {
+			if co.Desc {
+				v.Columns[co.Column.Name].Order = Desc
+			}
+		}
 	}
 	var missing []string
 	for _, col := range base.OrderedColumns() {
-		if col.IsPrimaryKey() && (v.Columns[col.Name] == nil || v.Columns[col.Name].Kind == Regular) {
+		if col.IsPrimaryKey() && !inKey[col.Name] {
 			missing = append(missing, col.Name)
 		}
 	}
 	if len(missing) > 0 {
 		return Effect{}, invalidf("Cannot create materialized view '%s' without primary key columns %s from base table '%s'", name, strings.Join(missing, ", "), baseName)
+	}
+	if len(nonPK) > 1 {
+		return Effect{}, invalidf("Cannot include more than one non-primary key column in materialized view primary key (got %s)", strings.Join(nonPK, ", "))
+	}
+	restricted := map[string]bool{}
+	var illegal []string
+	for _, r := range s.Where {
+		if r.Token {
+			return Effect{}, invalidf("Cannot use token relation when defining a materialized view")
+		}
+		notNull := strings.HasPrefix(strings.ToUpper(r.Op), "IS")
+		for _, col := range r.Columns {
+			if base.Columns[col.Name] == nil {
+				return Effect{}, at(invalidf("Undefined column name %s in table %s", col.Name, qualifiedText(ks.Name, baseName)), col.Pos)
+			}
+			restricted[col.Name] = true
+			if !notNull && !inKey[col.Name] {
+				illegal = append(illegal, col.Name)
+			}
+		}
 	}
 	var unrestricted []string
 	for _, col := range v.OrderedColumns() {
@@ -1401,13 +1430,8 @@ func (c *Catalog) createView(s *cql.CreateView, session string) (Effect, error) 
 	if len(unrestricted) > 0 {
 		return Effect{}, invalidf("Primary key columns %s must be restricted with 'IS NOT NULL' or otherwise", strings.Join(unrestricted, ", "))
 	}
-	for i, co := range s.ClusteringOrder {
-		if i >= len(s.Clustering) || s.Clustering[i].Name != co.Column.Name {
-			return Effect{}, at(invalidf("Clustering key columns must exactly match columns in CLUSTERING ORDER BY directive"), co.Column.Pos)
-		}
-		if co.Desc {
-			v.Columns[co.Column.Name].Order = Desc
-		}
+	if len(illegal) > 0 {
+		return Effect{}, invalidf("Non-primary key columns can only be restricted with 'IS NOT NULL' (got: %s restricted illegally)", strings.Join(illegal, ","))
 	}
 	v.Where = whereText(s.Where)
 	p, err := newProps(s.Options)
