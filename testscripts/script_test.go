@@ -4,9 +4,12 @@
 package testscripts
 
 import (
+	"errors"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -28,6 +31,9 @@ func TestScripts(t *testing.T) {
 		Dir:                 ".",
 		UpdateScripts:       *update,
 		RequireExplicitExec: false,
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exit": cmdExit,
+		},
 		Setup: func(env *testscript.Env) error {
 			// Keep each script hermetic: its own HOME and caches, no
 			// colour, and no cqltrack settings leaking in from the machine.
@@ -43,4 +49,32 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+// cmdExit runs a command and checks its exit status: `exit 2 cqltrack plan`.
+// Exit codes are part of cqltrack's contract (docs/cli.md), so scripts
+// assert the exact code, not only that the command failed. stdout and
+// stderr are kept for the assertions that follow.
+func cmdExit(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("usage: exit CODE command [args...] (no ! prefix: the code says it all)")
+	}
+	if len(args) < 2 {
+		ts.Fatalf("usage: exit CODE command [args...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exit: bad code %q", args[0])
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("exit: %v", err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited with %d, want %d", args[1], got, want)
+	}
 }
