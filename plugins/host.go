@@ -77,6 +77,13 @@ type Spec struct {
 	Env []string
 	// Instances caps the instances kept for concurrent calls; 0 means 4.
 	Instances int
+	// Trusted compiles the module without the termination checks that let
+	// a deadline stop a running guest. The checks cost a call at every loop
+	// iteration of the guest, which makes a Go guest several times slower
+	// (see docs/plugin-abi.md, "Performance"); a trusted module that never
+	// returns hangs its caller. Only for modules that ship inside the
+	// cqltrack binary, never for a user's plugin.
+	Trusted bool
 }
 
 // Host holds what plugins of a process share: where compiled code is
@@ -132,6 +139,7 @@ type compiled struct {
 type engineKey struct {
 	cacheDir string
 	pages    uint32
+	trusted  bool
 }
 
 var (
@@ -156,8 +164,8 @@ func (h *Host) cacheDir() string {
 }
 
 // getEngine returns the process-wide engine for a memory cap and cache.
-func getEngine(ctx context.Context, h *Host, pages uint32) (*engine, error) {
-	key := engineKey{cacheDir: h.cacheDir(), pages: pages}
+func getEngine(ctx context.Context, h *Host, pages uint32, trusted bool) (*engine, error) {
+	key := engineKey{cacheDir: h.cacheDir(), pages: pages, trusted: trusted}
 	enginesMu.Lock()
 	defer enginesMu.Unlock()
 	if e := engines[key]; e != nil {
@@ -178,7 +186,7 @@ func getEngine(ctx context.Context, h *Host, pages uint32) (*engine, error) {
 	}
 	cfg := wazero.NewRuntimeConfig().
 		WithMemoryLimitPages(pages).
-		WithCloseOnContextDone(true).
+		WithCloseOnContextDone(!trusted).
 		WithCompilationCache(cache)
 	rt := wazero.NewRuntimeWithConfig(ctx, cfg)
 	if _, err := wasi_snapshot_preview1.Instantiate(ctx, rt); err != nil {
@@ -340,7 +348,7 @@ func compileSpec(ctx context.Context, spec *Spec, host *Host, name string) (*eng
 	if err != nil {
 		return nil, nil, "", err
 	}
-	eng, err := getEngine(ctx, host, pages)
+	eng, err := getEngine(ctx, host, pages, spec.Trusted)
 	if err != nil {
 		return nil, nil, "", fmt.Errorf("plugin %q: %w", name, err)
 	}

@@ -83,8 +83,8 @@ func hashGoFiles(h interface{ Write([]byte) (int, error) }, dir string) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() && path != dir {
-			return filepath.SkipDir // subpackages are not dependencies
+		if d.IsDir() && path != dir && (d.Name() == "testdata" || d.Name() == "sdktest") {
+			return filepath.SkipDir // not dependencies of the plugins
 		}
 		if strings.HasSuffix(path, ".go") && !strings.HasSuffix(path, "_test.go") {
 			files = append(files, path)

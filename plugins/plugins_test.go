@@ -430,3 +430,21 @@ func TestWarmFillsTheDiskCache(t *testing.T) {
 		t.Errorf("warming a module without its entry point: %v, want ErrABI", err)
 	}
 }
+
+func TestTrustedModuleRuns(t *testing.T) {
+	ctx := context.Background()
+	spec := testSpec("rules")
+	spec.Trusted = true
+	p, err := Load(ctx, spec, testHost())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(ctx)
+	got, err := p.Lint(ctx, lintRequest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Findings) != 5 {
+		t.Errorf("trusted module: %d findings, want 5", len(got.Findings))
+	}
+}

@@ -238,18 +238,20 @@ func nonNil(s []string) []string {
 func DecodeLintRequest(data []byte) (*LintRequest, error) {
 	r := abi.NewReader(data)
 	req := &LintRequest{}
-	for k := range r.Object() {
+	for it := r.Object(); it.Next(); {
+		k := it.Key()
 		switch k {
 		case "file":
 			readFile(r, &req.File)
 		case "statements":
-			for range r.Array() {
+			for it := r.Array(); it.Next(); {
 				req.Statements = append(req.Statements, readStatement(r))
 			}
 		case "rules":
 			req.Rules = r.Strings()
 		case "rule_options":
-			for id := range r.Object() {
+			for it := r.Object(); it.Next(); {
+				id := it.Key()
 				if req.RuleOptions == nil {
 					req.RuleOptions = map[string]Value{}
 				}
@@ -266,7 +268,8 @@ func DecodeLintRequest(data []byte) (*LintRequest, error) {
 }
 
 func readFile(r *abi.Reader, f *File) {
-	for k := range r.Object() {
+	for it := r.Object(); it.Next(); {
+		k := it.Key()
 		switch k {
 		case "path":
 			f.Path = r.String()
@@ -288,7 +291,8 @@ func readFile(r *abi.Reader, f *File) {
 
 func readPos(r *abi.Reader) Pos {
 	var p Pos
-	for k := range r.Object() {
+	for it := r.Object(); it.Next(); {
+		k := it.Key()
 		switch k {
 		case "offset":
 			p.Offset = int(r.Int())
@@ -305,7 +309,8 @@ func readPos(r *abi.Reader) Pos {
 
 func readStatement(r *abi.Reader) *Statement {
 	s := &Statement{}
-	for k := range r.Object() {
+	for it := r.Object(); it.Next(); {
+		k := it.Key()
 		switch k {
 		case "section":
 			s.Section = r.String()
@@ -334,20 +339,23 @@ func readStatement(r *abi.Reader) *Statement {
 
 func readObject(r *abi.Reader) *Object {
 	o := &Object{}
-	for k := range r.Object() {
+	for it := r.Object(); it.Next(); {
+		k := it.Key()
 		switch k {
 		case "keyspace":
 			if r.Null() {
 				continue
 			}
 			ks := &Keyspace{}
-			for k := range r.Object() {
+			for it := r.Object(); it.Next(); {
+				k := it.Key()
 				switch k {
 				case "name":
 					ks.Name = r.String()
 				case "replication":
 					ks.Replication = map[string]string{}
-					for key := range r.Object() {
+					for it := r.Object(); it.Next(); {
+						key := it.Key()
 						ks.Replication[key] = r.String()
 					}
 				case "durable_writes":
@@ -366,16 +374,18 @@ func readObject(r *abi.Reader) *Object {
 				continue
 			}
 			u := &UserType{}
-			for k := range r.Object() {
+			for it := r.Object(); it.Next(); {
+				k := it.Key()
 				switch k {
 				case "keyspace":
 					u.Keyspace = r.String()
 				case "name":
 					u.Name = r.String()
 				case "fields":
-					for range r.Array() {
+					for it := r.Array(); it.Next(); {
 						var f Field
-						for k := range r.Object() {
+						for it := r.Object(); it.Next(); {
+							k := it.Key()
 							switch k {
 							case "name":
 								f.Name = r.String()
@@ -401,16 +411,18 @@ func readObject(r *abi.Reader) *Object {
 
 func readTable(r *abi.Reader) *Table {
 	t := &Table{}
-	for k := range r.Object() {
+	for it := r.Object(); it.Next(); {
+		k := it.Key()
 		switch k {
 		case "keyspace":
 			t.Keyspace = r.String()
 		case "name":
 			t.Name = r.String()
 		case "columns":
-			for range r.Array() {
+			for it := r.Array(); it.Next(); {
 				var c Column
-				for k := range r.Object() {
+				for it := r.Object(); it.Next(); {
+					k := it.Key()
 					switch k {
 					case "name":
 						c.Name = r.String()
@@ -427,9 +439,10 @@ func readTable(r *abi.Reader) *Table {
 		case "partition_key":
 			t.PartitionKey = r.Strings()
 		case "clustering":
-			for range r.Array() {
+			for it := r.Array(); it.Next(); {
 				var c ClusteringColumn
-				for k := range r.Object() {
+				for it := r.Object(); it.Next(); {
+					k := it.Key()
 					switch k {
 					case "name":
 						c.Name = r.String()
@@ -442,16 +455,18 @@ func readTable(r *abi.Reader) *Table {
 				t.Clustering = append(t.Clustering, c)
 			}
 		case "options":
-			for name := range r.Object() {
+			for it := r.Object(); it.Next(); {
+				name := it.Key()
 				if t.Options == nil {
 					t.Options = map[string]Value{}
 				}
 				t.Options[name] = r.Value()
 			}
 		case "dropped":
-			for range r.Array() {
+			for it := r.Array(); it.Next(); {
 				var d DroppedColumn
-				for k := range r.Object() {
+				for it := r.Object(); it.Next(); {
+					k := it.Key()
 					switch k {
 					case "name":
 						d.Name = r.String()
@@ -466,9 +481,10 @@ func readTable(r *abi.Reader) *Table {
 				t.Dropped = append(t.Dropped, d)
 			}
 		case "indexes":
-			for range r.Array() {
+			for it := r.Array(); it.Next(); {
 				var ix Index
-				for k := range r.Object() {
+				for it := r.Object(); it.Next(); {
+					k := it.Key()
 					switch k {
 					case "name":
 						ix.Name = r.String()
@@ -552,12 +568,14 @@ func DecodeLintResponse(data []byte) (*LintResponse, error) {
 func DecodeLintResult(result []byte) (*LintResponse, error) {
 	r := abi.NewReader(result)
 	resp := &LintResponse{}
-	for k := range r.Object() {
+	for it := r.Object(); it.Next(); {
+		k := it.Key()
 		switch k {
 		case "findings":
-			for range r.Array() {
+			for it := r.Array(); it.Next(); {
 				var f Finding
-				for k := range r.Object() {
+				for it := r.Object(); it.Next(); {
+					k := it.Key()
 					switch k {
 					case "rule":
 						f.Rule = r.String()
@@ -576,9 +594,10 @@ func DecodeLintResult(result []byte) (*LintResponse, error) {
 				resp.Findings = append(resp.Findings, f)
 			}
 		case "errors":
-			for range r.Array() {
+			for it := r.Array(); it.Next(); {
 				var e RuleError
-				for k := range r.Object() {
+				for it := r.Object(); it.Next(); {
+					k := it.Key()
 					switch k {
 					case "rule":
 						e.Rule = r.String()

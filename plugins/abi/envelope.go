@@ -56,7 +56,8 @@ func OpenEnvelope(data []byte) ([]byte, error) {
 		msg       string
 		sawError  bool
 	)
-	for k := range r.Object() {
+	for it := r.Object(); it.Next(); {
+		k := it.Key()
 		switch k {
 		case "ok":
 			ok, sawOK = r.Bool(), true
@@ -64,7 +65,8 @@ func OpenEnvelope(data []byte) ([]byte, error) {
 			result = r.Raw()
 		case "error":
 			sawError = true
-			for k := range r.Object() {
+			for it := r.Object(); it.Next(); {
+				k := it.Key()
 				if k == "message" {
 					msg = r.String()
 				} else {

@@ -1,13 +1,14 @@
 package abi
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
-	"iter"
 	"math"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // ErrSyntax is wrapped by every error a Reader reports for malformed JSON.
@@ -28,8 +29,10 @@ type Reader struct {
 	err   error
 }
 
-// NewReader returns a Reader over data. The Reader does not retain data
-// after the values it returns: strings and raw values are copies.
+// NewReader returns a Reader over data. Strings without escapes and raw
+// values share memory with data instead of being copied (decoding then
+// allocates little, which matters inside a wasm guest): data must not be
+// modified while anything decoded from it is in use.
 func NewReader(data []byte) *Reader { return &Reader{data: data} }
 
 // Err returns the first error met, or nil.
@@ -102,156 +105,139 @@ func (r *Reader) Null() bool {
 	return false
 }
 
-// Object iterates over the members of the next value, which must be an
-// object (null reads as an empty object). The loop body must consume each
-// member's value, with Skip when it is not wanted.
-func (r *Reader) Object() iter.Seq[string] {
-	return func(yield func(string) bool) {
-		if r.err != nil || r.Null() {
-			return
-		}
-		if r.peek() != '{' {
-			r.fail("expected an object")
-			return
-		}
-		if r.depth++; r.depth > maxDepth {
-			r.fail("nesting too deep")
-			return
-		}
-		r.pos++
-		if r.peek() == '}' {
-			r.pos++
-			r.depth--
-			return
-		}
-		for r.err == nil {
-			if r.peek() != '"' {
-				r.fail("expected a member name")
-				return
-			}
-			key := r.str()
-			if r.peek() != ':' {
-				r.fail("expected ':' after a member name")
-				return
-			}
-			r.pos++
-			start := r.pos
-			if !yield(key) {
-				// The caller stopped early: skip the rest so the reader
-				// stays positioned after the object.
-				if r.pos == start {
-					r.Skip()
-				}
-				for r.err == nil && r.peek() == ',' {
-					r.pos++
-					if r.peek() != '"' {
-						r.fail("expected a member name")
-						return
-					}
-					r.str()
-					if r.peek() != ':' {
-						r.fail("expected ':' after a member name")
-						return
-					}
-					r.pos++
-					r.Skip()
-				}
-				r.closeObject()
-				return
-			}
-			if r.err != nil {
-				return
-			}
-			if r.pos == start {
-				r.fail("object member value not consumed")
-				return
-			}
-			switch r.peek() {
-			case ',':
-				r.pos++
-			case '}':
-				r.pos++
-				r.depth--
-				return
-			default:
-				r.fail("expected ',' or '}' in an object")
-				return
-			}
-		}
-	}
+// ObjectIter walks the members of an object; see Reader.Object. It is a
+// value, not an allocation, so decoding costs no garbage per object.
+type ObjectIter struct {
+	r       *Reader
+	key     string
+	started bool
+	done    bool
 }
 
-func (r *Reader) closeObject() {
-	if r.peek() != '}' {
-		r.fail("expected '}'")
-		return
+// Object starts reading the next value, which must be an object (null
+// reads as an empty object). Walk it with
+//
+//	for it := r.Object(); it.Next(); {
+//		switch it.Key() { ... }
+//	}
+//
+// where the loop body consumes each member's value (Skip when not wanted).
+func (r *Reader) Object() ObjectIter {
+	if r.err != nil || r.Null() {
+		return ObjectIter{r: r, done: true}
+	}
+	if r.peek() != '{' {
+		r.fail("expected an object")
+		return ObjectIter{r: r, done: true}
+	}
+	if r.depth++; r.depth > maxDepth {
+		r.fail("nesting too deep")
+		return ObjectIter{r: r, done: true}
 	}
 	r.pos++
-	r.depth--
+	return ObjectIter{r: r}
 }
 
-// Array iterates over the elements of the next value, which must be an
-// array (null reads as an empty array), yielding each element's index. The
-// loop body must consume each element.
-func (r *Reader) Array() iter.Seq[int] {
-	return func(yield func(int) bool) {
-		if r.err != nil || r.Null() {
-			return
-		}
-		if r.peek() != '[' {
-			r.fail("expected an array")
-			return
-		}
-		if r.depth++; r.depth > maxDepth {
-			r.fail("nesting too deep")
-			return
-		}
-		r.pos++
-		if r.peek() == ']' {
-			r.pos++
-			r.depth--
-			return
-		}
-		for i := 0; r.err == nil; i++ {
-			r.ws()
-			start := r.pos
-			if !yield(i) {
-				if r.pos == start {
-					r.Skip()
-				}
-				for r.err == nil && r.peek() == ',' {
-					r.pos++
-					r.Skip()
-				}
-				if r.peek() != ']' {
-					r.fail("expected ']'")
-					return
-				}
-				r.pos++
-				r.depth--
-				return
-			}
-			if r.err != nil {
-				return
-			}
-			if r.pos == start {
-				r.fail("array element not consumed")
-				return
-			}
-			switch r.peek() {
-			case ',':
-				r.pos++
-			case ']':
-				r.pos++
-				r.depth--
-				return
-			default:
-				r.fail("expected ',' or ']' in an array")
-				return
-			}
-		}
+// Next moves to the next member and reads its name, reporting false after
+// the closing brace or on an error.
+func (it *ObjectIter) Next() bool {
+	r := it.r
+	if it.done || r.err != nil {
+		it.done = true
+		return false
 	}
+	switch c := r.peek(); {
+	case c == '}':
+		r.pos++
+		r.depth--
+		it.done = true
+		return false
+	case !it.started:
+		it.started = true
+	case c == ',':
+		r.pos++
+	default:
+		r.fail("expected ',' or '}' in an object")
+		it.done = true
+		return false
+	}
+	if r.peek() != '"' {
+		r.fail("expected a member name")
+		it.done = true
+		return false
+	}
+	it.key = r.str()
+	if r.peek() != ':' {
+		r.fail("expected ':' after a member name")
+		it.done = true
+		return false
+	}
+	r.pos++
+	return r.err == nil
 }
+
+// Key returns the name of the current member.
+func (it *ObjectIter) Key() string { return it.key }
+
+// ArrayIter walks the elements of an array; see Reader.Array.
+type ArrayIter struct {
+	r       *Reader
+	index   int
+	started bool
+	done    bool
+}
+
+// Array starts reading the next value, which must be an array (null reads
+// as an empty array). Walk it with
+//
+//	for it := r.Array(); it.Next(); { ... }
+//
+// where the loop body consumes each element.
+func (r *Reader) Array() ArrayIter {
+	if r.err != nil || r.Null() {
+		return ArrayIter{r: r, done: true}
+	}
+	if r.peek() != '[' {
+		r.fail("expected an array")
+		return ArrayIter{r: r, done: true}
+	}
+	if r.depth++; r.depth > maxDepth {
+		r.fail("nesting too deep")
+		return ArrayIter{r: r, done: true}
+	}
+	r.pos++
+	return ArrayIter{r: r, index: -1}
+}
+
+// Next moves to the next element, reporting false after the closing
+// bracket or on an error.
+func (it *ArrayIter) Next() bool {
+	r := it.r
+	if it.done || r.err != nil {
+		it.done = true
+		return false
+	}
+	switch c := r.peek(); {
+	case c == ']':
+		r.pos++
+		r.depth--
+		it.done = true
+		return false
+	case !it.started:
+		it.started = true
+	case c == ',':
+		r.pos++
+	default:
+		r.fail("expected ',' or ']' in an array")
+		it.done = true
+		return false
+	}
+	it.index++
+	return true
+}
+
+// Index returns the 0-based index of the current element.
+func (it *ArrayIter) Index() int { return it.index }
 
 // String reads a string value (null reads as "").
 func (r *Reader) String() string {
@@ -270,10 +256,16 @@ func (r *Reader) str() string {
 	r.pos++ // opening quote
 	start := r.pos
 	for r.pos < len(r.data) {
-		c := r.data[r.pos]
-		switch {
+		if r.pos+8 <= len(r.data) && plain8(r.data[r.pos:]) {
+			r.pos += 8
+			continue
+		}
+		switch c := r.data[r.pos]; {
 		case c == '"':
-			s := string(r.data[start:r.pos])
+			var s string
+			if r.pos > start {
+				s = unsafe.String(&r.data[start], r.pos-start)
+			}
 			r.pos++
 			return s
 		case c == '\\':
@@ -281,15 +273,25 @@ func (r *Reader) str() string {
 		case c < 0x20:
 			r.fail("control character in a string")
 			return ""
-		case c >= utf8.RuneSelf:
-			_, n := utf8.DecodeRune(r.data[r.pos:])
-			r.pos += n
 		default:
 			r.pos++
 		}
 	}
 	r.fail("unterminated string")
 	return ""
+}
+
+// plain8 reports whether none of the 8 bytes at b[0:8] ends or escapes a
+// string or is a control character. Scanning 8 bytes per iteration matters
+// in a guest compiled with termination checks, where every loop iteration
+// costs a call into the runtime. It may report false for plain bytes (the
+// caller then looks byte by byte), never true for special ones.
+func plain8(b []byte) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	x := binary.LittleEndian.Uint64(b)
+	q := x ^ (lo * '"')
+	e := x ^ (lo * '\\')
+	return ((x-lo*0x20)&^x|(q-lo)&^q|(e-lo)&^e)&hi == 0
 }
 
 func (r *Reader) strEscaped(start int) string {
@@ -494,7 +496,7 @@ func (r *Reader) Bool() bool {
 // Strings reads an array of strings (null reads as nil).
 func (r *Reader) Strings() []string {
 	var out []string
-	for range r.Array() {
+	for it := r.Array(); it.Next(); {
 		out = append(out, r.String())
 	}
 	return out
@@ -507,15 +509,15 @@ func (r *Reader) Skip() {
 	}
 	switch c := r.peek(); {
 	case c == '{':
-		for range r.Object() {
+		for it := r.Object(); it.Next(); {
 			r.Skip()
 		}
 	case c == '[':
-		for range r.Array() {
+		for it := r.Array(); it.Next(); {
 			r.Skip()
 		}
 	case c == '"':
-		r.str()
+		r.skipStr()
 	case c == 't':
 		r.literal("true")
 	case c == 'f':
@@ -531,7 +533,8 @@ func (r *Reader) Skip() {
 	}
 }
 
-// Raw consumes the next value and returns a copy of its JSON text.
+// Raw consumes the next value and returns its JSON text, sharing memory
+// with the Reader's input (capacity clipped, so appending copies).
 func (r *Reader) Raw() []byte {
 	if r.err != nil {
 		return nil
@@ -542,7 +545,36 @@ func (r *Reader) Raw() []byte {
 	if r.err != nil {
 		return nil
 	}
-	return append([]byte(nil), r.data[start:r.pos]...)
+	return r.data[start:r.pos:r.pos]
+}
+
+// skipStr validates a string starting at the opening quote without
+// building it.
+func (r *Reader) skipStr() {
+	open := r.pos
+	r.pos++
+	for r.pos < len(r.data) {
+		if r.pos+8 <= len(r.data) && plain8(r.data[r.pos:]) {
+			r.pos += 8
+			continue
+		}
+		switch c := r.data[r.pos]; {
+		case c == '"':
+			r.pos++
+			return
+		case c == '\\':
+			// Rare: let the full decoder validate the escapes.
+			r.pos = open
+			r.str()
+			return
+		case c < 0x20:
+			r.fail("control character in a string")
+			return
+		default:
+			r.pos++
+		}
+	}
+	r.fail("unterminated string")
 }
 
 // Writer builds a JSON document by appending to B. It inserts commas

@@ -57,7 +57,8 @@ func TestReaderShapes(t *testing.T) {
 		a       []string
 		nilSeen bool
 	)
-	for k := range r.Object() {
+	for it := r.Object(); it.Next(); {
+		k := it.Key()
 		switch k {
 		case "s":
 			s = r.String()
@@ -86,7 +87,8 @@ func TestReaderShapes(t *testing.T) {
 func TestReaderTypeErrorsAreSticky(t *testing.T) {
 	r := NewReader([]byte(`{"n":"not a number","after":1}`))
 	var after int64
-	for k := range r.Object() {
+	for it := r.Object(); it.Next(); {
+		k := it.Key()
 		switch k {
 		case "n":
 			r.Int()
@@ -99,23 +101,29 @@ func TestReaderTypeErrorsAreSticky(t *testing.T) {
 	}
 }
 
-func TestReaderEarlyBreakKeepsPosition(t *testing.T) {
-	r := NewReader([]byte(`[{"a":1,"b":[2,3],"c":{}},"next"]`))
-	var next string
-	for i := range r.Array() {
-		if i == 0 {
-			for k := range r.Object() {
-				if k == "a" {
-					r.Int()
-					break
-				}
-			}
-			continue
+func TestUnconsumedValueIsAnError(t *testing.T) {
+	r := NewReader([]byte(`{"a":1,"b":2}`))
+	var b int64
+	for it := r.Object(); it.Next(); {
+		if it.Key() == "b" {
+			b = r.Int()
 		}
-		next = r.String()
+		// "a" is neither read nor skipped: a decoder bug the reader must
+		// report rather than misread the document.
 	}
-	if err := r.Finish(); err != nil || next != "next" {
-		t.Errorf("after an early break: next %q err %v", next, err)
+	if r.Err() == nil || b != 0 {
+		t.Errorf("err %v b %d, want an error", r.Err(), b)
+	}
+}
+
+func TestArrayIndex(t *testing.T) {
+	r := NewReader([]byte(`["x","y","z"]`))
+	var got []string
+	for it := r.Array(); it.Next(); {
+		got = append(got, strings.Repeat(r.String(), it.Index()+1))
+	}
+	if err := r.Finish(); err != nil || !reflect.DeepEqual(got, []string{"x", "yy", "zzz"}) {
+		t.Errorf("got %v, %v", got, err)
 	}
 }
 
@@ -217,4 +225,18 @@ func FuzzParseValue(f *testing.F) {
 			t.Fatalf("%q re-encoded as %q", data, v.JSON())
 		}
 	})
+}
+
+func TestPlain8(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want bool
+	}{
+		{"abcdefgh", true}, {"é中文!", true}, {"abc\"defg", false}, {"abcdefg\\", false},
+		{"\x00bcdefgh", false}, {"abcdefg\x1f", false}, {"        ", true}, {"\x7f\x80\xff~}|{z", true},
+	} {
+		if got := plain8([]byte(tt.in)); got != tt.want {
+			t.Errorf("plain8(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
 }

@@ -140,7 +140,8 @@ func nonNil(s []string) []string {
 func DecodeManifest(data []byte) (*Manifest, error) {
 	r := NewReader(data)
 	m := &Manifest{}
-	for k := range r.Object() {
+	for it := r.Object(); it.Next(); {
+		k := it.Key()
 		switch k {
 		case "name":
 			m.Name = r.String()
@@ -151,9 +152,10 @@ func DecodeManifest(data []byte) (*Manifest, error) {
 		case "abi_version":
 			m.ABIVersion = int(r.Int())
 		case "rules":
-			for range r.Array() {
+			for it := r.Array(); it.Next(); {
 				var ri RuleInfo
-				for k := range r.Object() {
+				for it := r.Object(); it.Next(); {
+					k := it.Key()
 					switch k {
 					case "id":
 						ri.ID = r.String()
@@ -174,9 +176,10 @@ func DecodeManifest(data []byte) (*Manifest, error) {
 				m.Rules = append(m.Rules, ri)
 			}
 		case "formats":
-			for range r.Array() {
+			for it := r.Array(); it.Next(); {
 				var f FormatInfo
-				for k := range r.Object() {
+				for it := r.Object(); it.Next(); {
+					k := it.Key()
 					switch k {
 					case "name":
 						f.Name = r.String()

@@ -70,13 +70,14 @@ func (r *Reader) Value() Value {
 	switch c := r.peek(); {
 	case c == '{':
 		v := Value{kind: Object, members: []Member{}}
-		for k := range r.Object() {
+		for it := r.Object(); it.Next(); {
+			k := it.Key()
 			v.members = append(v.members, Member{Key: k, Value: r.Value()})
 		}
 		return v
 	case c == '[':
 		v := Value{kind: Array, items: []Value{}}
-		for range r.Array() {
+		for it := r.Array(); it.Next(); {
 			v.items = append(v.items, r.Value())
 		}
 		return v
