@@ -107,7 +107,12 @@ func (c *Catalog) checkTable(q cql.QualifiedName, session string) error {
 	if ks == nil {
 		return invalidf("Keyspace %s does not exist", ksName)
 	}
-	if ks.Tables[q.Name.Name] == nil && ks.Views[q.Name.Name] == nil && !ks.Virtual {
+	// Tables of Cassandra's own keyspaces (system.local, ...) belong to
+	// whoever serves them; only system_schema's are defined here.
+	if ks.System && ks.Name != "system_schema" {
+		return nil
+	}
+	if ks.Tables[q.Name.Name] == nil && ks.Views[q.Name.Name] == nil {
 		return invalidf("unconfigured table %s", q.Name.Name)
 	}
 	return nil
@@ -1278,7 +1283,8 @@ func (c *Catalog) dropIndex(s *cql.DropIndex, session string) (Effect, error) {
 		if s.IfExists {
 			return Effect{}, nil
 		}
-		return Effect{}, invalidf("Index '%s.%s' doesn't exist", ksName, s.Name.Name.Name)
+		// The trailing quote is Cassandra's own (DropIndexStatement).
+		return Effect{}, invalidf("Index '%s.%s' doesn't exist'", ksName, s.Name.Name.Name)
 	}
 	n := ks.Tables[ix.Table].Clone()
 	delete(n.Indexes, ix.Name)

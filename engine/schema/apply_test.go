@@ -189,7 +189,7 @@ func TestApplyRejects(t *testing.T) {
 		{name: "values index on frozen collection", src: "CREATE TABLE fz (k int PRIMARY KEY, l frozen<list<int>>);\nCREATE INDEX ON fz (l)",
 			code: CodeInvalid, msg: "Cannot create values() index on frozen column l. Frozen collections are immutable and must be fully indexed by using the 'full(l)' modifier"},
 		{name: "full index on non-frozen", src: `CREATE INDEX ON t (FULL(l))`, code: CodeInvalid, msg: "full() indexes can only be created on frozen collections"},
-		{name: "drop unknown index", src: `DROP INDEX nope`, code: CodeInvalid, msg: "Index 'ks.nope' doesn't exist"},
+		{name: "drop unknown index", src: `DROP INDEX nope`, code: CodeInvalid, msg: "Index 'ks.nope' doesn't exist'"},
 
 		// views
 		{name: "view without not null", src: `CREATE MATERIALIZED VIEW mv2 AS SELECT k, c, v FROM t WHERE k IS NOT NULL PRIMARY KEY (k, c)`,

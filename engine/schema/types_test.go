@@ -1,0 +1,165 @@
+package schema
+
+import (
+	"testing"
+)
+
+func TestParseType(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"int", "int"},
+		{"varchar", "text"},
+		{"frozen<map<text, frozen<list<int>>>>", "frozen<map<text, frozen<list<int>>>>"},
+		{"map<text,frozen<list<int>>>", "map<text, frozen<list<int>>>"},
+		{"vector<float, 3>", "vector<float, 3>"},
+		{"frozen<tuple<int, text, frozen<addr>>>", "frozen<tuple<int, text, frozen<addr>>>"},
+		{`frozen<"Mixed Case">`, `frozen<"Mixed Case">`},
+		{`"text"`, `"text"`},
+		{"'org.apache.cassandra.db.marshal.DynamicCompositeType(s=>UTF8Type)'", "'org.apache.cassandra.db.marshal.DynamicCompositeType(s=>UTF8Type)'"},
+		{"ks.addr", "addr"},
+	}
+	for _, c := range cases {
+		got, err := ParseType(c.in)
+		if err != nil {
+			t.Errorf("ParseType(%q): %v", c.in, err)
+			continue
+		}
+		if s := typeText(got); s != c.want {
+			t.Errorf("ParseType(%q) renders %q, want %q", c.in, s, c.want)
+		}
+	}
+	for _, bad := range []string{"", "list<int", "map<text, int>>", "vector<float, x>", "'unterminated"} {
+		if _, err := ParseType(bad); err == nil {
+			t.Errorf("ParseType(%q) accepted", bad)
+		}
+	}
+}
+
+func TestParseVersion(t *testing.T) {
+	cases := []struct {
+		in   string
+		want Version
+		bad  bool
+	}{
+		{"5.0.2", V5_0, false}, {"4.1", V4_1, false}, {"4.0.11", V4_0, false}, {"3.11.17", V3_11, false},
+		{"6.0-SNAPSHOT", V5_0, false}, {"4.2", V4_1, false}, {"3.0.29", 0, true}, {"five", 0, true},
+	}
+	for _, c := range cases {
+		got, err := ParseVersion(c.in)
+		if (err != nil) != c.bad || got != c.want {
+			t.Errorf("ParseVersion(%q) = %v, %v", c.in, got, err)
+		}
+	}
+	if V4_1.String() != "4.1" || V3_11.String() != "3.11" {
+		t.Errorf("version strings %s %s", V4_1, V3_11)
+	}
+}
+
+func TestUUID(t *testing.T) {
+	u, err := ParseUUID("5a1c395e-b41f-11e5-9f22-ba0be0483c18")
+	if err != nil || u.String() != "5a1c395e-b41f-11e5-9f22-ba0be0483c18" {
+		t.Errorf("uuid round trip: %v %v", u, err)
+	}
+	if _, err := ParseUUID("5a1c395e"); err == nil {
+		t.Error("short uuid accepted")
+	}
+	if a, b := randomUUID(), randomUUID(); a == b || a.IsZero() || a[6]>>4 != 4 {
+		t.Errorf("random uuids %v %v", a, b)
+	}
+}
+
+func TestTableOptionNormalisation(t *testing.T) {
+	cases := []struct {
+		with   string
+		option string
+		want   string
+	}{
+		{"speculative_retry = '99PERCENTILE'", "speculative_retry", "'99p'"},
+		{"speculative_retry = '99.5p'", "speculative_retry", "'99.5p'"},
+		{"speculative_retry = '50MS'", "speculative_retry", "'50ms'"},
+		{"speculative_retry = 'always'", "speculative_retry", "'ALWAYS'"},
+		{"speculative_retry = 'none'", "speculative_retry", "'NEVER'"},
+		{"additional_write_policy = 'min(99p,50ms)'", "additional_write_policy", "'MIN(99p,50ms)'"},
+		{"read_repair = 'none'", "read_repair", "'NONE'"},
+		{"caching = {'keys': 'none'}", "caching", "{'keys': 'NONE', 'rows_per_partition': 'NONE'}"},
+		{"compression = {'sstable_compression': 'SnappyCompressor'}", "compression",
+			"{'chunk_length_in_kb': '16', 'class': 'org.apache.cassandra.io.compress.SnappyCompressor'}"},
+		{"compression = {'class': 'LZ4Compressor', 'chunk_length_kb': 64}", "compression",
+			"{'chunk_length_in_kb': '64', 'class': 'org.apache.cassandra.io.compress.LZ4Compressor'}"},
+		{"compaction = {'class': 'TimeWindowCompactionStrategy', 'compaction_window_unit': 'DAYS', 'max_threshold': 64}", "compaction",
+			"{'class': 'org.apache.cassandra.db.compaction.TimeWindowCompactionStrategy', 'compaction_window_unit': 'DAYS', 'max_threshold': '64', 'min_threshold': '4'}"},
+		{"compaction = {'class': 'org.example.MyStrategy', 'x': 'y'}", "compaction", "{'class': 'org.example.MyStrategy', 'x': 'y'}"},
+		{"compaction = {'class': 'UnifiedCompactionStrategy', 'scaling_parameters': 'T4'}", "compaction",
+			"{'class': 'org.apache.cassandra.db.compaction.UnifiedCompactionStrategy', 'max_threshold': '32', 'min_threshold': '4', 'scaling_parameters': 'T4'}"},
+		{"compaction = {'class': 'LeveledCompactionStrategy'}", "bloom_filter_fp_chance", "0.1"},
+		{"compaction = {'class': 'LeveledCompactionStrategy'} AND bloom_filter_fp_chance = 0.02", "bloom_filter_fp_chance", "0.02"},
+		{"cdc = 'yes'", "cdc", "true"},
+		{"extensions = {'ext': 0xcafe}", "extensions", "{'ext': 0xcafe}"},
+		{"memtable_flush_period_in_ms = '60000'", "memtable_flush_period_in_ms", "60000"},
+	}
+	for _, c := range cases {
+		cat := newTestCatalog(V5_0)
+		if _, _, err := run(cat, "", "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1};\nCREATE TABLE ks.t (k int PRIMARY KEY) WITH "+c.with); err != nil {
+			t.Errorf("WITH %s: %v", c.with, err)
+			continue
+		}
+		o := cat.Keyspaces["ks"].Tables["t"].Options
+		v, _ := o.Get(c.option)
+		if got := optionLiteral(v); got != c.want {
+			t.Errorf("WITH %s: %s = %s, want %s", c.with, c.option, got, c.want)
+		}
+	}
+}
+
+func TestReplicationFactorExpansion(t *testing.T) {
+	c := newTestCatalog(V5_0)
+	c.Datacenters = []string{"dc1", "dc2"}
+	mustRun(t, c, "", "CREATE KEYSPACE ks WITH replication = {'class': 'NetworkTopologyStrategy', 'replication_factor': 3, 'dc2': 1}")
+	got := mapLiteral(c.Keyspaces["ks"].Replication)
+	if want := "{'class': 'org.apache.cassandra.locator.NetworkTopologyStrategy', 'dc1': '3', 'dc2': '1'}"; got != want {
+		t.Errorf("replication %s, want %s", got, want)
+	}
+}
+
+func TestMaterializedViewsDisabled(t *testing.T) {
+	c := newTestCatalog(V5_0)
+	c.DisableMaterializedViews = true
+	_, _, err := run(c, "", `CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1};
+CREATE TABLE ks.t (k int PRIMARY KEY, v int);
+CREATE MATERIALIZED VIEW ks.mv AS SELECT * FROM ks.t WHERE k IS NOT NULL AND v IS NOT NULL PRIMARY KEY (v, k)`)
+	if err == nil || err.Error() != "Materialized views are disabled. Enable in cassandra.yaml to use." {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestEffectString(t *testing.T) {
+	cases := []struct {
+		e    Effect
+		want string
+	}{
+		{Effect{}, "no change"},
+		{Effect{Op: OpCreate, Object: ObjKeyspace, Keyspace: "ks", Name: "ks"}, "create keyspace ks"},
+		{Effect{Op: OpAlter, Object: ObjTable, Keyspace: "ks", Name: "t"}, "alter table ks.t"},
+		{Effect{Op: OpCreate, Object: ObjIndex, Keyspace: "ks", Name: "i", Table: "t"}, "create index i on ks.t"},
+		{Effect{Op: OpDrop, Object: ObjFunction, Keyspace: "ks", Name: "f", ArgTypes: []string{"int", "text"}}, "drop function ks.f(int, text)"},
+	}
+	for _, c := range cases {
+		if got := c.e.String(); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.e, got, c.want)
+		}
+	}
+}
+
+func TestCloneIsDeep(t *testing.T) {
+	c := richCatalog(t, V5_0)
+	before := c.Render("")
+	n := c.Clone()
+	shop := n.Keyspaces["shop"]
+	shop.Tables["orders"].Options.Compaction["class"] = "changed"
+	shop.Tables["orders"].Columns["qty"].Type.Name = "bigint"
+	shop.Types["address"].FieldNames[0] = "changed"
+	shop.Views["orders_by_item"].Options.Caching["keys"] = "NONE"
+	shop.Tables["customers"].Indexes["customers_email_idx"].Options["target"] = "changed"
+	if c.Render("") != before {
+		t.Error("changing a clone changed the original")
+	}
+}
