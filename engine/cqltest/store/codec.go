@@ -815,6 +815,13 @@ func (c Codec) decode(t cql.Type, b []byte) (any, error) {
 		if k == "text" && !utf8.Valid(b) {
 			return nil, errors.New("invalid utf-8 string")
 		}
+		if t.Name == "ascii" {
+			for i, c := range b {
+				if c >= 0x80 {
+					return nil, fmt.Errorf("invalid ascii character at %d", i)
+				}
+			}
+		}
 		return string(b), nil
 	case "blob", "custom":
 		return append([]byte{}, b...), nil
@@ -869,6 +876,9 @@ func (c Codec) decode(t cql.Type, b []byte) (any, error) {
 		if err := wantLen(b, 16); err != nil {
 			return nil, err
 		}
+		if t.Name == "timeuuid" && b[6]>>4 != 1 {
+			return nil, errors.New("timeuuid must be a version 1 uuid")
+		}
 		return [16]byte(b), nil
 	case "timestamp":
 		if err := wantLen(b, 8); err != nil {
@@ -884,7 +894,11 @@ func (c Codec) decode(t cql.Type, b []byte) (any, error) {
 		if err := wantLen(b, 8); err != nil {
 			return nil, err
 		}
-		return Time(binary.BigEndian.Uint64(b)), nil
+		ns := int64(binary.BigEndian.Uint64(b))
+		if ns < 0 || ns >= 86400e9 {
+			return nil, fmt.Errorf("time %d out of range [0, 86400e9)", ns)
+		}
+		return Time(ns), nil
 	case "duration":
 		var vals [3]int64
 		rest := b

@@ -16,9 +16,9 @@ func FuzzDecode(f *testing.F) {
 		"vector<float, 3>", "vector<text, 2>",
 	}
 	f.Add(uint8(0), []byte{0, 0, 0, 1})
-	f.Add(uint8(14), []byte{0xff, 0x7f})
+	f.Add(uint8(8), []byte{0xff, 0x7f})
 	f.Add(uint8(19), []byte{0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 7})
-	f.Add(uint8(21), []byte{0, 0, 0, 4, 0, 0, 0, 7, 0, 0, 0, 1, 'x', 0, 0, 0, 1, 1})
+	f.Add(uint8(22), []byte{0, 0, 0, 4, 0, 0, 0, 7, 0, 0, 0, 1, 'x', 0, 0, 0, 1, 1})
 	f.Add(uint8(14), []byte{0xf1, 0x65, 0xa0, 0xbc, 0x00})
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
 		typ := parseType(t, types[int(which)%len(types)])
