@@ -31,8 +31,10 @@ type Globals struct {
 type root struct {
 	Globals
 
-	Plan    planCmd    `cmd:"" help:"Show what the pending migrations will change."`
-	Version versionCmd `cmd:"" help:"Print the cqltrack version."`
+	New      newCmd      `cmd:"" help:"Write a new migration file, numbered after the existing ones."`
+	Plan     planCmd     `cmd:"" help:"Show what the pending migrations will change."`
+	Profiles profilesCmd `cmd:"" help:"List the profiles of the configuration file."`
+	Version  versionCmd  `cmd:"" help:"Print the cqltrack version."`
 }
 
 // env is how commands read the process environment; tests pass their own.
