@@ -479,28 +479,8 @@ func (v *tableView) staticLive(p *partition, now instant) bool {
 	return false
 }
 
-// selectOrder lists the columns as SELECT * returns them in Cassandra:
-// partition key, clustering, then static and regular columns, each group
-// with its simple columns before its multi-cell ones (non-frozen
-// collections), by name within each.
-func selectOrder(t *schema.Table) []*schema.Column {
-	out := append(t.PartitionKey(), t.ClusteringColumns()...)
-	var rest []*schema.Column
-	for _, c := range t.Columns {
-		if !c.IsPrimaryKey() {
-			rest = append(rest, c)
-		}
-	}
-	multi := func(c *schema.Column) bool { return !c.Type.IsFrozen() && c.Type.IsCollection() }
-	sort.Slice(rest, func(i, j int) bool {
-		a, b := rest[i], rest[j]
-		if (a.Kind == schema.Static) != (b.Kind == schema.Static) {
-			return a.Kind == schema.Static
-		}
-		if multi(a) != multi(b) {
-			return !multi(a)
-		}
-		return a.Name < b.Name
-	})
-	return append(out, rest...)
-}
+// selectOrder lists the columns as SELECT * returns them in Cassandra
+// (TableMetadata.allColumnsInSelectOrder): partition key, clustering, then
+// static and regular columns, each group in alphabetical order whether
+// simple or multi-cell.
+func selectOrder(t *schema.Table) []*schema.Column { return t.OrderedColumns() }
