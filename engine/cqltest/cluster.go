@@ -134,9 +134,8 @@ type Cluster struct {
 	// schemaSeq numbers schema snapshots so that a node never replaces a
 	// newer schema by an older delivery.
 	schemaSeq uint64
-	// latest is the newest schema snapshot, for nodes that catch up.
-	latest    *schema.Catalog
-	latestSeq uint64
+	// latest is the newest schema, for nodes that catch up.
+	latest schemaState
 
 	faults faultSet
 	stats  statsCounter
@@ -173,6 +172,9 @@ func Start(opts ...Option) (*Cluster, error) {
 
 	tokens := allocateTokens(cfg.nodes, cfg.numTokens)
 	generation := int32(time.Now().Unix())
+	initial := newSchemaState(c.newCatalog(), 0)
+	c.latest = initial
+	c.data.types.Store(initial.cat)
 	for i := 1; i <= cfg.nodes; i++ {
 		p, ok := cfg.placements[i]
 		if !ok {
@@ -190,7 +192,7 @@ func Start(opts ...Option) (*Cluster, error) {
 			generation: generation, agrees: true, conns: map[*conn]struct{}{},
 			prepared: map[string]*preparedStmt{},
 		}
-		n.setCatalog(c.newCatalog(), 0)
+		n.setCatalog(initial)
 		c.nodes = append(c.nodes, n)
 	}
 	if err := c.listenAll(); err != nil {

@@ -26,6 +26,7 @@ type Node struct {
 	catalog       *schema.Catalog // replaced, never mutated, once published
 	schemaSeq     uint64
 	schemaVersion [16]byte
+	digests       map[string][16]byte // per keyspace, behind schemaVersion
 	agrees        bool
 	down          bool
 	listener      net.Listener
@@ -128,14 +129,22 @@ func (n *Node) currentCatalog() *schema.Catalog {
 	return n.catalog
 }
 
-// setCatalog publishes cat as the node's schema. The caller holds no lock.
-func (n *Node) setCatalog(cat *schema.Catalog, seq uint64) {
-	v := schemaVersionOf(cat)
+// setCatalog publishes cat as the node's schema. Catalogs are shared
+// between nodes and never mutated once published: a change is applied to a
+// clone. The caller holds no lock.
+func (n *Node) setCatalog(st schemaState) {
 	n.mu.Lock()
-	n.catalog = cat
-	n.schemaSeq = seq
-	n.schemaVersion = v
+	n.catalog = st.cat
+	n.schemaSeq = st.seq
+	n.schemaVersion = st.version
+	n.digests = st.digests
 	n.mu.Unlock()
+}
+
+func (n *Node) schemaState() schemaState {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return schemaState{cat: n.catalog, seq: n.schemaSeq, version: n.schemaVersion, digests: n.digests}
 }
 
 func (n *Node) serve(l net.Listener) {
@@ -213,25 +222,71 @@ func (n *Node) sendEvent(kind string, body []byte) {
 	}
 }
 
-// schemaVersionOf derives a schema_version from the schema content as
-// Cassandra does (an MD5 digest of the schema, as a name-based UUID), so
-// that nodes with the same schema report the same version.
-func schemaVersionOf(cat *schema.Catalog) [16]byte {
+// schemaState is a published schema: the catalog, its sequence number in
+// the cluster's history, and its schema_version with the per-keyspace
+// digests it combines.
+type schemaState struct {
+	cat     *schema.Catalog
+	seq     uint64
+	version [16]byte
+	digests map[string][16]byte
+}
+
+// newSchemaState digests every keyspace of cat.
+func newSchemaState(cat *schema.Catalog, seq uint64) schemaState {
+	st := schemaState{cat: cat, seq: seq, digests: make(map[string][16]byte, len(cat.Keyspaces))}
+	for name, ks := range cat.Keyspaces {
+		st.digests[name] = keyspaceDigest(ks, cat.Version)
+	}
+	st.version = combineDigests(st.digests)
+	return st
+}
+
+// changed derives the state of cat, a changed copy of prev's catalog,
+// digesting again only the keyspace the change touched.
+func (prev schemaState) changed(cat *schema.Catalog, seq uint64, keyspace string) schemaState {
+	st := schemaState{cat: cat, seq: seq, digests: make(map[string][16]byte, len(prev.digests)+1)}
+	for k, v := range prev.digests {
+		st.digests[k] = v
+	}
+	if ks := cat.Keyspace(keyspace); ks != nil {
+		st.digests[keyspace] = keyspaceDigest(ks, cat.Version)
+	} else {
+		delete(st.digests, keyspace)
+	}
+	st.version = combineDigests(st.digests)
+	return st
+}
+
+// keyspaceDigest is an MD5 digest of a keyspace's definition (its CQL and
+// table ids).
+func keyspaceDigest(ks *schema.Keyspace, v schema.Version) [16]byte {
 	h := md5.New()
-	names := make([]string, 0, len(cat.Keyspaces))
-	for name := range cat.Keyspaces {
+	h.Write([]byte(schema.RenderKeyspace(ks, v)))
+	for _, tn := range ks.TableNames() {
+		id := ks.Tables[tn].ID
+		h.Write(id[:])
+	}
+	var d [16]byte
+	copy(d[:], h.Sum(nil))
+	return d
+}
+
+// combineDigests derives a schema_version from the keyspace digests as
+// Cassandra does from its schema (an MD5 digest, as a name-based UUID), so
+// that nodes with the same schema report the same version.
+func combineDigests(digests map[string][16]byte) [16]byte {
+	names := make([]string, 0, len(digests))
+	for name := range digests {
 		names = append(names, name)
 	}
 	sortStrings(names)
+	h := md5.New()
 	for _, name := range names {
+		d := digests[name]
 		h.Write([]byte(name))
 		h.Write([]byte{0})
-		h.Write([]byte(schema.RenderKeyspace(cat.Keyspaces[name], cat.Version)))
-		h.Write([]byte{0})
-		for _, tn := range cat.Keyspaces[name].TableNames() {
-			id := cat.Keyspaces[name].Tables[tn].ID
-			h.Write(id[:])
-		}
+		h.Write(d[:])
 	}
 	var u [16]byte
 	copy(u[:], h.Sum(nil))

@@ -19,19 +19,21 @@ import (
 func (c *Cluster) applyDDL(coord *Node, stmt cql.Stmt, keyspace string) (schema.Effect, error) {
 	c.ddlMu.Lock()
 	defer c.ddlMu.Unlock()
-	cat := coord.currentCatalog().Clone()
+	prev := coord.schemaState()
+	cat := prev.cat.Clone()
 	eff, err := cat.Apply(stmt, keyspace)
 	if err != nil || !eff.Changed() {
 		return eff, err
 	}
 	c.schemaSeq++
-	seq := c.schemaSeq
-	coord.setCatalog(cat, seq)
+	st := prev.changed(cat, c.schemaSeq, eff.Keyspace)
+	coord.setCatalog(st)
 	coord.mu.Lock()
 	coord.ddl++
 	coord.mu.Unlock()
 	c.stats.ddl(coord.index)
-	c.latest, c.latestSeq = cat, seq
+	c.latest = st
+	c.data.types.Store(cat)
 	c.dropData(eff)
 	coord.sendSchemaEvent(eff)
 	for _, n := range c.nodes {
@@ -40,10 +42,10 @@ func (c *Cluster) applyDDL(coord *Node, stmt cql.Stmt, keyspace string) (schema.
 		}
 		n := n
 		if c.cfg.schemaDelay <= 0 {
-			c.deliver(n, cat, seq, eff)
+			c.deliver(n, st, eff)
 			continue
 		}
-		c.after(c.cfg.schemaDelay, func() { c.deliver(n, cat, seq, eff) })
+		c.after(c.cfg.schemaDelay, func() { c.deliver(n, st, eff) })
 	}
 	return eff, nil
 }
@@ -62,16 +64,16 @@ func (c *Cluster) dropData(eff schema.Effect) {
 	}
 }
 
-// deliver installs a schema snapshot on a node unless the node is down,
-// does not agree, or already has a newer one.
-func (c *Cluster) deliver(n *Node, cat *schema.Catalog, seq uint64, eff schema.Effect) {
+// deliver installs a schema on a node unless the node is down, does not
+// agree, or already has a newer one.
+func (c *Cluster) deliver(n *Node, st schemaState, eff schema.Effect) {
 	n.mu.Lock()
-	skip := n.down || !n.agrees || n.schemaSeq >= seq
+	skip := n.down || !n.agrees || n.schemaSeq >= st.seq
 	n.mu.Unlock()
 	if skip {
 		return
 	}
-	n.setCatalog(cat.Clone(), seq)
+	n.setCatalog(st)
 	n.sendSchemaEvent(eff)
 }
 
@@ -79,16 +81,13 @@ func (c *Cluster) deliver(n *Node, cat *schema.Catalog, seq uint64, eff schema.E
 // the newest schema.
 func (c *Cluster) syncNode(n *Node) {
 	c.ddlMu.Lock()
-	cat, seq := c.latest, c.latestSeq
+	st := c.latest
 	c.ddlMu.Unlock()
-	if cat == nil {
-		return
-	}
 	n.mu.Lock()
-	skip := n.down || !n.agrees || n.schemaSeq >= seq
+	skip := n.down || !n.agrees || n.schemaSeq >= st.seq
 	n.mu.Unlock()
 	if !skip {
-		n.setCatalog(cat.Clone(), seq)
+		n.setCatalog(st)
 	}
 }
 
