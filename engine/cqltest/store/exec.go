@@ -236,6 +236,12 @@ func (s *Store) modify(batchType string, batchUsing []cql.UsingParam, items []Ba
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := instant{sec: s.clock.Now().Unix()}
+	if opts.HasTimestamp && opts.Timestamp > s.lastTS {
+		// Client timestamps come from the client's clock: keep the
+		// server's own (for LWT) after them, so that a test clock set in
+		// the past does not make conditional writes lose to earlier ones.
+		s.lastTS = opts.Timestamp
+	}
 	ts := s.nextTimestamp()
 	if opts.HasTimestamp && !conditional {
 		ts = opts.Timestamp

@@ -87,6 +87,17 @@ func TestLWTLeaseWithTTL(t *testing.T) {
 	}
 }
 
+// TestLWTAfterClientTimestamps: a client stamps its writes with its own
+// clock, later than the store's manual clock; a conditional update that
+// follows must still win.
+func TestLWTAfterClientTimestamps(t *testing.T) {
+	f := newFixture(t, "CREATE TABLE ks.k (id int PRIMARY KEY, v text)")
+	f.opts = ExecOptions{Timestamp: epoch.Add(24 * time.Hour).UnixMicro(), HasTimestamp: true}
+	f.exec("INSERT INTO k (id, v) VALUES (1, 'a')")
+	wantRows(t, "conditional update", render(f.exec("UPDATE k SET v = 'b' WHERE id = 1 IF v = 'a'")), "true")
+	wantRows(t, "visible", f.rows("SELECT v FROM k WHERE id = 1"), "b")
+}
+
 // TestLWTRace races many goroutines for one lock: exactly one wins, and
 // the losers all see the winner.
 func TestLWTRace(t *testing.T) {
