@@ -268,7 +268,7 @@ func (c *Catalog) createTable(s *cql.CreateTable, session string) (Effect, error
 
 func (c *Catalog) buildTable(ks *Keyspace, s *cql.CreateTable) (*Table, error) {
 	name := s.Name.Name.Name
-	res := &typeResolver{ks: ks.Name, types: ks.Types}
+	res := &typeResolver{ks: ks.Name, types: ks.Types, version: c.Version}
 	t := &Table{
 		Keyspace: ks.Name, Name: name, Columns: map[string]*Column{}, Dropped: map[string]*DroppedColumn{},
 		Indexes: map[string]*Index{}, Triggers: map[string]*Trigger{},
@@ -570,7 +570,7 @@ func (c *Catalog) alterTable(s *cql.AlterTable, session string) (Effect, error) 
 	eff := Effect{Op: OpAlter, Object: ObjTable, Keyspace: ks.Name, Name: t.Name}
 	switch s.Action {
 	case cql.AlterTableAdd:
-		res := &typeResolver{ks: ks.Name, types: ks.Types}
+		res := &typeResolver{ks: ks.Name, types: ks.Types, version: c.Version}
 		added := false
 		for _, cd := range s.Add {
 			cn := cd.Name.Name
@@ -924,7 +924,7 @@ func (c *Catalog) createType(s *cql.CreateType, session string) (Effect, error) 
 		return Effect{}, at(invalidf("A user type cannot be named %s", name), s.Name.Name.Pos)
 	}
 	u := &UserType{Keyspace: ks.Name, Name: name}
-	res := &typeResolver{ks: ks.Name, types: ks.Types}
+	res := &typeResolver{ks: ks.Name, types: ks.Types, version: c.Version}
 	for _, f := range s.Fields {
 		if u.Field(f.Name.Name) >= 0 {
 			return Effect{}, at(invalidf("Duplicate field name %s in type %s", f.Name.Name, name), f.Name.Pos)
@@ -975,7 +975,7 @@ func (c *Catalog) alterType(s *cql.AlterType, session string) (Effect, error) {
 		if referencesUserType(f.Type, name) {
 			return Effect{}, at(invalidf("Cannot add new field %s of type %s to user type %s as it would create a circular reference", f.Name.Name, f.Type.String(), qualifiedText(ks.Name, name)), f.Name.Pos)
 		}
-		ft, err := (&typeResolver{ks: ks.Name, types: ks.Types}).resolve(f.Type)
+		ft, err := (&typeResolver{ks: ks.Name, types: ks.Types, version: c.Version}).resolve(f.Type)
 		if err != nil {
 			return Effect{}, at(err, f.Name.Pos)
 		}
@@ -1580,7 +1580,7 @@ func (c *Catalog) createFunction(s *cql.CreateFunction, session string) (Effect,
 	if s.IfNotExists && s.OrReplace {
 		return Effect{}, invalidf("Cannot use both 'OR REPLACE' and 'IF NOT EXISTS' directives")
 	}
-	res := &typeResolver{ks: ks.Name, types: ks.Types}
+	res := &typeResolver{ks: ks.Name, types: ks.Types, version: c.Version}
 	f := &Function{Keyspace: ks.Name, Name: s.Name.Name.Name, CalledOnNullInput: s.CalledOnNull,
 		Language: strings.ToLower(s.Language), Body: s.Body}
 	seen := map[string]bool{}
@@ -1662,7 +1662,7 @@ func findOverloads[T any](m map[string]T, name string, sigOf func(T) (string, []
 }
 
 func (c *Catalog) resolveArgs(ks *Keyspace, args []cql.Type) ([]cql.Type, error) {
-	res := &typeResolver{ks: ks.Name, types: ks.Types}
+	res := &typeResolver{ks: ks.Name, types: ks.Types, version: c.Version}
 	out := make([]cql.Type, len(args))
 	for i, a := range args {
 		if a.Name == "frozen" && (len(a.Args) != 1 || a.Args[0].Name != "tuple") {
@@ -1744,7 +1744,7 @@ func (c *Catalog) createAggregate(s *cql.CreateAggregate, session string) (Effec
 	if s.IfNotExists && s.OrReplace {
 		return Effect{}, invalidf("Cannot use both 'OR REPLACE' and 'IF NOT EXISTS' directives")
 	}
-	res := &typeResolver{ks: ks.Name, types: ks.Types}
+	res := &typeResolver{ks: ks.Name, types: ks.Types, version: c.Version}
 	if s.SType.Name == "frozen" && (len(s.SType.Args) != 1 || s.SType.Args[0].Name != "tuple") {
 		return Effect{}, invalidf("State type '%s' cannot be frozen; remove frozen<> modifier from '%s'", s.SType.String(), s.SType.String())
 	}

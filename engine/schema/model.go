@@ -116,6 +116,9 @@ func randomUUID() UUID {
 
 // Catalog is a whole schema: every keyspace of a cluster, including
 // Cassandra's own system keyspaces (flagged System, never rendered).
+//
+// A Catalog is not safe for concurrent use: callers that share one (the
+// test server) serialise Apply and readers themselves, or Clone.
 type Catalog struct {
 	// Version is the Cassandra release line the catalog behaves as.
 	Version Version

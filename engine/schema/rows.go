@@ -305,6 +305,11 @@ func LoadSystemSchemaAs(v Version, rows map[string][]map[string]any) (*Catalog, 
 			return nil, fmt.Errorf("load system_schema.columns row %d: column %s of unknown table %s.%s", i, col.Name, ks.Name, owner)
 		}
 	}
+	for _, ks := range c.Keyspaces {
+		for _, t := range ks.Tables {
+			hideCompactColumns(t)
+		}
+	}
 	for i, r := range rows["column_masks"] {
 		ks, l, err := get("column_masks", i, r)
 		if err != nil {
@@ -606,4 +611,22 @@ func (l *rowReader) options(v Version) Options {
 		}
 	}
 	return o
+}
+
+// hideCompactColumns undoes what Cassandra 3.x stores for a "static"
+// COMPACT STORAGE table (no clustering columns declared): its declared
+// columns appear as static ones next to a hidden clustering column and a
+// hidden value column. The catalog keeps the table as it was declared.
+func hideCompactColumns(t *Table) {
+	if hasFlag(t.Flags, "compound") || hasFlag(t.Flags, "dense") || hasFlag(t.Flags, "super") {
+		return
+	}
+	for name, col := range t.Columns {
+		switch col.Kind {
+		case Clustering, Regular:
+			delete(t.Columns, name)
+		case Static:
+			col.Kind = Regular
+		}
+	}
 }

@@ -51,6 +51,8 @@ type typeResolver struct {
 	types map[string]*UserType // the keyspace's types; nil accepts any name
 	// extra types visible in addition to types (a type being created).
 	extra map[string]*UserType
+	// version, when set, rejects types the release does not have.
+	version Version
 }
 
 func (r *typeResolver) resolve(t cql.Type) (cql.Type, error) {
@@ -132,6 +134,9 @@ func (r *typeResolver) canon(t cql.Type, nested, inFrozen bool, top cql.Type) (c
 		}
 		return c, nil
 	case "vector":
+		if r.version != 0 && r.version < V5_0 {
+			return t, syntaxf("vector types require Cassandra 5.0 (got %s)", t.String())
+		}
 		if t.Dim <= 0 {
 			return t, invalidf("vectors may only have positive dimensions; given %d", t.Dim)
 		}

@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"errors"
+	"strings"
 	"testing"
 )
 
@@ -161,5 +163,74 @@ func TestCloneIsDeep(t *testing.T) {
 	shop.Tables["customers"].Indexes["customers_email_idx"].Options["target"] = "changed"
 	if c.Render("") != before {
 		t.Error("changing a clone changed the original")
+	}
+}
+
+func TestCompactStorage(t *testing.T) {
+	c := newTestCatalog(V3_11)
+	mustRun(t, c, "", `CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1};
+USE ks;
+CREATE TABLE c1 (k int PRIMARY KEY, v int) WITH COMPACT STORAGE;
+CREATE TABLE c2 (k int, c int, v int, PRIMARY KEY (k, c)) WITH COMPACT STORAGE AND CLUSTERING ORDER BY (c DESC);`)
+	ks := c.Keyspaces["ks"]
+	if f := ks.Tables["c1"].Flags; len(f) != 0 || !ks.Tables["c1"].IsCompact() {
+		t.Errorf("static compact table flags %v", f)
+	}
+	if f := ks.Tables["c2"].Flags; len(f) != 1 || f[0] != "dense" {
+		t.Errorf("dense compact table flags %v", f)
+	}
+	out := c.Render("ks")
+	if !strings.Contains(out, ") WITH COMPACT STORAGE\n    AND CLUSTERING ORDER BY (c DESC)") {
+		t.Errorf("render of a compact table:\n%s", out)
+	}
+	again := newTestCatalog(V3_11)
+	mustRun(t, again, "", out)
+	if again.Render("ks") != out {
+		t.Error("compact tables do not survive render -> apply")
+	}
+	if _, _, err := run(c, "ks", "ALTER TABLE c1 ADD x int"); err == nil || err.Error() != "Cannot add new column to a COMPACT STORAGE table" {
+		t.Errorf("adding to a compact table: %v", err)
+	}
+	if _, _, err := run(c, "ks", "CREATE TABLE c3 (k int, c int, a int, b int, PRIMARY KEY (k, c)) WITH COMPACT STORAGE"); err == nil ||
+		err.Error() != "COMPACT STORAGE with composite PRIMARY KEY allows no more than one column not part of the PRIMARY KEY (got: a, b)" {
+		t.Errorf("two values in a dense compact table: %v", err)
+	}
+	mustRun(t, c, "ks", "ALTER TABLE c2 DROP COMPACT STORAGE")
+	if c2 := ks.Tables["c2"]; c2.IsCompact() || len(c2.Flags) != 1 || c2.Flags[0] != "compound" {
+		t.Errorf("flags after DROP COMPACT STORAGE: %v", c2.Flags)
+	}
+	mustRun(t, c, "ks", "ALTER TABLE c2 ADD x int")
+	if _, _, err := run(c, "ks", "ALTER TABLE c2 DROP COMPACT STORAGE"); err == nil || err.Error() != "Cannot DROP COMPACT STORAGE on table without COMPACT STORAGE" {
+		t.Errorf("second DROP COMPACT STORAGE: %v", err)
+	}
+
+	// Cassandra 3.x stores a static compact table with hidden columns.
+	rows := map[string][]map[string]any{}
+	for _, name := range SystemSchemaTableNames(V3_11) {
+		rows[name] = c.SystemSchemaRows(name)
+	}
+	rows["columns"] = append(rows["columns"],
+		map[string]any{"keyspace_name": "ks", "table_name": "c1", "column_name": "column1", "kind": "clustering", "position": int32(0), "clustering_order": "asc", "type": "text"},
+		map[string]any{"keyspace_name": "ks", "table_name": "c1", "column_name": "value", "kind": "regular", "position": int32(-1), "clustering_order": "none", "type": "blob"})
+	for _, r := range rows["columns"] {
+		if r["table_name"] == "c1" && r["column_name"] == "v" {
+			r["kind"] = "static"
+		}
+	}
+	loaded, err := LoadSystemSchema(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := loaded.Render("ks"); got != c.Render("ks") {
+		t.Errorf("static compact table loaded from 3.x rows renders differently:\n%s", lineDiff(c.Render("ks"), got))
+	}
+}
+
+func TestVectorNeedsCassandra5(t *testing.T) {
+	c := newTestCatalog(V4_1)
+	_, _, err := run(c, "", `CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1};
+CREATE TABLE ks.t (k int PRIMARY KEY, v vector<float, 3>)`)
+	if !errors.Is(err, ErrSyntax) {
+		t.Errorf("vector column on 4.1: %v", err)
 	}
 }
