@@ -6,6 +6,7 @@ package testscripts
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,7 +33,18 @@ func TestScripts(t *testing.T) {
 		UpdateScripts:       *update,
 		RequireExplicitExec: false,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exit": cmdExit,
+			"exit":    cmdExit,
+			"cluster": cmdCluster,
+		},
+		Condition: func(cond string) (bool, error) {
+			switch cond {
+			case "cqltest":
+				// The in-process server: faults can be injected.
+				return realHosts == "", nil
+			case "realcluster":
+				return realHosts != "", nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Setup: func(env *testscript.Env) error {
 			// Keep each script hermetic: its own HOME and caches, no
@@ -41,6 +53,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("HOME", work)
 			env.Setenv("XDG_CACHE_HOME", filepath.Join(work, ".cache"))
 			env.Setenv("NO_COLOR", "1")
+			env.Values["cluster"] = &clusterHolder{}
 			for _, kv := range os.Environ() {
 				if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "CQLTRACK_") {
 					env.Setenv(name, "")

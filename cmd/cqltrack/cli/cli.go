@@ -34,6 +34,7 @@ type root struct {
 	New      newCmd      `cmd:"" help:"Write a new migration file, numbered after the existing ones."`
 	Plan     planCmd     `cmd:"" help:"Show what the pending migrations will change."`
 	Profiles profilesCmd `cmd:"" help:"List the profiles of the configuration file."`
+	Sandbox  sandboxCmd  `cmd:"" help:"Run an in-memory Cassandra stand-in for trying cqltrack (not a database)."`
 	Version  versionCmd  `cmd:"" help:"Print the cqltrack version."`
 }
 

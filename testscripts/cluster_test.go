@@ -1,0 +1,117 @@
+package testscripts
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/cqltrack/cqltrack/engine/cqltest"
+	"github.com/cqltrack/cqltrack/engine/cqltest/wire"
+)
+
+// realHosts is CQLTRACK_TEST_HOSTS: when set, scripts run against that real
+// cluster instead of an in-process engine/cqltest server.
+var realHosts = os.Getenv("CQLTRACK_TEST_HOSTS")
+
+// clusterHolder is the per-script cluster, kept in the script's values.
+type clusterHolder struct {
+	c *cqltest.Cluster
+}
+
+func holder(ts *testscript.TestScript) *clusterHolder {
+	return ts.Value("cluster").(*clusterHolder)
+}
+
+// cmdCluster drives the script's cluster:
+//
+//	cluster start [NODES]              start it; sets CQLTRACK_HOSTS, CQLTRACK_PORT,
+//	                                   CQLTRACK_KEYSPACE and KEYSPACE for the script
+//	cluster fail MATCH CODE MSG [NTH]  answer the NTH statement containing MATCH
+//	                                   (every one when NTH is 0 or absent) with
+//	                                   error CODE (hex, e.g. 0x2200) and MSG
+//	cluster disagree NODE              NODE (from 1) never takes schema changes
+//	cluster down NODE                  NODE stops answering
+//
+// Against a real cluster (CQLTRACK_TEST_HOSTS) only start works; scripts that
+// inject faults guard those lines with [cqltest].
+func cmdCluster(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("usage: cluster start|fail|disagree|down ...")
+	}
+	if len(args) == 0 {
+		ts.Fatalf("usage: cluster start|fail|disagree|down ...")
+	}
+	h := holder(ts)
+	if args[0] != "start" && h.c == nil {
+		ts.Fatalf("cluster %s: no in-process cluster (start one first; not available with CQLTRACK_TEST_HOSTS)", args[0])
+	}
+	switch args[0] {
+	case "start":
+		nodes := 1
+		if len(args) > 1 {
+			n, err := strconv.Atoi(args[1])
+			ts.Check(err)
+			nodes = n
+		}
+		startCluster(ts, h, nodes)
+	case "fail":
+		if len(args) < 4 {
+			ts.Fatalf("usage: cluster fail MATCH CODE MSG [NTH]")
+		}
+		code, err := strconv.ParseInt(strings.TrimPrefix(args[2], "0x"), 16, 32)
+		ts.Check(err)
+		f := cqltest.Fault{Match: args[1], Err: &wire.Error{Code: wire.ErrorCode(code), Message: args[3]}}
+		if len(args) > 4 {
+			f.Nth, err = strconv.Atoi(args[4])
+			ts.Check(err)
+		}
+		h.c.Inject(f)
+	case "disagree", "down":
+		if len(args) != 2 {
+			ts.Fatalf("usage: cluster %s NODE", args[0])
+		}
+		n, err := strconv.Atoi(args[1])
+		ts.Check(err)
+		node := h.c.Node(n)
+		if node == nil {
+			ts.Fatalf("cluster has no node %d", n)
+		}
+		if args[0] == "disagree" {
+			node.SetSchemaAgreement(false)
+		} else {
+			ts.Check(node.SetDown(true))
+		}
+	default:
+		ts.Fatalf("unknown cluster command %q", args[0])
+	}
+}
+
+func startCluster(ts *testscript.TestScript, h *clusterHolder, nodes int) {
+	if h.c != nil {
+		ts.Fatalf("cluster already started")
+	}
+	if realHosts != "" {
+		// A real cluster is shared: every script gets a keyspace of its own.
+		var b [4]byte
+		_, _ = rand.Read(b[:])
+		ks := "cqltrack_ts_" + hex.EncodeToString(b[:])
+		ts.Setenv("CQLTRACK_HOSTS", realHosts)
+		ts.Setenv("CQLTRACK_PORT", os.Getenv("CQLTRACK_TEST_PORT"))
+		ts.Setenv("CQLTRACK_KEYSPACE", ks)
+		ts.Setenv("KEYSPACE", ks)
+		return
+	}
+	c, err := cqltest.Start(cqltest.WithNodes(nodes))
+	ts.Check(err)
+	ts.Defer(c.Close)
+	h.c = c
+	ts.Setenv("CQLTRACK_HOSTS", strings.Join(c.Hosts(), ","))
+	ts.Setenv("CQLTRACK_PORT", fmt.Sprint(c.Port()))
+	ts.Setenv("CQLTRACK_KEYSPACE", "app")
+	ts.Setenv("KEYSPACE", "app")
+}
