@@ -182,7 +182,7 @@ ALTER TABLE customers ADD loyalty int;
 DROP INDEX customers_scores_idx;
 ALTER TABLE customers DROP scores;
 ALTER TABLE orders WITH comment = 'orders by customer and year' AND default_time_to_live = 3600;
-ALTER TYPE address ADD country text;
+ALTER TYPE phone ADD country text;
 DROP INDEX customers_prefs_keys;
 CREATE TABLE audit_log (day date, at timeuuid, what text, PRIMARY KEY (day, at)) WITH CLUSTERING ORDER BY (at DESC);
 DROP TABLE page_views;
