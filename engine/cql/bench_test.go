@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // benchCorpus builds about 1 MB of typical migration files: tables with
@@ -50,22 +51,30 @@ func BenchmarkParse(b *testing.B) {
 	src := benchCorpus()
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
+	start, _ := cpuTime()
+	n := 0
 	for b.Loop() {
 		if _, err := ParseScript(src); err != nil {
 			b.Fatal(err)
 		}
+		n++
 	}
+	reportCPU(b, start, n*len(src))
 }
 
 func BenchmarkSplit(b *testing.B) {
 	src := benchCorpus()
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
+	start, _ := cpuTime()
+	n := 0
 	for b.Loop() {
 		if _, err := Split(src); err != nil {
 			b.Fatal(err)
 		}
+		n++
 	}
+	reportCPU(b, start, n*len(src))
 }
 
 func BenchmarkLex(b *testing.B) {
@@ -96,4 +105,14 @@ func TestBenchCorpusParses(t *testing.T) {
 	if len(src) < 1<<20 || len(stmts) < 1000 {
 		t.Errorf("corpus is %d bytes, %d statements", len(src), len(stmts))
 	}
+}
+
+// reportCPU adds an "MB/cpu-s" metric: bytes processed per second of CPU
+// time used by the process since start.
+func reportCPU(b *testing.B, start time.Duration, bytes int) {
+	end, ok := cpuTime()
+	if !ok || end <= start {
+		return
+	}
+	b.ReportMetric(float64(bytes)/(end-start).Seconds()/1e6, "MB/cpu-s")
 }

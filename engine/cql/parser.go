@@ -21,8 +21,9 @@ func ParseStatement(s Statement) (Stmt, error) {
 // the first error, a *SyntaxError with file positions.
 func ParseScript(src []byte) ([]Stmt, error) {
 	var out []Stmt
+	p := &parser{}
 	_, err := splitTokens(src, func(_ Statement, toks []Token) error {
-		st, err := parseTokens(toks)
+		st, err := p.parseTokens(toks)
 		if err != nil {
 			return err
 		}
@@ -39,6 +40,19 @@ type parser struct {
 	toks    []Token // comments removed; ends with TokEOF
 	i       int
 	markers int
+
+	// lits is a slab the parser hands out *Literal from: one allocation
+	// for many literals, which is most of the garbage a script makes.
+	lits []Literal
+}
+
+// lit returns a new literal from the slab.
+func (p *parser) lit(kind LiteralKind, text string, pos Pos) *Literal {
+	if len(p.lits) == cap(p.lits) {
+		p.lits = make([]Literal, 0, 64)
+	}
+	p.lits = append(p.lits, Literal{Type: kind, Text: text, Pos: pos})
+	return &p.lits[len(p.lits)-1]
 }
 
 var tokPool = sync.Pool{New: func() any { s := make([]Token, 0, 256); return &s }}
@@ -64,13 +78,13 @@ func parseAt(text string, base Pos) (st Stmt, err error) {
 			break
 		}
 	}
-	return parseTokens(toks)
+	return (&parser{}).parseTokens(toks)
 }
 
 // parseTokens parses one statement from its tokens (no comments, ending
 // with TokEOF).
-func parseTokens(toks []Token) (st Stmt, err error) {
-	p := &parser{toks: toks}
+func (p *parser) parseTokens(toks []Token) (st Stmt, err error) {
+	p.toks, p.i, p.markers = toks, 0, 0
 	defer func() {
 		if r := recover(); r != nil {
 			se, ok := r.(*SyntaxError)
@@ -90,17 +104,19 @@ func parseTokens(toks []Token) (st Stmt, err error) {
 
 // --- token helpers ---
 
-func (p *parser) peek() Token { return p.toks[p.i] }
+// peek and peekN return pointers into the token slice: tokens are 64
+// bytes, and the parser looks at each one several times.
+func (p *parser) peek() *Token { return &p.toks[p.i] }
 
-func (p *parser) peekN(n int) Token {
+func (p *parser) peekN(n int) *Token {
 	if p.i+n < len(p.toks) {
-		return p.toks[p.i+n]
+		return &p.toks[p.i+n]
 	}
-	return p.toks[len(p.toks)-1]
+	return &p.toks[len(p.toks)-1]
 }
 
-func (p *parser) next() Token {
-	t := p.toks[p.i]
+func (p *parser) next() *Token {
+	t := &p.toks[p.i]
 	if t.Kind != TokEOF {
 		p.i++
 	}
@@ -139,7 +155,7 @@ func (p *parser) acceptOp(op string) bool {
 }
 
 // expectKw consumes keyword kw or fails with "expected KW <context>".
-func (p *parser) expectKw(kw, context string) Token {
+func (p *parser) expectKw(kw, context string) *Token {
 	t := p.peek()
 	if !t.is(kw) {
 		msg := "expected " + strings.ToUpper(kw)
@@ -152,7 +168,7 @@ func (p *parser) expectKw(kw, context string) Token {
 	return t
 }
 
-func (p *parser) expectOp(op, context string) Token {
+func (p *parser) expectOp(op, context string) *Token {
 	t := p.peek()
 	if !t.isOp(op) {
 		msg := `expected "` + op + `"`
@@ -166,7 +182,7 @@ func (p *parser) expectOp(op, context string) Token {
 }
 
 // failAt aborts parsing with msg at token t.
-func (p *parser) failAt(t Token, msg string) {
+func (p *parser) failAt(t *Token, msg string) {
 	if t.Kind == TokEOF {
 		panic(&SyntaxError{Pos: t.Pos, Msg: msg + ", found end of statement"})
 	}
@@ -184,7 +200,7 @@ func (p *parser) ifExists() bool    { return p.acceptKws("if", "exists") }
 
 // isIdentTok reports whether t can be an identifier: a quoted name, or an
 // unquoted word that is not reserved.
-func isIdentTok(t Token) bool {
+func isIdentTok(t *Token) bool {
 	switch t.Kind {
 	case TokQuotedIdent:
 		return true
@@ -287,7 +303,7 @@ func (p *parser) userName() Ident {
 	return Ident{}
 }
 
-func (p *parser) stringLit(what string) (string, Token) {
+func (p *parser) stringLit(what string) (string, *Token) {
 	t := p.peek()
 	if t.Kind != TokString && t.Kind != TokDollarString {
 		p.failAt(t, "expected "+what+" as a string")
@@ -503,7 +519,7 @@ func (p *parser) create() Stmt {
 	return nil
 }
 
-func (p *parser) createTable(start Token) Stmt {
+func (p *parser) createTable(start *Token) Stmt {
 	s := &CreateTable{Pos: start.Pos}
 	s.IfNotExists = p.ifNotExists()
 	s.Name = p.qualified("table name")
@@ -637,7 +653,7 @@ func (p *parser) clusteringOrder() []ClusteringOrder {
 
 // properties parses name = value {AND name = value}.
 func (p *parser) properties() []Property {
-	var props []Property
+	props := make([]Property, 0, 4)
 	for {
 		props = append(props, p.property())
 		if !p.acceptKw("and") {
@@ -662,7 +678,7 @@ func (p *parser) propertyValue() Term {
 	case t.Kind == TokIdent && !IsReserved(strings.ToLower(t.Text)) &&
 		!t.is("nan") && !t.is("infinity"):
 		p.i++
-		return &Literal{Type: LitString, Text: t.Text, Pos: t.Pos}
+		return p.lit(LitString, t.Text, t.Pos)
 	}
 	v := p.unary(false)
 	if _, ok := v.(*Literal); !ok {
@@ -671,7 +687,7 @@ func (p *parser) propertyValue() Term {
 	return v
 }
 
-func (p *parser) createType(start Token) Stmt {
+func (p *parser) createType(start *Token) Stmt {
 	s := &CreateType{Pos: start.Pos}
 	s.IfNotExists = p.ifNotExists()
 	s.Name = p.typeName()
@@ -688,7 +704,7 @@ func (p *parser) createType(start Token) Stmt {
 	return s
 }
 
-func (p *parser) createIndex(start Token) Stmt {
+func (p *parser) createIndex(start *Token) Stmt {
 	s := &CreateIndex{Pos: start.Pos}
 	s.Custom = p.acceptKw("custom")
 	p.expectKw("index", "after CREATE CUSTOM")
@@ -700,7 +716,7 @@ func (p *parser) createIndex(start Token) Stmt {
 	p.expectKw("on", "after index name")
 	s.Table = p.qualified("table name")
 	p.expectOp("(", "after table name")
-	s.Targets = []IndexTarget{}
+	s.Targets = make([]IndexTarget, 0, 1)
 	if !p.atOp(")") {
 		for {
 			s.Targets = append(s.Targets, p.indexTarget())
@@ -732,7 +748,7 @@ func (p *parser) indexTarget() IndexTarget {
 	return IndexTarget{Column: p.ident("indexed column")}
 }
 
-func (p *parser) createView(start Token) Stmt {
+func (p *parser) createView(start *Token) Stmt {
 	s := &CreateView{Pos: start.Pos}
 	s.IfNotExists = p.ifNotExists()
 	s.Name = p.qualified("view name")
@@ -773,7 +789,7 @@ func (p *parser) createView(start Token) Stmt {
 	return s
 }
 
-func (p *parser) createFunction(start Token, orReplace bool) Stmt {
+func (p *parser) createFunction(start *Token, orReplace bool) Stmt {
 	s := &CreateFunction{Pos: start.Pos, OrReplace: orReplace}
 	s.IfNotExists = p.ifNotExists()
 	s.Name = p.functionName("function name")
@@ -815,7 +831,7 @@ func (p *parser) createFunction(start Token, orReplace bool) Stmt {
 	return s
 }
 
-func (p *parser) createAggregate(start Token, orReplace bool) Stmt {
+func (p *parser) createAggregate(start *Token, orReplace bool) Stmt {
 	s := &CreateAggregate{Pos: start.Pos, OrReplace: orReplace}
 	s.IfNotExists = p.ifNotExists()
 	s.Name = p.functionName("aggregate name")
@@ -845,12 +861,12 @@ func (p *parser) roleOptions() []Property {
 			prop.Name = RoleOptPassword
 			p.expectOp("=", "after PASSWORD")
 			v, vt := p.stringLit("password")
-			prop.Value = &Literal{Type: LitString, Text: v, Pos: vt.Pos}
+			prop.Value = p.lit(LitString, v, vt.Pos)
 		case p.acceptKws("hashed", "password"):
 			prop.Name = RoleOptHashedPassword
 			p.expectOp("=", "after HASHED PASSWORD")
 			v, vt := p.stringLit("hashed password")
-			prop.Value = &Literal{Type: LitString, Text: v, Pos: vt.Pos}
+			prop.Value = p.lit(LitString, v, vt.Pos)
 		case p.acceptKws("generated", "password"):
 			prop.Name = RoleOptGeneratedPassword
 		case p.acceptKw("login"), p.acceptKw("superuser"):
@@ -861,7 +877,7 @@ func (p *parser) roleOptions() []Property {
 				p.failAt(b, "expected true or false")
 			}
 			p.i++
-			prop.Value = &Literal{Type: LitBoolean, Text: b.Value(), Pos: b.Pos}
+			prop.Value = p.lit(LitBoolean, b.Value(), b.Pos)
 		case p.acceptKw("options"):
 			prop.Name = RoleOptOptions
 			p.expectOp("=", "after OPTIONS")
@@ -895,7 +911,7 @@ func (p *parser) stringSet(what string) Term {
 	c := &CollectionLiteral{Kind: "set", Pos: open.Pos}
 	for {
 		v, t := p.stringLit(what)
-		c.Elements = append(c.Elements, &Literal{Type: LitString, Text: v, Pos: t.Pos})
+		c.Elements = append(c.Elements, p.lit(LitString, v, t.Pos))
 		if !p.acceptOp(",") {
 			break
 		}
@@ -980,7 +996,7 @@ func (p *parser) alter() Stmt {
 	return nil
 }
 
-func (p *parser) alterTable(start Token) Stmt {
+func (p *parser) alterTable(start *Token) Stmt {
 	s := &AlterTable{Pos: start.Pos}
 	s.IfExists = p.ifExists()
 	s.Name = p.qualified("table name")
@@ -1042,7 +1058,7 @@ func (p *parser) alterTable(start Token) Stmt {
 				p.failAt(ts, "expected an integer timestamp")
 			}
 			p.i++
-			s.DropTimestamp = &Literal{Type: LitInteger, Text: ts.Text, Pos: ts.Pos}
+			s.DropTimestamp = p.lit(LitInteger, ts.Text, ts.Pos)
 		}
 	case p.acceptKw("rename"):
 		s.Action = AlterTableRename
@@ -1070,7 +1086,7 @@ func (p *parser) renames(what string) []Rename {
 	}
 }
 
-func (p *parser) alterType(start Token) Stmt {
+func (p *parser) alterType(start *Token) Stmt {
 	s := &AlterType{Pos: start.Pos}
 	s.IfExists = p.ifExists()
 	s.Name = p.typeName()
@@ -1385,7 +1401,7 @@ func (p *parser) intValue(what string) Term {
 	t := p.peek()
 	if t.Kind == TokInteger {
 		p.i++
-		return &Literal{Type: LitInteger, Text: t.Text, Pos: t.Pos}
+		return p.lit(LitInteger, t.Text, t.Pos)
 	}
 	if t.isOp("?") || t.isOp(":") {
 		return p.primary(false)
@@ -1404,7 +1420,7 @@ func (p *parser) insert() Stmt {
 		switch {
 		case t.Kind == TokString:
 			p.i++
-			s.JSON = &Literal{Type: LitString, Text: t.Value(), Pos: t.Pos}
+			s.JSON = p.lit(LitString, t.Value(), t.Pos)
 		case t.isOp("?") || t.isOp(":"):
 			s.JSON = p.primary(false)
 		default:
@@ -1540,7 +1556,7 @@ func (p *parser) condition() Condition {
 	return c
 }
 
-func isRelOp(t Token) bool {
+func isRelOp(t *Token) bool {
 	if t.Kind != TokOp {
 		return false
 	}
@@ -1720,7 +1736,7 @@ func (p *parser) startsSelectClause(n int) bool {
 }
 
 func (p *parser) where() []Relation {
-	var out []Relation
+	out := make([]Relation, 0, 4)
 	for {
 		out = append(out, p.relation())
 		if !p.acceptKw("and") {
@@ -1868,7 +1884,7 @@ func (p *parser) expr(sel bool) Term {
 			pos.Offset++
 			pos.Col++
 			kind := map[TokenKind]LiteralKind{TokInteger: LitInteger, TokFloat: LitFloat, TokDuration: LitDuration}[t.Kind]
-			right := p.mulTail(sel, &Literal{Type: kind, Text: t.Text[1:], Pos: pos})
+			right := p.mulTail(sel, p.lit(kind, t.Text[1:], pos))
 			left = &BinaryOp{Op: "-", Left: left, Right: right, Pos: left.Position()}
 		default:
 			return left
@@ -1895,7 +1911,7 @@ func (p *parser) unary(sel bool) Term {
 		n := p.peek()
 		if n.is("nan") || n.is("infinity") {
 			p.i++
-			return &Literal{Type: literalKindOfWord(n.Text), Text: "-" + n.Text, Pos: t.Pos}
+			return p.lit(literalKindOfWord(n.Text), "-" + n.Text, t.Pos)
 		}
 		return &UnaryOp{Op: "-", Operand: p.unary(sel), Pos: t.Pos}
 	}
@@ -1957,7 +1973,7 @@ func (p *parser) primary(sel bool) Term {
 	switch t.Kind {
 	case TokString, TokDollarString, TokInteger, TokFloat, TokBoolean, TokUUID, TokBlob, TokDuration:
 		p.i++
-		lit := &Literal{Type: literalKinds[t.Kind], Text: t.Text, Pos: t.Pos}
+		lit := p.lit(literalKinds[t.Kind], t.Text, t.Pos)
 		switch t.Kind {
 		case TokString, TokBoolean:
 			lit.Text = t.Value()
@@ -1980,7 +1996,7 @@ func (p *parser) primary(sel bool) Term {
 			return m
 		case "[":
 			p.i++
-			c := &CollectionLiteral{Kind: "list", Pos: t.Pos, Elements: []Term{}}
+			c := &CollectionLiteral{Kind: "list", Pos: t.Pos, Elements: make([]Term, 0, 4)}
 			if !p.acceptOp("]") {
 				for {
 					c.Elements = append(c.Elements, p.expr(sel))
@@ -2001,10 +2017,10 @@ func (p *parser) primary(sel bool) Term {
 		switch low {
 		case "null":
 			p.i++
-			return &Literal{Type: LitNull, Text: "null", Pos: t.Pos}
+			return p.lit(LitNull, "null", t.Pos)
 		case "nan", "infinity":
 			p.i++
-			return &Literal{Type: literalKindOfWord(low), Text: t.Text, Pos: t.Pos}
+			return p.lit(literalKindOfWord(low), t.Text, t.Pos)
 		case "cast":
 			if p.peekN(1).isOp("(") {
 				p.i += 2
@@ -2044,7 +2060,7 @@ func (p *parser) primary(sel bool) Term {
 
 // args parses function arguments after "(" up to and including ")".
 func (p *parser) args(sel bool) []Term {
-	args := []Term{}
+	args := make([]Term, 0, 4)
 	if p.acceptOp(")") {
 		return args
 	}
@@ -2069,7 +2085,7 @@ func (p *parser) braces(sel bool) Term {
 		return &CollectionLiteral{Kind: "map", Pos: open.Pos}
 	}
 	if t := p.peek(); isIdentTok(t) && p.peekN(1).isOp(":") && !t.is("nan") && !t.is("infinity") {
-		u := &UDTLiteral{Pos: open.Pos}
+		u := &UDTLiteral{Pos: open.Pos, Fields: make([]UDTField, 0, 4)}
 		for {
 			f := UDTField{Name: p.ident("field name")}
 			p.expectOp(":", "after field name")
@@ -2084,7 +2100,7 @@ func (p *parser) braces(sel bool) Term {
 	}
 	first := p.expr(sel)
 	if p.acceptOp(":") {
-		c := &CollectionLiteral{Kind: "map", Pos: open.Pos}
+		c := &CollectionLiteral{Kind: "map", Pos: open.Pos, Entries: make([]MapEntry, 0, 4)}
 		c.Entries = append(c.Entries, MapEntry{Key: first, Value: p.expr(sel)})
 		for p.acceptOp(",") {
 			k := p.expr(sel)
@@ -2094,7 +2110,7 @@ func (p *parser) braces(sel bool) Term {
 		p.expectOp("}", "to close the map")
 		return c
 	}
-	c := &CollectionLiteral{Kind: "set", Pos: open.Pos, Elements: []Term{first}}
+	c := &CollectionLiteral{Kind: "set", Pos: open.Pos, Elements: append(make([]Term, 0, 4), first)}
 	for p.acceptOp(",") {
 		c.Elements = append(c.Elements, p.expr(sel))
 	}
@@ -2110,7 +2126,7 @@ func (p *parser) paren(sel bool) Term {
 		return &TypeHint{Type: ty, Expr: p.unary(sel), Pos: open.Pos}
 	}
 	p.i, p.markers = save, saveMarkers
-	tup := &TupleLiteral{Pos: open.Pos}
+	tup := &TupleLiteral{Pos: open.Pos, Elements: make([]Term, 0, 4)}
 	for {
 		tup.Elements = append(tup.Elements, p.expr(sel))
 		if !p.acceptOp(",") {
