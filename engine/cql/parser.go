@@ -1911,7 +1911,7 @@ func (p *parser) unary(sel bool) Term {
 		n := p.peek()
 		if n.is("nan") || n.is("infinity") {
 			p.i++
-			return p.lit(literalKindOfWord(n.Text), "-" + n.Text, t.Pos)
+			return p.lit(literalKindOfWord(n.Text), "-"+n.Text, t.Pos)
 		}
 		return &UnaryOp{Op: "-", Operand: p.unary(sel), Pos: t.Pos}
 	}
