@@ -115,6 +115,7 @@ type optionDef struct {
 	set          func(*Options, any)
 }
 
+// optionDefs are in DESCRIBE order.
 var optionDefs = []optionDef{
 	{"additional_write_policy", optString, V4_0, 0, true,
 		func(o *Options) any { return o.AdditionalWritePolicy }, func(o *Options, v any) { o.AdditionalWritePolicy = v.(string) }},
@@ -132,6 +133,8 @@ var optionDefs = []optionDef{
 		func(o *Options) any { return o.Compaction }, func(o *Options, v any) { o.Compaction = v.(map[string]string) }},
 	{"compression", optMap, V3_11, 0, true,
 		func(o *Options) any { return o.Compression }, func(o *Options, v any) { o.Compression = v.(map[string]string) }},
+	{"memtable", optString, V4_1, 0, true,
+		func(o *Options) any { return o.Memtable }, func(o *Options, v any) { o.Memtable = v.(string) }},
 	{"crc_check_chance", optFloat, V3_11, 0, true,
 		func(o *Options) any { return o.CRCCheckChance }, func(o *Options, v any) { o.CRCCheckChance = v.(float64) }},
 	{"dclocal_read_repair_chance", optFloat, V3_11, V4_0, true,
@@ -146,8 +149,6 @@ var optionDefs = []optionDef{
 		func(o *Options) any { return o.IncrementalBackups }, func(o *Options, v any) { o.IncrementalBackups = v.(bool) }},
 	{"max_index_interval", optInt, V3_11, 0, true,
 		func(o *Options) any { return o.MaxIndexInterval }, func(o *Options, v any) { o.MaxIndexInterval = v.(int) }},
-	{"memtable", optString, V4_1, 0, true,
-		func(o *Options) any { return o.Memtable }, func(o *Options, v any) { o.Memtable = v.(string) }},
 	{"memtable_flush_period_in_ms", optInt, V3_11, 0, true,
 		func(o *Options) any { return o.MemtableFlushPeriodInMs }, func(o *Options, v any) { o.MemtableFlushPeriodInMs = v.(int) }},
 	{"min_index_interval", optInt, V3_11, 0, true,
@@ -173,9 +174,10 @@ func lookupOption(name string) *optionDef {
 	return nil
 }
 
-// OptionNames returns the table option names Cassandra v accepts, sorted
-// (the order DESCRIBE prints them in). forView leaves out the ones a
-// materialized view does not have.
+// OptionNames returns the table option names Cassandra v accepts in the
+// order DESCRIBE prints them: alphabetical, but for memtable, which 5.0
+// prints after compression. forView leaves out the ones a materialized view
+// does not have.
 func OptionNames(v Version, forView bool) []string {
 	var names []string
 	for _, d := range optionDefs {
