@@ -3,6 +3,7 @@ package cqltest
 import (
 	"errors"
 	"net"
+	"strings"
 	"testing"
 
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
@@ -181,5 +182,39 @@ func TestSandboxListensWhereAsked(t *testing.T) {
 	var addr net.IP
 	if err := s.Query("SELECT rpc_address FROM system.local").Scan(&addr); err != nil || addr.String() != "127.0.0.1" && addr.String() != "127.0.0.2" {
 		t.Fatalf("rpc_address %v %v", addr, err)
+	}
+}
+
+func TestSchemaChangesInvalidatePreparedStatements(t *testing.T) {
+	tg := newTarget(t, true, WithNodes(2))
+	s := tg.session(t)
+	ks := keyspace(t, s)
+	exec(t, s, "CREATE TABLE "+ks+".kv (k int PRIMARY KEY, v text)")
+	read := func() {
+		t.Helper()
+		if err := s.Query("SELECT * FROM "+ks+".kv WHERE k = ?", 1).Exec(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read()
+	tests := []struct {
+		ddl        string
+		reprepared bool
+	}{
+		{"ALTER TABLE " + ks + ".kv WITH comment = 'options only'", false},
+		{"ALTER TABLE " + ks + ".kv ADD w int", true},
+		{"DROP TABLE " + ks + ".kv", true},
+	}
+	for _, tt := range tests {
+		exec(t, s, tt.ddl)
+		if strings.HasPrefix(tt.ddl, "DROP") {
+			exec(t, s, "CREATE TABLE "+ks+".kv (k int PRIMARY KEY, v text)")
+		}
+		tg.c.ResetStats()
+		read()
+		st := tg.c.Stats()
+		if got := st.Requests["PREPARE"] > 0; got != tt.reprepared {
+			t.Errorf("after %s: requests %v, want re-prepared %v", tt.ddl, st.Requests, tt.reprepared)
+		}
 	}
 }

@@ -22,6 +22,9 @@ type preparedStmt struct {
 	keyspace string
 	stmt     cql.Stmt
 	meta     wire.Prepared
+	// tableKS and table name the table the statement reads or writes, if
+	// any, so that dropping or altering it can invalidate the statement.
+	tableKS, table string
 }
 
 // preparedID is Cassandra's statement id: the MD5 digest of the keyspace
@@ -99,6 +102,9 @@ func (c *conn) prepare(body []byte) ([]byte, error) {
 	}
 	ks := c.currentKeyspace()
 	p := &preparedStmt{id: preparedID(ks, text), text: text, keyspace: ks, stmt: stmt}
+	if name, ok := stmtTable(stmt); ok {
+		p.tableKS, p.table = name.KeyspaceOr(ks), name.Name.Name
+	}
 	meta, err := c.node.cluster.prepareMetadata(c.node, stmt, p.keyspace)
 	if err != nil {
 		return nil, err
@@ -121,6 +127,47 @@ func (n *Node) lookupPrepared(id []byte) (*preparedStmt, error) {
 			hex.EncodeToString(id))}
 	}
 	return p, nil
+}
+
+// stmtTable returns the table a DML statement or SELECT names.
+func stmtTable(stmt cql.Stmt) (cql.QualifiedName, bool) {
+	switch s := stmt.(type) {
+	case *cql.Select:
+		return s.Table, true
+	case *cql.Insert:
+		return s.Table, true
+	case *cql.Update:
+		return s.Table, true
+	case *cql.Delete:
+		return s.Table, true
+	case *cql.Truncate:
+		return s.Table, true
+	}
+	return cql.QualifiedName{}, false
+}
+
+// invalidatePrepared forgets the prepared statements a schema change makes
+// stale, as Cassandra's QueryProcessor does when a keyspace or table is
+// dropped or a table's columns change: the next EXECUTE gets Unprepared and
+// the driver prepares again.
+func (n *Node) invalidatePrepared(eff schema.Effect) {
+	var match func(p *preparedStmt) bool
+	switch {
+	case eff.Object == schema.ObjKeyspace && eff.Op == schema.OpDrop:
+		match = func(p *preparedStmt) bool { return p.tableKS == eff.Keyspace }
+	case (eff.Object == schema.ObjTable || eff.Object == schema.ObjView) && eff.Op != schema.OpCreate,
+		eff.Object == schema.ObjColumn:
+		match = func(p *preparedStmt) bool { return p.tableKS == eff.Keyspace && p.table == eff.Name }
+	default:
+		return
+	}
+	n.mu.Lock()
+	for id, p := range n.prepared {
+		if match(p) {
+			delete(n.prepared, id)
+		}
+	}
+	n.mu.Unlock()
 }
 
 // ForgetPrepared drops every statement the node prepared, as a restart

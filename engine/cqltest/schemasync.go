@@ -35,6 +35,13 @@ func (c *Cluster) applyDDL(coord *Node, stmt cql.Stmt, keyspace string) (schema.
 	c.latest = st
 	c.data.types.Store(cat)
 	c.dropData(eff)
+	// Cassandra drops the prepared statements of a table whose columns
+	// change (onAlterTable with affectsStatements), not on option changes.
+	inval := eff
+	if at, ok := stmt.(*cql.AlterTable); ok && at.Action == cql.AlterTableWith {
+		inval = schema.Effect{}
+	}
+	coord.invalidatePrepared(inval)
 	coord.sendSchemaEvent(eff)
 	for _, n := range c.nodes {
 		if n == coord {
@@ -42,10 +49,10 @@ func (c *Cluster) applyDDL(coord *Node, stmt cql.Stmt, keyspace string) (schema.
 		}
 		n := n
 		if c.cfg.schemaDelay <= 0 {
-			c.deliver(n, st, eff)
+			c.deliver(n, st, eff, inval)
 			continue
 		}
-		c.after(c.cfg.schemaDelay, func() { c.deliver(n, st, eff) })
+		c.after(c.cfg.schemaDelay, func() { c.deliver(n, st, eff, inval) })
 	}
 	return eff, nil
 }
@@ -66,7 +73,7 @@ func (c *Cluster) dropData(eff schema.Effect) {
 
 // deliver installs a schema on a node unless the node is down, does not
 // agree, or already has a newer one.
-func (c *Cluster) deliver(n *Node, st schemaState, eff schema.Effect) {
+func (c *Cluster) deliver(n *Node, st schemaState, eff, inval schema.Effect) {
 	n.mu.Lock()
 	skip := n.down || !n.agrees || n.schemaSeq >= st.seq
 	n.mu.Unlock()
@@ -74,6 +81,7 @@ func (c *Cluster) deliver(n *Node, st schemaState, eff schema.Effect) {
 		return
 	}
 	n.setCatalog(st)
+	n.invalidatePrepared(inval)
 	n.sendSchemaEvent(eff)
 }
 

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"math/big"
 	"sort"
 	"strings"
 
@@ -222,6 +224,26 @@ func (q *query) planSelectors() error {
 					o.name = "system.count(" + c.Name + ")"
 				default:
 					return invalidf("Invalid argument %s for function count", a)
+				}
+				q.aggregate = true
+			case "min", "max", "sum", "avg":
+				if len(x.Args) != 1 {
+					return invalidf("Invalid number of arguments in call to function system.%s: 1 required but %d provided", name, len(x.Args))
+				}
+				ref, ok := x.Args[0].(*cql.ColumnRef)
+				if !ok {
+					return invalidf("Invalid argument %s for function %s", x.Args[0], name)
+				}
+				c, err := v.column(ref.Name)
+				if err != nil {
+					return err
+				}
+				if (name == "sum" || name == "avg") && !isNumeric(c.Type) {
+					return invalidf("Invalid call to function %s, none of its type signatures match (column %s is of type %s)", name, c.Name, c.Type)
+				}
+				o = output{name: "system." + name + "(" + c.Name + ")", typ: c.Type, kind: name, col: c}
+				if c.Type.Name == "counter" {
+					o.typ = cql.Type{Name: "bigint"}
 				}
 				q.aggregate = true
 			case "token":
@@ -804,8 +826,7 @@ func (q *query) run(td *tableData, paging []byte, now instant) (*Result, error) 
 	}
 	parts, startAt := q.partitions(td, resumeKey)
 	var rows []*rowData
-	count := int64(0)
-	var first *rowData
+	var matched []*rowData // rows an aggregate reads
 	pageFull := false
 	var last pagingState
 	emitted := 0
@@ -828,12 +849,7 @@ func (q *query) run(td *tableData, paging []byte, now instant) (*Result, error) 
 				continue
 			}
 			if q.aggregate {
-				if first == nil {
-					first = rd
-				}
-				if q.countsRow(rd, now) {
-					count++
-				}
+				matched = append(matched, rd)
 				continue
 			}
 			if q.sortRows {
@@ -877,11 +893,7 @@ func (q *query) run(td *tableData, paging []byte, now instant) (*Result, error) 
 	if q.aggregate {
 		vals := make([]any, len(q.outs))
 		for i, o := range q.outs {
-			if o.kind == "count" {
-				vals[i] = count
-			} else if first != nil {
-				vals[i] = q.project(first, o, now)
-			}
+			vals[i] = q.aggregateValue(o, matched, now)
 		}
 		res.Rows = [][]any{vals}
 		if q.json {
@@ -1032,13 +1044,39 @@ func (q *query) matches(rd *rowData, now instant) bool {
 	return true
 }
 
-func (q *query) countsRow(rd *rowData, now instant) bool {
-	for _, o := range q.outs {
-		if o.kind == "count" && o.col != nil {
-			return q.value(rd, o.col, now).value != nil
+// aggregateValue computes one output of an aggregate query over the
+// matched rows; a plain column takes its value from the first row.
+func (q *query) aggregateValue(o output, rows []*rowData, now instant) any {
+	var vals []any
+	if o.col != nil {
+		for _, rd := range rows {
+			if x := q.project(rd, output{kind: "col", col: o.col}, now); x != nil {
+				vals = append(vals, x)
+			}
 		}
 	}
-	return true
+	switch o.kind {
+	case "count":
+		if o.col == nil {
+			return int64(len(rows))
+		}
+		return int64(len(vals))
+	case "min", "max":
+		var best any
+		for _, x := range vals {
+			c := q.v.codec.Compare(o.col.Type, x, best)
+			if best == nil || o.kind == "min" && c < 0 || o.kind == "max" && c > 0 {
+				best = x
+			}
+		}
+		return best
+	case "sum", "avg":
+		return sumValues(o.typ, vals, o.kind == "avg")
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return q.project(rows[0], o, now)
 }
 
 func (q *query) project(rd *rowData, o output, now instant) any {
@@ -1146,4 +1184,91 @@ func (v *tableView) load(td *tableData, values map[string]any) error {
 		target.cells[c.Name] = &cell{ts: 1, value: x}
 	}
 	return nil
+}
+
+func isNumeric(t cql.Type) bool {
+	switch t.Name {
+	case "tinyint", "smallint", "int", "bigint", "counter", "varint", "float", "double", "decimal":
+		return true
+	}
+	return false
+}
+
+// sumValues adds numbers in the column's own type, as Cassandra's sum and
+// avg do (integer averages truncate; an empty input gives 0).
+func sumValues(t cql.Type, vals []any, avg bool) any {
+	n := int64(len(vals))
+	switch t.Name {
+	case "float", "double":
+		var f float64
+		for _, x := range vals {
+			v, _ := toFloat(x)
+			f += v
+		}
+		if avg && n > 0 {
+			f /= float64(n)
+		}
+		if t.Name == "float" {
+			return float32(f)
+		}
+		return f
+	case "varint":
+		sum := new(big.Int)
+		for _, x := range vals {
+			if b, ok := toBig(x); ok {
+				sum.Add(sum, b)
+			}
+		}
+		if avg && n > 0 {
+			sum.Quo(sum, big.NewInt(n))
+		}
+		return sum
+	case "decimal":
+		sum := new(big.Rat)
+		for _, x := range vals {
+			if d, ok := x.(Decimal); ok {
+				sum.Add(sum, d.Rat())
+			}
+		}
+		if avg && n > 0 {
+			sum.Quo(sum, new(big.Rat).SetInt64(n))
+		}
+		d, err := ParseDecimal(sum.FloatString(decimalDigits(vals, avg)))
+		if err != nil {
+			return Decimal{Unscaled: new(big.Int)}
+		}
+		return d
+	}
+	var sum int64
+	for _, x := range vals {
+		v, _ := intIn(t, x, math.MinInt64, math.MaxInt64)
+		sum += v
+	}
+	if avg && n > 0 {
+		sum /= n
+	}
+	switch t.Name {
+	case "tinyint":
+		return int8(sum)
+	case "smallint":
+		return int16(sum)
+	case "int":
+		return int32(sum)
+	}
+	return sum
+}
+
+// decimalDigits is the scale of a decimal sum: the largest input scale, a
+// few more digits for an average.
+func decimalDigits(vals []any, avg bool) int {
+	scale := 0
+	for _, x := range vals {
+		if d, ok := x.(Decimal); ok && int(d.Scale) > scale {
+			scale = int(d.Scale)
+		}
+	}
+	if avg {
+		scale += 6
+	}
+	return scale
 }

@@ -291,3 +291,27 @@ func TestValidationErrors(t *testing.T) {
 	f.exec("INSERT INTO t (id, c, v, n) VALUES (1, 1, ?, 5)", unset)
 	wantRows(t, "unset leaves a column alone", f.rows("SELECT v, n FROM t WHERE id = 1 AND c = 1"), "keep 5")
 }
+
+func TestAggregates(t *testing.T) {
+	f := newFixture(t, "CREATE TABLE ks.a (k int, c int, i int, d double, n text, PRIMARY KEY (k, c))")
+	f.exec("INSERT INTO a (k, c, i, d, n) VALUES (1, 1, 10, 1.5, 'x')")
+	f.exec("INSERT INTO a (k, c, i, d) VALUES (1, 2, 3, 2.5)")
+	f.exec("INSERT INTO a (k, c, i, d, n) VALUES (1, 3, 8, 5.0, 'y')")
+	tests := []struct {
+		query string
+		want  string
+	}{
+		{"SELECT count(*), count(n), min(i), max(i), sum(i), avg(i) FROM a WHERE k = 1", "3 2 3 10 21 7"},
+		{"SELECT sum(d), avg(d), min(n), max(n) FROM a WHERE k = 1", "9 3 x y"},
+		{"SELECT k, count(*) FROM a WHERE k = 1 AND c > 1", "1 2"},
+		{"SELECT count(*), max(i) FROM a WHERE k = 2", "0 null"},
+	}
+	for _, tc := range tests {
+		wantRows(t, tc.query, f.rows(tc.query), tc.want)
+	}
+	res := f.exec("SELECT max(i) AS top, sum(d) FROM a")
+	wantRows(t, "aggregate column names", columnNames(res), "top", "system.sum(d)")
+	if msg := f.errMsg("SELECT sum(n) FROM a"); msg != "Invalid call to function sum, none of its type signatures match (column n is of type text)" {
+		t.Errorf("sum of text: %q", msg)
+	}
+}
