@@ -141,6 +141,15 @@ func (c *Catalog) keyspaceOf(q cql.QualifiedName, session string) (*Keyspace, er
 
 var validName = regexp.MustCompile(`^\w+$`)
 
+// tableNameLength is the longest table name: 48 characters like keyspace
+// names until 5.0 raised it (directory names still fit the file system).
+func (c *Catalog) tableNameLength() int {
+	if c.Version >= V5_0 {
+		return 222
+	}
+	return 48
+}
+
 func checkName(kind, name string, max int) error {
 	if name == "" || len(name) > max || !validName.MatchString(name) {
 		return invalidf("%s name must not be empty, more than %d characters long, or contain non-alphanumeric-underscore characters (got \"%s\")", kind, max, name)
@@ -255,7 +264,7 @@ func (c *Catalog) createTable(s *cql.CreateTable, session string) (Effect, error
 		}
 		return Effect{}, tableExists(ks.Name, name)
 	}
-	if err := checkName("Table", name, 222); err != nil {
+	if err := checkName("Table", name, c.tableNameLength()); err != nil {
 		return Effect{}, at(err, s.Name.Name.Pos)
 	}
 	t, err := c.buildTable(ks, s)
@@ -1322,7 +1331,7 @@ func (c *Catalog) createView(s *cql.CreateView, session string) (Effect, error) 
 		}
 		return Effect{}, tableExists(ks.Name, name)
 	}
-	if err := checkName("View", name, 222); err != nil {
+	if err := checkName("View", name, c.tableNameLength()); err != nil {
 		return Effect{}, err
 	}
 	if base.IsCounter() {

@@ -48,9 +48,7 @@ func userQuoted(name string) bool {
 // user types are checked to exist and lose their keyspace qualifier.
 type typeResolver struct {
 	ks    string
-	types map[string]*UserType // the keyspace's types; nil accepts any name
-	// extra types visible in addition to types (a type being created).
-	extra map[string]*UserType
+	types map[string]*UserType // the keyspace's types
 	// version, when set, rejects types the release does not have.
 	version Version
 }
@@ -69,10 +67,8 @@ func (r *typeResolver) canon(t cql.Type, nested, inFrozen bool, top cql.Type) (c
 		if t.Keyspace != "" && t.Keyspace != r.ks {
 			return t, invalidf("Statement on keyspace %s cannot refer to a user type in keyspace %s; user types can only be used in the keyspace they are defined in", r.ks, t.Keyspace)
 		}
-		if r.types != nil || r.extra != nil {
-			if r.types[t.Name] == nil && r.extra[t.Name] == nil {
-				return t, invalidf("Unknown type %s.%s", r.ks, cql.QuoteIdent(t.Name))
-			}
+		if r.types[t.Name] == nil {
+			return t, invalidf("Unknown type %s.%s", r.ks, cql.QuoteIdent(t.Name))
 		}
 		u := cql.Type{Name: t.Name, UserQuoted: userQuoted(t.Name)}
 		if nested && !inFrozen {
