@@ -218,3 +218,68 @@ func TestSchemaChangesInvalidatePreparedStatements(t *testing.T) {
 		}
 	}
 }
+
+func TestExplicitProtocolVersion4(t *testing.T) {
+	tg := newTarget(t, false, WithNodes(2))
+	s := tg.session(t, func(cfg *gocql.ClusterConfig) { cfg.ProtoVersion = 4 })
+	var key string
+	if err := s.Query("SELECT key FROM system.local").Scan(&key); err != nil || key != "local" {
+		t.Fatalf("%q %v", key, err)
+	}
+	if tg.c != nil && len(s.GetHosts()) != 2 {
+		t.Fatalf("hosts %d", len(s.GetHosts()))
+	}
+}
+
+func TestFaultLimitedToOneNode(t *testing.T) {
+	tg := newTarget(t, true, WithNodes(2))
+	on := func(node int) *gocql.Session {
+		return tg.session(t, func(cfg *gocql.ClusterConfig) {
+			cfg.HostFilter = gocql.WhiteListHostFilter(tg.c.Node(node).IP().String())
+			cfg.RetryPolicy = nil
+		})
+	}
+	s1, s2 := on(1), on(2)
+	in := tg.c.Inject(Fault{Node: 2, Match: "FROM system.local WHERE key = 'local' AND bootstrapped", Err: Overloaded()})
+	q := "SELECT key FROM system.local WHERE key = 'local' AND bootstrapped = 'COMPLETED' ALLOW FILTERING"
+	if err := s1.Query(q).Exec(); err != nil {
+		t.Fatalf("node 1: %v", err)
+	}
+	var re gocql.RequestError
+	if err := s2.Query(q).Exec(); !errors.As(err, &re) || re.Code() != gocql.ErrCodeOverloaded {
+		t.Fatalf("node 2: %v", err)
+	}
+	if in.Hits() != 1 {
+		t.Fatalf("hits %d", in.Hits())
+	}
+	in.Remove()
+	if err := s2.Query(q).Exec(); err != nil {
+		t.Fatalf("node 2 after Remove: %v", err)
+	}
+}
+
+func TestPagingThroughSystemSchema(t *testing.T) {
+	tg := newTarget(t, false)
+	s := tg.session(t)
+	want := 0
+	iter := s.Query("SELECT keyspace_name, table_name, column_name FROM system_schema.columns").PageSize(1000000).Iter()
+	for iter.Scan(new(string), new(string), new(string)) {
+		want++
+	}
+	if err := iter.Close(); err != nil || want < 50 {
+		t.Fatalf("%d columns, %v", want, err)
+	}
+	seen := map[string]bool{}
+	iter = s.Query("SELECT keyspace_name, table_name, column_name FROM system_schema.columns").PageSize(7).Iter()
+	var ks, tb, col string
+	for iter.Scan(&ks, &tb, &col) {
+		key := ks + "." + tb + "." + col
+		if seen[key] {
+			t.Fatalf("%s twice across pages", key)
+		}
+		seen[key] = true
+	}
+	if err := iter.Close(); err != nil || len(seen) != want {
+		t.Fatalf("paged %d of %d columns, %v", len(seen), want, err)
+	}
+}
