@@ -234,3 +234,37 @@ CREATE TABLE ks.t (k int PRIMARY KEY, v vector<float, 3>)`)
 		t.Errorf("vector column on 4.1: %v", err)
 	}
 }
+
+func TestConvertAcrossReleases(t *testing.T) {
+	src := readFile(t, "testdata/rich.cql")
+	old := newTestCatalog(V3_11)
+	mustRun(t, old, "", forVersion(src, V3_11))
+	// The same migrations replayed on 4.1 give the same schema once the 3.11
+	// one is upgraded, but for the options the 3.11 defaults set explicitly.
+	newer := newTestCatalog(V4_1)
+	mustRun(t, newer, "", forVersion(src, V3_11))
+	up := old.Convert(V4_1)
+	if up.Version != V4_1 || up.Keyspaces["system_views"] == nil {
+		t.Errorf("converted catalog: version %v, system keyspaces %v", up.Version, up.AllKeyspaceNames())
+	}
+	var left []string
+	for _, ch := range DiffVersion(V4_1, up.Keyspaces["shop"], newer.Keyspaces["shop"]) {
+		left = append(left, ch.Table+"."+ch.Name)
+	}
+	for _, l := range left {
+		if !strings.HasSuffix(l, ".compression") {
+			t.Errorf("after upgrading 3.11 to 4.1 still differs in %s", l)
+		}
+	}
+	if len(left) == 0 {
+		t.Error("the 3.11 default chunk length (64 KiB) should survive an upgrade")
+	}
+	o := up.Keyspaces["shop"].Tables["customers"].Options
+	if o.SpeculativeRetry != "95p" || o.ReadRepair != "BLOCKING" || o.Memtable != "default" || o.DCLocalReadRepairChance != 0 {
+		t.Errorf("upgraded options: %+v", o)
+	}
+	down := up.Convert(V3_11)
+	if d := down.Keyspaces["shop"].Tables["customers"].Options; d.SpeculativeRetry != "95PERCENTILE" || d.Memtable != "" || d.ReadRepair != "" {
+		t.Errorf("downgraded options: %+v", d)
+	}
+}
