@@ -101,7 +101,7 @@ func (c *conn) prepare(body []byte) ([]byte, error) {
 		return nil, err
 	}
 	ks := c.currentKeyspace()
-	p := &preparedStmt{id: preparedID(ks, text), text: text, keyspace: ks, stmt: stmt}
+	p := &preparedStmt{id: preparedID(c.node.cluster.idKeyspace(stmt, ks), text), text: text, keyspace: ks, stmt: stmt}
 	if name, ok := stmtTable(stmt); ok {
 		p.tableKS, p.table = name.KeyspaceOr(ks), name.Name.Name
 	}
@@ -127,6 +127,19 @@ func (n *Node) lookupPrepared(id []byte) (*preparedStmt, error) {
 			hex.EncodeToString(id))}
 	}
 	return p, nil
+}
+
+// idKeyspace is the keyspace that goes into a statement's id. Since
+// Cassandra 4.0.2 (CASSANDRA-15252) a fully qualified statement is stored
+// without the session keyspace, so that clients in different keyspaces
+// share it; before, the session keyspace always went in.
+func (c *Cluster) idKeyspace(stmt cql.Stmt, sessionKeyspace string) string {
+	if c.version >= schema.V4_0 {
+		if name, ok := stmtTable(stmt); ok && name.Keyspace != nil {
+			return ""
+		}
+	}
+	return sessionKeyspace
 }
 
 // stmtTable returns the table a DML statement or SELECT names.

@@ -184,3 +184,35 @@ func TestUnpreparedCarriesTheID(t *testing.T) {
 		t.Fatalf("PREPARE gave kind %d id % x, want MD5 of the text % x", kind, got, id)
 	}
 }
+
+func TestPreparedIDsFollowTheRelease(t *testing.T) {
+	const qualified, bare = "SELECT * FROM system.local", "SELECT * FROM local"
+	tests := []struct {
+		release string
+		text    string
+		want    []byte
+	}{
+		{"5.0.4", qualified, preparedID("", qualified)},
+		{"5.0.4", bare, preparedID("system", bare)},
+		{"4.1.7", qualified, preparedID("", qualified)},
+		{"3.11.17", qualified, preparedID("system", qualified)},
+		{"3.11.17", bare, preparedID("system", bare)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.release+" "+tt.text, func(t *testing.T) {
+			c := NewCluster(t, WithReleaseVersion(tt.release))
+			r := dialRaw(t, c.Node(1).Addr())
+			r.startup()
+			if f := r.query(2, "USE system"); f.Header.Opcode != wire.OpResult {
+				t.Fatalf("USE: %+v", frameError(t, f))
+			}
+			var w wire.Writer
+			w.LongString(tt.text)
+			r.send(4, 3, wire.OpPrepare, w.B)
+			pr := wire.NewReader(r.recv().Body)
+			if kind, id := pr.Int(), pr.ShortBytes(); kind != wire.ResultPrepared || string(id) != string(tt.want) {
+				t.Fatalf("id % x, want % x", id, tt.want)
+			}
+		})
+	}
+}

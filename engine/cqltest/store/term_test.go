@@ -148,6 +148,17 @@ func TestUserTypesJSONAndBatches(t *testing.T) {
 	if msg := f.errMsg("INSERT INTO people (id, home) VALUES (2, {nope: 1})"); msg != "Unknown field 'nope' in value of user defined type addr" {
 		t.Errorf("unknown field: %q", msg)
 	}
+	f.ddl("CREATE TABLE ks.homes (id int PRIMARY KEY, home addr)")
+	f.exec("INSERT INTO homes (id, home) VALUES (1, {street: 'Main', zip: 1})")
+	f.exec("UPDATE homes SET home.zip = 2 WHERE id = 1")
+	wantRows(t, "field update", f.rows("SELECT home FROM homes WHERE id = 1"), "[Main,2]")
+	f.exec("DELETE home.street FROM homes WHERE id = 1")
+	wantRows(t, "field delete", f.rows("SELECT home FROM homes WHERE id = 1"), "[null,2]")
+	wantRows(t, "field condition", render(f.exec("UPDATE homes SET home.street = 'Elm' WHERE id = 1 IF home.zip = 2")), "true")
+	wantRows(t, "after conditional field update", f.rows("SELECT home FROM homes WHERE id = 1"), "[Elm,2]")
+	if msg := f.errMsg("UPDATE people SET home.zip = 3 WHERE id = 1"); msg != "Invalid operation (home.zip = 3) for frozen UDT column home" {
+		t.Errorf("frozen field update: %q", msg)
+	}
 	f.exec(`INSERT INTO people JSON '{"id": 3, "name": "cy", "nums": [3, 1], "home": {"street": "Elm", "zip": 1}}'`)
 	wantRows(t, "INSERT JSON", f.rows("SELECT name, nums, home FROM people WHERE id = 3"), "cy [3,1] [Elm,1]")
 	res := f.exec("SELECT JSON id, name FROM people WHERE id = 3")
