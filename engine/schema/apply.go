@@ -76,15 +76,15 @@ func (c *Catalog) apply(stmt cql.Stmt, session string) (Effect, error) {
 		}
 		return Effect{}, nil
 	case *cql.Insert:
-		return Effect{}, c.checkTable(s.Table, session)
+		return Effect{}, c.checkDML(s.Table, session, "insert")
 	case *cql.Update:
-		return Effect{}, c.checkTable(s.Table, session)
+		return Effect{}, c.checkDML(s.Table, session, "update")
 	case *cql.Delete:
-		return Effect{}, c.checkTable(s.Table, session)
+		return Effect{}, c.checkDML(s.Table, session, "delete")
 	case *cql.Select:
 		return Effect{}, c.checkTable(s.Table, session)
 	case *cql.Truncate:
-		return Effect{}, c.checkTable(s.Table, session)
+		return Effect{}, c.checkDML(s.Table, session, "truncate")
 	case *cql.Batch:
 		for _, inner := range s.Statements {
 			if _, err := c.apply(inner, session); err != nil {
@@ -114,6 +114,25 @@ func (c *Catalog) checkTable(q cql.QualifiedName, session string) error {
 	}
 	if ks.Tables[q.Name.Name] == nil && ks.Views[q.Name.Name] == nil {
 		return invalidf("unconfigured table %s", q.Name.Name)
+	}
+	return nil
+}
+
+// checkDML adds the checks of statements that write: views cannot be
+// written to, counter tables take no INSERT.
+func (c *Catalog) checkDML(q cql.QualifiedName, session, op string) error {
+	if err := c.checkTable(q, session); err != nil {
+		return err
+	}
+	ks := c.Keyspaces[q.KeyspaceOr(session)]
+	if ks.Views[q.Name.Name] != nil {
+		if op == "truncate" {
+			return invalidf("Cannot TRUNCATE materialized view directly; must truncate base table instead")
+		}
+		return invalidf("Cannot directly modify a materialized view")
+	}
+	if t := ks.Tables[q.Name.Name]; t != nil && op == "insert" && t.IsCounter() {
+		return invalidf("INSERT statements are not allowed on counter tables, use UPDATE instead")
 	}
 	return nil
 }
@@ -1258,6 +1277,9 @@ func (c *Catalog) createIndex(s *cql.CreateIndex, session string) (Effect, error
 		ix.Name = s.Name.Name
 	} else {
 		base := nonWord.ReplaceAllString(tn+"_"+firstCol+"_idx", "")
+		if firstCol == "" {
+			base = nonWord.ReplaceAllString(tn+"_idx", "")
+		}
 		ix.Name = base
 		for i := 1; ks.Index(ix.Name) != nil; i++ {
 			ix.Name = base + "_" + strconv.Itoa(i)

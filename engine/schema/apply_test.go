@@ -256,6 +256,9 @@ func TestApplyRejects(t *testing.T) {
 
 		// statements without schema effect still check what they name
 		{name: "insert into unknown table", src: `INSERT INTO nope (k) VALUES (1)`, code: CodeInvalid, msg: "unconfigured table nope"},
+		{name: "insert into a view", src: `INSERT INTO mv (v, k, c) VALUES ('a', 1, 1)`, code: CodeInvalid, msg: "Cannot directly modify a materialized view"},
+		{name: "truncate a view", src: `TRUNCATE mv`, code: CodeInvalid, msg: "Cannot TRUNCATE materialized view directly; must truncate base table instead"},
+		{name: "insert into counters", src: `INSERT INTO cnt (k, n) VALUES (1, 1)`, code: CodeInvalid, msg: "INSERT statements are not allowed on counter tables, use UPDATE instead"},
 		{name: "use unknown keyspace", src: `USE nope`, code: CodeInvalid, msg: "Keyspace 'nope' does not exist"},
 	}
 	for _, tc := range cases {
