@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/cqltrack/cqltrack/engine/cql"
 )
 
 const diffBase = `
@@ -231,5 +233,33 @@ func BenchmarkDiff500(b *testing.B) {
 		if len(Diff(x, y)) != 100 {
 			b.Fatal("unexpected number of changes")
 		}
+	}
+}
+
+func BenchmarkApplyRich(b *testing.B) {
+	stmts, err := cql.ParseScript([]byte(readFile(b, "testdata/rich.cql")))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c := New(V5_0)
+		ks := ""
+		for _, s := range stmts {
+			if u, ok := s.(*cql.Use); ok {
+				ks = u.Keyspace.Name
+			}
+			if _, err := c.Apply(s, ks); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+func BenchmarkRender500(b *testing.B) {
+	x, _ := diffKeyspaces(b, 500)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		_ = RenderKeyspace(x, V5_0)
 	}
 }
