@@ -55,6 +55,7 @@ func TestCompositePartitionKey(t *testing.T) {
 	f := newFixture(t, "CREATE TABLE ks.cp (a text, b int, c int, v text, PRIMARY KEY ((a, b), c))")
 	f.exec("INSERT INTO cp (a, b, c, v) VALUES ('x', 1, 1, 'one')")
 	f.exec("INSERT INTO cp (a, b, c, v) VALUES ('x', 2, 1, 'two')")
+	wantRows(t, "empty IN", f.rows("SELECT v FROM cp WHERE a = 'x' AND b IN ()"))
 	wantRows(t, "by full key", f.rows("SELECT v FROM cp WHERE a = 'x' AND b = 2"), "two")
 	wantRows(t, "by token", f.rows("SELECT v FROM cp WHERE token(a, b) = token('x', 1)"), "one")
 	if msg := f.errMsg("SELECT v FROM cp WHERE a = 'x'"); msg != filteringMsg {

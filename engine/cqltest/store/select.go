@@ -408,6 +408,9 @@ func (q *query) planWhere(ev evaluator, bound []BoundValue) error {
 			return invalidf("Columns \"%s\" cannot be restricted by both a normal relation and a token relation", v.pk[0].Name)
 		}
 		q.keys = v.cartesian(v.pk, pkVals)
+		if q.keys == nil {
+			q.keys = [][]any{} // IN (): no partition, not a scan
+		}
 	case given > 0:
 		if !q.sel.AllowFiltering {
 			return invalidf(filteringMsg)
