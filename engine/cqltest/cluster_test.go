@@ -283,3 +283,20 @@ func TestPagingThroughSystemSchema(t *testing.T) {
 		t.Fatalf("paged %d of %d columns, %v", len(seen), want, err)
 	}
 }
+
+func TestVirtualSchemaDescribesVirtualKeyspaces(t *testing.T) {
+	tg := newTarget(t, false)
+	s := tg.session(t)
+	got := queryStrings(t, s, "SELECT keyspace_name FROM system_virtual_schema.keyspaces")
+	if strings.Join(got, ",") != "system_views,system_virtual_schema" {
+		t.Fatalf("virtual keyspaces %v", got)
+	}
+	got = queryStrings(t, s, "SELECT column_name, kind, position, type FROM system_virtual_schema.columns WHERE keyspace_name = 'system_virtual_schema' AND table_name = 'tables'")
+	want := []string{"comment|regular|-1|text", "keyspace_name|partition_key|0|text", "table_name|clustering|0|text"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("columns of system_virtual_schema.tables:\n%q\nwant\n%q", got, want)
+	}
+	if rows := queryStrings(t, s, "SELECT table_name FROM system_schema.tables WHERE keyspace_name = 'system_virtual_schema'"); len(rows) != 0 {
+		t.Fatalf("system_schema lists virtual tables: %v", rows)
+	}
+}

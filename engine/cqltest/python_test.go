@@ -53,6 +53,7 @@ out = {
     },
     "types": {name: list(zip(u.field_names, u.field_types)) for name, u in km.user_types.items()},
     "indexes": sorted(km.indexes),
+    "virtual": sorted(k for k, m in md.keyspaces.items() if getattr(m, "virtual", False)),
     "rows": [list(r) for r in session.execute("SELECT k, v FROM %s.items WHERE k = 1" % ks)],
 }
 cluster.shutdown()
@@ -98,6 +99,7 @@ func TestPythonDriverReadsMetadata(t *testing.T) {
 		}
 		Types   map[string][][]string
 		Indexes []string
+		Virtual []string
 		Rows    [][]any
 	}
 	if err := json.Unmarshal(out, &got); err != nil {
@@ -129,6 +131,9 @@ func TestPythonDriverReadsMetadata(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got.Indexes, []string{"items_v"}) {
 		t.Errorf("indexes %v", got.Indexes)
+	}
+	if tg.c != nil && !reflect.DeepEqual(got.Virtual, []string{"system_views", "system_virtual_schema"}) {
+		t.Errorf("virtual keyspaces %v", got.Virtual)
 	}
 	if len(got.Rows) != 1 || got.Rows[0][1] != "hello" {
 		t.Errorf("rows %v", got.Rows)

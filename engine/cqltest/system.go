@@ -44,6 +44,15 @@ var systemTableDefs = []systemTableDef{
 			"native_port int", "preferred_ip inet", "preferred_port int", "rack text", "release_version text",
 			"schema_version uuid", "tokens set<text>"},
 		pk: []string{"peer"}, ck: []string{"peer_port"}, since: schema.V4_0},
+	{keyspace: "system_virtual_schema", name: "keyspaces", comment: "virtual keyspace definitions",
+		columns: []string{"keyspace_name text"}, pk: []string{"keyspace_name"}, since: schema.V4_0},
+	{keyspace: "system_virtual_schema", name: "tables", comment: "virtual table definitions",
+		columns: []string{"keyspace_name text", "table_name text", "comment text"},
+		pk: []string{"keyspace_name"}, ck: []string{"table_name"}, since: schema.V4_0},
+	{keyspace: "system_virtual_schema", name: "columns", comment: "virtual column definitions",
+		columns: []string{"keyspace_name text", "table_name text", "column_name text", "clustering_order text",
+			"column_name_bytes blob", "kind text", "position int", "type text"},
+		pk: []string{"keyspace_name"}, ck: []string{"table_name", "column_name"}, since: schema.V4_0},
 	{keyspace: "system_auth", name: "roles", comment: "role definitions",
 		columns: []string{"role text", "can_login boolean", "is_superuser boolean", "member_of set<text>",
 			"salted_hash text"},
@@ -113,6 +122,8 @@ func (c *Cluster) systemRows(n *Node, keyspace, table string) (rows []map[string
 		return c.peerRows(n, false), true
 	case "system.peers_v2":
 		return c.peerRows(n, true), true
+	case "system_virtual_schema.keyspaces", "system_virtual_schema.tables", "system_virtual_schema.columns":
+		return virtualSchemaRows(n.currentCatalog(), table), true
 	case "system_auth.roles":
 		if !c.auth.enabled() {
 			return nil, true
@@ -175,6 +186,38 @@ func (c *Cluster) peerRows(n *Node, v2 bool) []map[string]any {
 			row["rpc_address"] = p.ip
 		}
 		rows = append(rows, row)
+	}
+	return rows
+}
+
+// virtualSchemaRows describes the virtual keyspaces and their tables as
+// Cassandra 4.0+ does in system_virtual_schema (system_schema leaves them
+// out).
+func virtualSchemaRows(cat *schema.Catalog, table string) []map[string]any {
+	var rows []map[string]any
+	for _, ksName := range cat.AllKeyspaceNames() {
+		ks := cat.Keyspaces[ksName]
+		if !ks.Virtual {
+			continue
+		}
+		if table == "keyspaces" {
+			rows = append(rows, map[string]any{"keyspace_name": ksName})
+			continue
+		}
+		for _, tn := range ks.TableNames() {
+			t := ks.Tables[tn]
+			if table == "tables" {
+				rows = append(rows, map[string]any{"keyspace_name": ksName, "table_name": tn, "comment": t.Options.Comment})
+				continue
+			}
+			for _, c := range t.OrderedColumns() {
+				rows = append(rows, map[string]any{
+					"keyspace_name": ksName, "table_name": tn, "column_name": c.Name,
+					"clustering_order": string(c.Order), "column_name_bytes": []byte(c.Name),
+					"kind": string(c.Kind), "position": int32(c.Position), "type": c.Type.String(),
+				})
+			}
+		}
 	}
 	return rows
 }
