@@ -525,9 +525,10 @@ func (p *parser) createTable(start *Token) Stmt {
 	s.Name = p.qualified("table name")
 	p.expectOp("(", "after table name")
 	s.Columns = make([]ColumnDef, 0, 16)
-	havePK := false
+	havePK, lastPK := false, false
 	for {
-		if p.atKw("primary") {
+		lastPK = p.atKw("primary")
+		if lastPK {
 			pk := p.next()
 			p.expectKw("key", "after PRIMARY")
 			if havePK {
@@ -552,6 +553,13 @@ func (p *parser) createTable(start *Token) Stmt {
 				break
 			}
 			continue
+		}
+		if !p.atOp(")") {
+			what := "the primary key"
+			if !lastPK {
+				what = "column " + s.Columns[len(s.Columns)-1].Name.Name
+			}
+			p.failAt(p.peek(), `expected "," or ")" after `+what)
 		}
 		break
 	}
