@@ -338,7 +338,7 @@ func TestParseErrors(t *testing.T) {
 		{`UPDATE t SET a == 1 WHERE k = 1`, `line 1:17: expected a column, a value or a function call, found "="`},
 		{`INSERT INTO t (a) VALUES (b)`, `line 1:27: expected a value (a constant, a bind marker, a collection or a function call), found "b"`},
 		{`BEGIN BATCH SELECT * FROM t APPLY BATCH`, `line 1:13: expected INSERT, UPDATE, DELETE or APPLY BATCH in batch, found "SELECT"`},
-		{`CREATE TABLE t (a int b text)`, `line 1:24: expected "," or ")" after column a, found "b"`},
+		{`CREATE TABLE t (a int b text)`, `line 1:23: expected "," or ")" after column a, found "b"`},
 		{`CREATE TABLE t (a int, PRIMARY KEY (a) b int)`, `line 1:40: expected "," or ")" after the primary key, found "b"`},
 		{`CREATE TABLE t (a vector<float, x>)`, `line 1:33: expected vector dimension (a positive integer), found "x"`},
 	}
