@@ -26,6 +26,10 @@ type ExecOptions struct {
 	// or LOCAL_SERIAL 0x0009) of a conditional update. The store is one
 	// replica, so either gives the same linearizable result.
 	SerialConsistency uint16
+	// Resolve finds the table of each statement of a CQL BATCH run through
+	// Execute (their tables may differ). Nil means they all target the
+	// table passed to Execute.
+	Resolve func(name cql.QualifiedName) (*schema.Table, error)
 }
 
 // ColumnSpec names and types one column of a result.
@@ -62,8 +66,8 @@ const (
 )
 
 // Execute runs one statement against table: INSERT, UPDATE, DELETE (with or
-// without conditions), SELECT, BATCH (all of whose statements target table;
-// use ExecuteBatch for batches over several tables) or TRUNCATE. A nil
+// without conditions), SELECT, a CQL BATCH (whose statements target table,
+// or the tables opts.Resolve finds for them) or TRUNCATE. A nil
 // Result with a nil error is the protocol's VOID answer. Request errors are
 // *schema.Error values with Cassandra's code and message.
 func (s *Store) Execute(ctx context.Context, stmt cql.Stmt, table *schema.Table, bound []BoundValue, opts ExecOptions) (*Result, error) {
@@ -82,6 +86,18 @@ func (s *Store) Execute(ctx context.Context, stmt cql.Stmt, table *schema.Table,
 		items := make([]BatchItem, len(x.Statements))
 		for i, st := range x.Statements {
 			items[i] = BatchItem{Stmt: st, Table: table, Bound: bound}
+			if opts.Resolve == nil {
+				continue
+			}
+			name, ok := modifiedTable(st)
+			if !ok {
+				return nil, invalidf("Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.")
+			}
+			t, err := opts.Resolve(name)
+			if err != nil {
+				return nil, err
+			}
+			items[i].Table = t
 		}
 		return s.modify(x.Type, x.Using, items, opts, true)
 	case *cql.Truncate:
@@ -89,6 +105,19 @@ func (s *Store) Execute(ctx context.Context, stmt cql.Stmt, table *schema.Table,
 		return nil, nil
 	}
 	return nil, invalidf("%s statements are not executed by the row store", stmt.Kind())
+}
+
+// modifiedTable is the table an INSERT, UPDATE or DELETE names.
+func modifiedTable(stmt cql.Stmt) (cql.QualifiedName, bool) {
+	switch x := stmt.(type) {
+	case *cql.Insert:
+		return x.Table, true
+	case *cql.Update:
+		return x.Table, true
+	case *cql.Delete:
+		return x.Table, true
+	}
+	return cql.QualifiedName{}, false
 }
 
 // ExecuteBatch runs the statements of a protocol BATCH message atomically:

@@ -177,6 +177,12 @@ func TestUserTypesJSONAndBatches(t *testing.T) {
 	}
 	wantRows(t, "batch table 1", f.rows("SELECT name FROM people WHERE id = 4"), "dee")
 	wantRows(t, "batch table 2", f.rows("SELECT what FROM audit WHERE id = 4"), "added dee")
+	// A CQL BATCH over two tables, tables found by name.
+	f.opts.Resolve = func(name cql.QualifiedName) (*schema.Table, error) { return f.table(name.Name.Name), nil }
+	f.exec("BEGIN UNLOGGED BATCH USING TIMESTAMP 77 INSERT INTO people (id, name) VALUES (5, 'eve'); INSERT INTO audit (id, what) VALUES (5, 'added eve'); APPLY BATCH")
+	f.opts.Resolve = nil
+	wantRows(t, "CQL batch table 1", f.rows("SELECT name, writetime(name) FROM people WHERE id = 5"), "eve 77")
+	wantRows(t, "CQL batch table 2", f.rows("SELECT what, writetime(what) FROM audit WHERE id = 5"), "added eve 77")
 	if msg := f.errMsg("BEGIN BATCH USING TIMESTAMP 5 INSERT INTO audit (id) VALUES (9) USING TIMESTAMP 6; APPLY BATCH"); !strings.Contains(msg, "Timestamp must be set either on BATCH or individual statements") {
 		t.Errorf("double timestamp: %q", msg)
 	}
