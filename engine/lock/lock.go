@@ -1,0 +1,327 @@
+// Package lock is cqltrack's migration lock: a lease on one row of the
+// cqltrack_lock table, taken with a lightweight transaction (INSERT ... IF
+// NOT EXISTS USING TTL), renewed in the background before it expires,
+// checked before every statement (Fence) and released with DELETE ... IF
+// owner = ?. One migrator at a time holds it; a migrator that stops renewing
+// (crashed, paused, partitioned away) loses it when the TTL runs out, and if
+// it wakes up, Fence stops it before its next statement.
+//
+// The table keeps the layout of cql-track 1.x, so a keyspace it managed is
+// adopted as is: cqltrack_lock (lock_id text PRIMARY KEY, owner text,
+// acquired_at timestamp) with the row 'cqltrack_global'. docs/locking.md
+// explains the protocol and its guarantees.
+package lock
+
+import (
+	"context"
+	crand "crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"time"
+
+	gocql "github.com/apache/cassandra-gocql-driver/v2"
+
+	"github.com/cqltrack/cqltrack/engine/cluster"
+	"github.com/cqltrack/cqltrack/engine/config"
+)
+
+// Table is the lock table's name and GlobalID the id of the row the
+// migration lock is (as cql-track 1.x named them).
+const (
+	Table    = "cqltrack_lock"
+	GlobalID = "cqltrack_global"
+)
+
+var (
+	// ErrNotAcquired is returned by Acquire when another migrator held the
+	// lock for longer than the configured wait (exit code 4). The error is a
+	// *NotAcquiredError naming the holder.
+	ErrNotAcquired = errors.New("lock not acquired")
+	// ErrLeaseLost is returned by Fence (and Release) once the lease can no
+	// longer be trusted: a renewal found another owner or no row, or the
+	// last successful renewal is older than the lease's safe part.
+	ErrLeaseLost = errors.New("lock lease lost")
+)
+
+// Holder is who holds the lock.
+type Holder struct {
+	// Owner identifies the process: host/pid/random.
+	Owner string `json:"owner"`
+	// Since is when it acquired the lock (its own clock).
+	Since time.Time `json:"since"`
+	// ExpiresIn is how long the lease has left unless renewed; zero when
+	// unknown.
+	ExpiresIn time.Duration `json:"expires_in,omitempty"`
+}
+
+func (h Holder) String() string {
+	s := h.Owner
+	if !h.Since.IsZero() {
+		s += " since " + h.Since.UTC().Format(time.RFC3339)
+	}
+	return s
+}
+
+// NotAcquiredError says who held the lock when Acquire gave up.
+type NotAcquiredError struct {
+	Holder Holder
+	Waited time.Duration
+}
+
+func (e *NotAcquiredError) Error() string {
+	return fmt.Sprintf("lock held by %s; gave up after waiting %s\nhint: wait for that migration to finish, raise lock.wait, or if its process is gone run `cqltrack unlock` (the lease also expires by itself after lock.ttl)",
+		e.Holder, e.Waited.Round(time.Millisecond))
+}
+
+// Is makes errors.Is(err, ErrNotAcquired) true.
+func (e *NotAcquiredError) Is(target error) bool { return target == ErrNotAcquired }
+
+// Option customises a Locker.
+type Option func(*Locker)
+
+// WithTTL sets the lease length (whole seconds, at least one; default
+// config.DefaultLockTTL).
+func WithTTL(d time.Duration) Option { return func(l *Locker) { l.ttl = d } }
+
+// WithWait sets how long Acquire waits for a lock someone else holds (zero:
+// try once).
+func WithWait(d time.Duration) Option { return func(l *Locker) { l.wait = d } }
+
+// WithOwner replaces the generated owner id (host/pid/random).
+func WithOwner(owner string) Option { return func(l *Locker) { l.owner = owner } }
+
+// WithWaiting sets a function Acquire calls each time it finds the lock
+// held, before it backs off: to print who holds it and since when.
+func WithWaiting(f func(h Holder, waited time.Duration)) Option {
+	return func(l *Locker) { l.onWait = f }
+}
+
+// WithBackoff sets the first and the longest pause between attempts to take
+// a held lock (defaults 250ms and 5s); each pause is drawn at random from its
+// upper half so that waiters spread out.
+func WithBackoff(first, longest time.Duration) Option {
+	return func(l *Locker) { l.backoffMin, l.backoffMax = first, longest }
+}
+
+// WithRenewEvery sets the renewal period (default: a third of the TTL).
+func WithRenewEvery(d time.Duration) Option { return func(l *Locker) { l.renewEvery = d } }
+
+// WithSerialFence makes Fence also read the lock row at the serial
+// consistency, one round trip per call, instead of trusting the renewals
+// alone.
+func WithSerialFence(on bool) Option { return func(l *Locker) { l.serialFence = on } }
+
+// WithClock sets the clock leases are timed with (default time.Now); tests
+// share one with a stand-in cluster.
+func WithClock(now func() time.Time) Option { return func(l *Locker) { l.now = now } }
+
+// WithBeforeRenew sets a function the renewer calls before each renewal; it
+// may block (a test pausing the renewer, as a stopped process would) and
+// should return when ctx ends (the lease is released).
+func WithBeforeRenew(f func(ctx context.Context)) Option { return func(l *Locker) { l.beforeRenew = f } }
+
+// Locker takes and inspects the lock of one keyspace.
+type Locker struct {
+	s        *cluster.Session
+	keyspace string
+	table    string
+	owner    string
+
+	ttl, wait              time.Duration
+	backoffMin, backoffMax time.Duration
+	renewEvery             time.Duration
+	serialFence            bool
+	now                    func() time.Time
+	onWait                 func(Holder, time.Duration)
+	beforeRenew            func(context.Context)
+}
+
+// New returns a Locker for the lock table of keyspace.
+func New(s *cluster.Session, keyspace string, opts ...Option) *Locker {
+	l := &Locker{
+		s: s, keyspace: keyspace, table: keyspace + "." + Table, owner: NewOwner(),
+		ttl: config.DefaultLockTTL, wait: config.DefaultLockWait,
+		backoffMin: 250 * time.Millisecond, backoffMax: 5 * time.Second, now: time.Now,
+	}
+	for _, o := range opts {
+		o(l)
+	}
+	if l.ttl < time.Second {
+		l.ttl = time.Second
+	}
+	if l.renewEvery <= 0 {
+		l.renewEvery = l.ttl / 3
+	}
+	if l.backoffMin <= 0 {
+		l.backoffMin = time.Millisecond
+	}
+	l.backoffMax = max(l.backoffMax, l.backoffMin)
+	return l
+}
+
+// NewOwner returns an owner id unique to this process and call:
+// "host/pid/random", so two processes on one host, or two lockers in one
+// process, differ.
+func NewOwner() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "unknown-host"
+	}
+	b := make([]byte, 4)
+	_, _ = crand.Read(b)
+	return host + "/" + strconv.Itoa(os.Getpid()) + "/" + hex.EncodeToString(b)
+}
+
+// Owner returns the id this Locker writes as owner.
+func (l *Locker) Owner() string { return l.owner }
+
+// ttlSeconds is the TTL as the CQL USING TTL clause takes it.
+func (l *Locker) ttlSeconds() int { return int(l.ttl.Round(time.Second) / time.Second) }
+
+// EnsureSchema creates the lock table when it does not exist, waiting for
+// schema agreement. Running it again changes nothing.
+func EnsureSchema(ctx context.Context, s *cluster.Session, keyspace string) error {
+	stmt := "CREATE TABLE IF NOT EXISTS " + keyspace + "." + Table +
+		" (lock_id text PRIMARY KEY, owner text, acquired_at timestamp)"
+	if err := s.ExecDDL(ctx, stmt); err != nil {
+		return fmt.Errorf("create %s.%s: %w", keyspace, Table, err)
+	}
+	return nil
+}
+
+// Holder returns who holds the lock, or nil when it is free. It reads at
+// the serial consistency, so a lock taken by a transaction still in flight
+// is seen.
+func (l *Locker) Holder(ctx context.Context) (*Holder, error) {
+	h, err := l.readHolder(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read lock %s: %w", l.table, err)
+	}
+	return h, nil
+}
+
+func (l *Locker) readHolder(ctx context.Context) (*Holder, error) {
+	var (
+		owner string
+		since time.Time
+		ttl   int
+	)
+	err := l.s.ReadSerial(ctx, "SELECT owner, acquired_at, TTL(owner) FROM "+l.table+" WHERE lock_id = ?", GlobalID).
+		Scan(&owner, &since, &ttl)
+	if errors.Is(err, gocql.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Holder{Owner: owner, Since: since, ExpiresIn: time.Duration(ttl) * time.Second}, nil
+}
+
+// ForceUnlock removes the lock whoever holds it and returns who did (nil
+// when it was free). The holder, if still running, finds its lease lost at
+// its next renewal or fence. The caller logs the event.
+func (l *Locker) ForceUnlock(ctx context.Context) (*Holder, error) {
+	h, err := l.readHolder(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("force unlock %s: %w", l.table, err)
+	}
+	if h == nil {
+		return nil, nil
+	}
+	// DELETE ... IF EXISTS rather than a plain DELETE: it goes through Paxos
+	// like every other write to the row, so it cannot be ordered before a
+	// lightweight transaction it follows.
+	if _, _, err := l.s.ScanCAS(ctx, "DELETE FROM "+l.table+" WHERE lock_id = ? IF EXISTS", GlobalID); err != nil {
+		return nil, fmt.Errorf("force unlock %s: %w", l.table, err)
+	}
+	return h, nil
+}
+
+// Acquire takes the lock, waiting with backoff while another migrator
+// holds it, for at most the configured wait; then it returns a
+// *NotAcquiredError. The returned Lease is renewed in the background until
+// Release.
+func (l *Locker) Acquire(ctx context.Context) (*Lease, error) {
+	start := time.Now()
+	backoff := l.backoffMin
+	for {
+		h, ok, err := l.tryAcquire(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("acquire lock %s: %w", l.table, err)
+		}
+		if ok {
+			return l.startLease(h.Since), nil
+		}
+		waited := time.Since(start)
+		if h == nil {
+			// The holder released between our insert and our read: retry
+			// at once.
+			continue
+		}
+		if waited >= l.wait {
+			return nil, &NotAcquiredError{Holder: *h, Waited: waited}
+		}
+		if l.onWait != nil {
+			l.onWait(*h, waited)
+		}
+		pause := min(backoff/2+rand.N(backoff/2+1), l.wait-waited)
+		backoff = min(backoff*2, l.backoffMax)
+		t := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, fmt.Errorf("acquire lock %s: %w", l.table, ctx.Err())
+		case <-t.C:
+		}
+	}
+}
+
+// tryAcquire makes one attempt. It returns ok with our own holder entry
+// when we hold the lock, or the current holder (nil: none) when we do not.
+func (l *Locker) tryAcquire(ctx context.Context) (h *Holder, ok bool, err error) {
+	since := l.now().UTC().Truncate(time.Millisecond)
+	stmt := "INSERT INTO " + l.table + " (lock_id, owner, acquired_at) VALUES (?, ?, ?) IF NOT EXISTS USING TTL " +
+		strconv.Itoa(l.ttlSeconds())
+	applied, cur, err := l.s.ScanCAS(ctx, stmt, GlobalID, l.owner, since)
+	switch {
+	case err != nil && cluster.IsUncertain(err):
+		// The Paxos round may have committed: the serial read finishes it
+		// and tells whether the row is ours.
+		h, rerr := l.readHolder(ctx)
+		if rerr != nil {
+			return nil, false, fmt.Errorf("%w (and reading the outcome: %w)", err, rerr)
+		}
+		if h != nil && h.Owner == l.owner {
+			return h, true, nil
+		}
+		return h, false, nil
+	case err != nil:
+		return nil, false, err
+	case applied:
+		return &Holder{Owner: l.owner, Since: since, ExpiresIn: l.ttl}, true, nil
+	}
+	h = holderOf(cur)
+	if h != nil && h.Owner == l.owner {
+		// An earlier attempt of ours whose answer was lost took it.
+		return h, true, nil
+	}
+	return h, false, nil
+}
+
+// holderOf reads the current row an LWT returned when not applied.
+func holderOf(cur map[string]any) *Holder {
+	if cur == nil {
+		return nil
+	}
+	h := &Holder{}
+	h.Owner, _ = cur["owner"].(string)
+	h.Since, _ = cur["acquired_at"].(time.Time)
+	if h.Owner == "" && h.Since.IsZero() {
+		return nil
+	}
+	return h
+}

@@ -1,0 +1,319 @@
+package lock_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/cqltrack/cqltrack/engine/cluster"
+	"github.com/cqltrack/cqltrack/engine/cluster/clustertest"
+	"github.com/cqltrack/cqltrack/engine/cqltest"
+	"github.com/cqltrack/cqltrack/engine/cqltest/store"
+	"github.com/cqltrack/cqltrack/engine/lock"
+)
+
+// setup returns a session and a keyspace with the lock table.
+func setup(t *testing.T, tg *clustertest.Target) (*cluster.Session, string) {
+	t.Helper()
+	s := tg.Connect(t, nil)
+	ks := clustertest.Keyspace(t, s)
+	for range 2 { // the second run must change nothing
+		if err := lock.EnsureSchema(context.Background(), s, ks); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s, ks
+}
+
+func fast(opts ...lock.Option) []lock.Option {
+	return append([]lock.Option{lock.WithBackoff(5*time.Millisecond, 40*time.Millisecond)}, opts...)
+}
+
+func TestAcquireHolderRelease(t *testing.T) {
+	s, ks := setup(t, clustertest.New(t))
+	ctx := context.Background()
+	l := lock.New(s, ks, fast(lock.WithTTL(10*time.Second))...)
+	if h, err := l.Holder(ctx); err != nil || h != nil {
+		t.Fatalf("holder of a free lock: %v, %v", h, err)
+	}
+	before := time.Now().Add(-time.Second)
+	le, err := l.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := l.Holder(ctx)
+	if err != nil || h == nil {
+		t.Fatalf("holder: %v, %v", h, err)
+	}
+	if h.Owner != l.Owner() || h.Since.Before(before) || h.ExpiresIn <= 0 || h.ExpiresIn > 10*time.Second {
+		t.Errorf("holder %+v; want owner %s, since now, expiring within 10s", h, l.Owner())
+	}
+	if err := le.Fence(ctx); err != nil {
+		t.Errorf("fence of a fresh lease: %v", err)
+	}
+	if err := le.Release(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if h, err := l.Holder(ctx); err != nil || h != nil {
+		t.Fatalf("holder after release: %v, %v", h, err)
+	}
+	if err := le.Fence(ctx); !errors.Is(err, lock.ErrLeaseLost) {
+		t.Errorf("fence after release: %v, want ErrLeaseLost", err)
+	}
+	if err := le.Release(ctx); err != nil {
+		t.Errorf("second release: %v", err)
+	}
+}
+
+func TestOwnersDiffer(t *testing.T) {
+	a, b := lock.NewOwner(), lock.NewOwner()
+	if a == b || strings.Count(a, "/") != 2 {
+		t.Fatalf("owners %q and %q: want distinct host/pid/random ids", a, b)
+	}
+}
+
+func TestRacingMigratorsHoldOneAtATime(t *testing.T) {
+	tg := clustertest.New(t, cqltest.WithNodes(3))
+	_, ks := setup(t, tg)
+	const racers = 5
+	var (
+		inside, maxInside, turns atomic.Int32
+		wg                       sync.WaitGroup
+		errs                     = make(chan error, racers)
+	)
+	for range racers {
+		s := tg.Connect(t, nil) // a session each, as separate processes have
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx := context.Background()
+			le, err := lock.New(s, ks, fast(lock.WithTTL(5*time.Second), lock.WithWait(20*time.Second))...).Acquire(ctx)
+			if err != nil {
+				errs <- err
+				return
+			}
+			n := inside.Add(1)
+			for m := maxInside.Load(); n > m && !maxInside.CompareAndSwap(m, n); m = maxInside.Load() {
+			}
+			time.Sleep(30 * time.Millisecond)
+			if err := le.Fence(ctx); err != nil {
+				errs <- err
+			}
+			inside.Add(-1)
+			turns.Add(1)
+			if err := le.Release(ctx); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if maxInside.Load() != 1 || turns.Load() != racers {
+		t.Fatalf("%d holders at once at most, %d turns; want 1 and %d", maxInside.Load(), turns.Load(), racers)
+	}
+}
+
+func TestHeldLockTimesOutNamingTheHolder(t *testing.T) {
+	s, ks := setup(t, clustertest.New(t))
+	ctx := context.Background()
+	holder := lock.New(s, ks, lock.WithOwner("deploy-7/4242/abcd"), lock.WithTTL(30*time.Second))
+	le, err := holder.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer le.Release(ctx)
+
+	var reports []lock.Holder
+	start := time.Now()
+	_, err = lock.New(s, ks, fast(lock.WithWait(300*time.Millisecond),
+		lock.WithWaiting(func(h lock.Holder, _ time.Duration) { reports = append(reports, h) }))...).Acquire(ctx)
+	var nae *lock.NotAcquiredError
+	if !errors.As(err, &nae) || !errors.Is(err, lock.ErrNotAcquired) {
+		t.Fatalf("error %v, want NotAcquiredError", err)
+	}
+	if waited := time.Since(start); waited < 300*time.Millisecond || waited > 5*time.Second {
+		t.Errorf("gave up after %s, want about lock.wait (300ms)", waited)
+	}
+	if nae.Holder.Owner != "deploy-7/4242/abcd" || !strings.Contains(err.Error(), "held by deploy-7/4242/abcd since ") {
+		t.Errorf("error %q, holder %+v: want the holder named", err, nae.Holder)
+	}
+	if len(reports) < 2 || reports[0].Owner != "deploy-7/4242/abcd" || reports[0].Since.IsZero() {
+		t.Errorf("waiting reports %+v: want several naming the holder and since when", reports)
+	}
+	if _, err := lock.New(s, ks, lock.WithWait(0)).Acquire(ctx); !errors.Is(err, lock.ErrNotAcquired) {
+		t.Errorf("wait 0: %v, want ErrNotAcquired at once", err)
+	}
+}
+
+func TestPausedHolderLosesItsLease(t *testing.T) {
+	clk := store.NewManualClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
+	tg := clustertest.NewStandIn(t, "a manual clock", cqltest.WithClock(clk))
+	s, ks := setup(t, tg)
+	ctx := context.Background()
+
+	paused := make(chan struct{}, 1)
+	pause := func(ctx context.Context) {
+		select {
+		case paused <- struct{}{}:
+		default:
+		}
+		<-ctx.Done()
+	}
+	first := lock.New(s, ks, lock.WithTTL(2*time.Second), lock.WithRenewEvery(10*time.Millisecond),
+		lock.WithClock(clk.Now), lock.WithBeforeRenew(pause))
+	le, err := first.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer le.Release(ctx)
+	<-paused // the renewer is stopped, as in a process that is paused
+	if err := le.Fence(ctx); err != nil {
+		t.Fatalf("fence before the lease ran out: %v", err)
+	}
+
+	clk.Advance(3 * time.Second)
+	second := lock.New(s, ks, lock.WithWait(0), lock.WithClock(clk.Now))
+	le2, err := second.Acquire(ctx)
+	if err != nil {
+		t.Fatalf("second migrator after the lease expired: %v", err)
+	}
+	defer le2.Release(ctx)
+	err = le.Fence(ctx)
+	if !errors.Is(err, lock.ErrLeaseLost) || !strings.Contains(err.Error(), "last renewed 3s ago") {
+		t.Fatalf("fence of the paused holder: %v, want ErrLeaseLost", err)
+	}
+	if err := le2.Fence(ctx); err != nil {
+		t.Errorf("new holder's fence: %v", err)
+	}
+}
+
+func TestRenewalNoticesTakeover(t *testing.T) {
+	s, ks := setup(t, clustertest.New(t))
+	ctx := context.Background()
+	first := lock.New(s, ks, lock.WithRenewEvery(20*time.Millisecond))
+	le, err := first.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := lock.New(s, ks)
+	h, err := admin.ForceUnlock(ctx)
+	if err != nil || h == nil || h.Owner != first.Owner() {
+		t.Fatalf("force unlock returned %+v, %v; want the first holder", h, err)
+	}
+	second := lock.New(s, ks, lock.WithOwner("second/1/ff"), lock.WithWait(0))
+	le2, err := second.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		err = le.Fence(ctx)
+		if err != nil || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !errors.Is(err, lock.ErrLeaseLost) || !strings.Contains(err.Error(), "now held by second/1/ff") {
+		t.Fatalf("fence after takeover: %v, want ErrLeaseLost naming second/1/ff", err)
+	}
+	// Releasing a lock someone else now holds leaves it alone.
+	if err := le.Release(ctx); !errors.Is(err, lock.ErrLeaseLost) {
+		t.Errorf("release by the old holder: %v, want ErrLeaseLost", err)
+	}
+	if h, err := admin.Holder(ctx); err != nil || h == nil || h.Owner != "second/1/ff" {
+		t.Fatalf("holder after the old holder's release: %+v, %v; want second/1/ff", h, err)
+	}
+	if err := le2.Release(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if h, err := admin.ForceUnlock(ctx); err != nil || h != nil {
+		t.Errorf("force unlock of a free lock: %+v, %v", h, err)
+	}
+}
+
+func TestSerialFenceSeesForcedUnlock(t *testing.T) {
+	s, ks := setup(t, clustertest.New(t))
+	ctx := context.Background()
+	l := lock.New(s, ks, lock.WithSerialFence(true), lock.WithTTL(30*time.Second))
+	le, err := l.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer le.Release(ctx)
+	if err := le.Fence(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lock.New(s, ks).ForceUnlock(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := le.Fence(ctx); !errors.Is(err, lock.ErrLeaseLost) || !strings.Contains(err.Error(), "expired or was removed") {
+		t.Fatalf("serial fence after a forced unlock: %v, want ErrLeaseLost", err)
+	}
+}
+
+func TestLWTFaults(t *testing.T) {
+	tests := []struct {
+		name  string
+		fault cqltest.Fault
+	}{
+		{"unavailable", cqltest.Fault{Match: "IF NOT EXISTS", Nth: 1, Err: cqltest.Unavailable(0x0008, 2, 1)}},
+		{"CAS write timeout, not applied", cqltest.Fault{Match: "IF NOT EXISTS", Nth: 1, Err: cqltest.CASWriteTimeout(0x0008, 0, 2, 1)}},
+		{"applied but the answer is lost", cqltest.Fault{Match: "IF NOT EXISTS", Nth: 1, Pause: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tg := clustertest.NewStandIn(t, "fault injection")
+			cfg := tg.Config("")
+			cfg.Cassandra.RequestTimeout = 300 * time.Millisecond
+			s := tg.Connect(t, cfg)
+			ks := clustertest.Keyspace(t, s)
+			ctx := context.Background()
+			if err := lock.EnsureSchema(ctx, s, ks); err != nil {
+				t.Fatal(err)
+			}
+			in := tg.Cluster.Inject(tt.fault)
+			defer in.Remove()
+			l := lock.New(s, ks, fast(lock.WithWait(time.Second))...)
+			le, err := l.Acquire(ctx)
+			if err != nil {
+				t.Fatalf("acquire through a fault: %v", err)
+			}
+			defer le.Release(ctx)
+			if in.Hits() != 1 {
+				t.Errorf("fault hit %d times, want 1", in.Hits())
+			}
+			if h, err := l.Holder(ctx); err != nil || h == nil || h.Owner != l.Owner() {
+				t.Fatalf("holder %+v, %v; want us", h, err)
+			}
+		})
+	}
+}
+
+func TestRenewalSurvivesAnUncertainWrite(t *testing.T) {
+	tg := clustertest.NewStandIn(t, "fault injection")
+	s, ks := setup(t, tg)
+	ctx := context.Background()
+	in := tg.Cluster.Inject(cqltest.Fault{Match: "IF owner =", Nth: 1, Err: cqltest.CASWriteTimeout(0x0008, 0, 2, 1)})
+	defer in.Remove()
+	l := lock.New(s, ks, lock.WithTTL(2*time.Second), lock.WithRenewEvery(30*time.Millisecond))
+	le, err := l.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer le.Release(ctx)
+	deadline := time.Now().Add(5 * time.Second)
+	for in.Hits() == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond) // more renewals, after the faulted one
+	if err := le.Fence(ctx); err != nil || in.Hits() != 1 {
+		t.Fatalf("fence after an uncertain renewal: %v (fault hits %d)", err, in.Hits())
+	}
+}
