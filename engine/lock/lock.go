@@ -122,7 +122,9 @@ func WithClock(now func() time.Time) Option { return func(l *Locker) { l.now = n
 // WithBeforeRenew sets a function the renewer calls before each renewal; it
 // may block (a test pausing the renewer, as a stopped process would) and
 // should return when ctx ends (the lease is released).
-func WithBeforeRenew(f func(ctx context.Context)) Option { return func(l *Locker) { l.beforeRenew = f } }
+func WithBeforeRenew(f func(ctx context.Context)) Option {
+	return func(l *Locker) { l.beforeRenew = f }
+}
 
 // Locker takes and inspects the lock of one keyspace.
 type Locker struct {
