@@ -260,7 +260,7 @@ func TestLoadSystemSchemaDriverTypes(t *testing.T) {
 		"keyspaces": {{"keyspace_name": "ks", "durable_writes": true,
 			"replication": map[string]string{"class": "org.apache.cassandra.locator.SimpleStrategy", "replication_factor": "3"}}},
 		"tables": {{"keyspace_name": "ks", "table_name": "t", "id": driverUUID{1, 2}, "flags": []string{"compound"},
-			"gc_grace_seconds": 10, "read_repair": "BLOCKING", "memtable": "default", "allow_auto_snapshot": true,
+			"gc_grace_seconds": 10, "read_repair": "BLOCKING", "memtable": nil, "allow_auto_snapshot": true,
 			"caching": map[string]string{"keys": "ALL", "rows_per_partition": "NONE"}}},
 		"columns": {
 			{"keyspace_name": "ks", "table_name": "t", "column_name": "k", "kind": "partition_key", "position": 0, "clustering_order": "none", "type": "int"},
@@ -274,6 +274,9 @@ func TestLoadSystemSchemaDriverTypes(t *testing.T) {
 	tb := c.Keyspaces["ks"].Tables["t"]
 	if tb.ID != (UUID{1, 2}) || tb.Options.GCGraceSeconds != 10 || typeText(tb.Columns["m"].Type) != `frozen<map<text, frozen<list<"Weird">>>>` {
 		t.Errorf("loaded table: id %v gc %d type %s", tb.ID, tb.Options.GCGraceSeconds, typeText(tb.Columns["m"].Type))
+	}
+	if tb.Options.Memtable != "default" {
+		t.Errorf("a null memtable loads as %q, want default", tb.Options.Memtable)
 	}
 	if !strings.Contains(c.Render("ks"), "CREATE TABLE ks.t (\n    k int PRIMARY KEY,") {
 		t.Errorf("render of loaded table:\n%s", c.Render("ks"))

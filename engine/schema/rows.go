@@ -597,7 +597,11 @@ func (l *rowReader) options(v Version) Options {
 		}
 		switch d.kind {
 		case optString:
-			d.set(&o, l.str(d.name))
+			val := l.str(d.name)
+			if d.name == "memtable" && val == "" {
+				val = "default" // a null memtable is the default configuration
+			}
+			d.set(&o, val)
 		case optBool:
 			d.set(&o, l.boolean(d.name))
 		case optInt:
