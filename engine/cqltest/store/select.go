@@ -1116,7 +1116,7 @@ func SelectRows(t *schema.Table, rows []map[string]any, sel *cql.Select, bound [
 			return nil, fmt.Errorf("select rows: row %d: %w", i, err)
 		}
 	}
-	ev := evaluator{codec: v.codec, clock: WallClock{}, gen: &timeUUIDGen{}}
+	ev := evaluator{codec: v.codec, clock: WallClock{}, gen: defaultGen}
 	return runSelect(v, ev, td, sel, bound, opts, instant{sec: 0})
 }
 

@@ -43,9 +43,13 @@ func invalidf(format string, args ...any) error {
 // toTimestamp()) as a value of type t, with the zero Codec and the wall
 // clock. Mismatches are InvalidRequest errors worded as Cassandra's.
 func FromTerm(t cql.Type, term cql.Term, bound []BoundValue) (any, error) {
-	ev := evaluator{codec: Codec{}, clock: WallClock{}, gen: &timeUUIDGen{}}
+	ev := evaluator{codec: Codec{}, clock: WallClock{}, gen: defaultGen}
 	return ev.eval("value", t, term, bound)
 }
+
+// defaultGen makes the timeuuids of FromTerm, shared so that successive
+// calls keep increasing.
+var defaultGen = &timeUUIDGen{}
 
 // evaluator turns terms into values for one statement: it knows the codec
 // (user types) and the clock (now(), currentTimestamp()).
