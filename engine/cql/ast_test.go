@@ -139,3 +139,44 @@ func TestEqual(t *testing.T) {
 		t.Error(`a user type named "int" is not the native int`)
 	}
 }
+
+func TestInspectAndBindMarkers(t *testing.T) {
+	st, err := Parse(`BEGIN BATCH USING TIMESTAMP ? INSERT INTO t (a, b) VALUES (?, [?, fn(:x)]); UPDATE t SET m[?] = ? WHERE k IN (?, ?) IF c = ?; APPLY BATCH`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := BindMarkers(st)
+	if len(ms) != 9 {
+		t.Fatalf("got %d markers", len(ms))
+	}
+	for i, m := range ms {
+		if m.Index != i {
+			t.Errorf("marker %d has index %d", i, m.Index)
+		}
+	}
+	if ms[3].Name != "x" {
+		t.Errorf("marker 3 = %+v, want :x", ms[3])
+	}
+	var kinds []Kind
+	Inspect(st, func(n any) bool {
+		if s, ok := n.(Stmt); ok {
+			kinds = append(kinds, s.Kind())
+		}
+		_, isCall := n.(*FunctionCall)
+		return !isCall // skip inside function calls
+	})
+	if len(kinds) != 3 || kinds[0] != KindBatch || kinds[1] != KindInsert || kinds[2] != KindUpdate {
+		t.Errorf("statements visited: %v", kinds)
+	}
+	n := 0
+	Inspect(st, func(x any) bool {
+		if _, ok := x.(*BindMarker); ok {
+			n++
+		}
+		_, isCall := x.(*FunctionCall)
+		return !isCall
+	})
+	if n != 8 {
+		t.Errorf("returning false must skip children: %d markers seen, want 8", n)
+	}
+}
