@@ -513,9 +513,7 @@ func (v *tableView) keyValues(values map[string]any, cols []*schema.Column, miss
 	return out, nil
 }
 
-// whereKeys reads the WHERE clause of UPDATE and DELETE: the partition key
-// columns and clustering columns by = or IN, and for DELETE a slice on
-// the last restricted clustering column.
+// keyRestrictions are the primary key restrictions of UPDATE and DELETE.
 type keyRestrictions struct {
 	pk    [][]any // values per partition key column (IN gives several)
 	ck    [][]any // values per restricted clustering column (prefix)
@@ -528,6 +526,9 @@ type sliceBound struct {
 	value any
 }
 
+// whereKeys reads the WHERE clause of UPDATE and DELETE: the partition key
+// columns and clustering columns by = or IN, and for DELETE a slice on
+// the last restricted clustering column.
 func (v *tableView) whereKeys(ev evaluator, where []cql.Relation, bound []BoundValue, allowSlice bool) (*keyRestrictions, error) {
 	kr := &keyRestrictions{pk: make([][]any, len(v.pk)), ck: make([][]any, len(v.ck))}
 	var nonPK []string
@@ -716,8 +717,8 @@ func (v *tableView) targets(kr *keyRestrictions, stmt cql.Stmt) ([]*mutation, er
 
 // rangeMatcher matches the clusterings under one of the prefixes and
 // within the slice bounds.
-func (v *tableView) rangeMatcher(prefixCols [][]any, prefixes [][]any, slice []sliceBound) func([]any) bool {
-	n := len(prefixCols)
+func (v *tableView) rangeMatcher(prefixLists [][]any, prefixes [][]any, slice []sliceBound) func([]any) bool {
+	n := len(prefixLists)
 	return func(ck []any) bool {
 		if n > 0 {
 			ok := false

@@ -431,7 +431,6 @@ func (q *query) planWhere(ev evaluator, bound []BoundValue) error {
 		}
 	}
 	// Clustering: a prefix of EQ/IN, then at most one slice, unless filtering.
-	prefixOK := true
 	seenGap, seenSlice := false, false
 	for i := range v.ck {
 		if !ckRestricted[i] {
@@ -442,7 +441,6 @@ func (q *query) planWhere(ev evaluator, bound []BoundValue) error {
 			continue
 		}
 		if seenGap || seenSlice {
-			prefixOK = false
 			if !q.sel.AllowFiltering {
 				if seenSlice {
 					return invalidf("Clustering column \"%s\" cannot be restricted (preceding column \"%s\" is restricted by a non-EQ relation)", v.ck[i].Name, v.ck[i-1].Name)
@@ -454,7 +452,6 @@ func (q *query) planWhere(ev evaluator, bound []BoundValue) error {
 			seenSlice = true
 		}
 	}
-	_ = prefixOK
 	if q.ckGiven && q.keys == nil && !q.sel.AllowFiltering {
 		return invalidf(filteringMsg)
 	}
@@ -1017,9 +1014,6 @@ func (q *query) partitionRows(p *partition, now instant) []*rowData {
 		}
 	}
 	if len(out) == 0 && v.staticLive(p, now) && !q.ckGiven {
-		out = append(out, mk(nil, nil))
-	}
-	if len(out) == 0 && len(v.ck) == 0 && v.staticLive(p, now) {
 		out = append(out, mk(nil, nil))
 	}
 	return out
