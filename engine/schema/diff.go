@@ -69,6 +69,30 @@ const (
 	phases
 )
 
+// DiffCatalogs compares every user keyspace of two catalogs (system
+// keyspaces are left out) as release b.Version sees them; keyspaces follow
+// each other in name order.
+func DiffCatalogs(a, b *Catalog) []Change {
+	names := map[string]bool{}
+	for _, n := range a.KeyspaceNames() {
+		names[n] = true
+	}
+	for _, n := range b.KeyspaceNames() {
+		names[n] = true
+	}
+	user := func(c *Catalog, name string) *Keyspace {
+		if ks := c.Keyspaces[name]; ks != nil && !ks.System {
+			return ks
+		}
+		return nil
+	}
+	var out []Change
+	for _, n := range sortedKeys(names) {
+		out = append(out, DiffVersion(b.Version, user(a, n), user(b, n))...)
+	}
+	return out
+}
+
 type differ struct {
 	v      Version
 	cur    int

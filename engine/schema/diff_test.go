@@ -263,3 +263,17 @@ func BenchmarkRender500(b *testing.B) {
 		_ = RenderKeyspace(x, V5_0)
 	}
 }
+
+func TestDiffCatalogs(t *testing.T) {
+	a, b := newTestCatalog(V5_0), newTestCatalog(V5_0)
+	mustRun(t, a, "", "CREATE KEYSPACE gone WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1};\nCREATE KEYSPACE kept WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1};")
+	mustRun(t, b, "", "CREATE KEYSPACE kept WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2};\nCREATE KEYSPACE added WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1};\nCREATE TABLE added.t (k int PRIMARY KEY);")
+	got := summary(DiffCatalogs(a, b))
+	want := []string{"create keyspace added", "create table t", "drop keyspace gone", "alter keyspace kept"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if n := len(DiffCatalogs(a, a.Clone())); n != 0 {
+		t.Errorf("a catalog differs from its clone in %d ways", n)
+	}
+}
