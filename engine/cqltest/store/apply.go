@@ -332,7 +332,12 @@ func (s *Store) checkConditions(muts []*mutation, now instant, isBatch bool) (*R
 		default:
 			for _, c := range m.conds {
 				var cur any
-				if r != nil && p != nil {
+				switch {
+				case p != nil && c.col.Kind == schema.Static:
+					// Static conditions read the partition's static row,
+					// whether the clustering row exists or not.
+					cur = m.v.valueOf(p, nil, c.col, now)
+				case r != nil && p != nil:
 					cur = m.v.columnValue(p, r, c.col, now).value
 				}
 				if !m.v.conditionHolds(c, cur) {

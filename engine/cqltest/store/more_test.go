@@ -122,3 +122,12 @@ func TestManualClock(t *testing.T) {
 		t.Errorf("default clock %T, want the wall clock", s.Clock())
 	}
 }
+
+func TestStaticConditions(t *testing.T) {
+	f := newFixture(t, "CREATE TABLE ks.sc (p text, c int, ver int static, v text, PRIMARY KEY (p, c))")
+	f.exec("UPDATE sc SET ver = 1 WHERE p = 'a'")
+	wantRows(t, "static condition without the row", render(f.exec("UPDATE sc SET v = 'x' WHERE p = 'a' AND c = 1 IF ver = 1")), "true")
+	wantRows(t, "static condition fails", render(f.exec("UPDATE sc SET ver = 3 WHERE p = 'a' IF ver = 2")), "false 1")
+	wantRows(t, "static bump", render(f.exec("UPDATE sc SET ver = 2 WHERE p = 'a' IF ver = 1")), "true")
+	wantRows(t, "rows", f.rows("SELECT c, ver, v FROM sc WHERE p = 'a'"), "1 2 x")
+}
