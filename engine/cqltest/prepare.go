@@ -21,8 +21,29 @@ type varSpec struct {
 
 // binder walks a statement and records the spec of each bind marker.
 type binder struct {
+	cat   *schema.Catalog
 	table *schema.Table
 	specs map[int]varSpec
+}
+
+// fieldType is the type of a user type field of column c, or blob when the
+// column is not of a known user type (the store rejects the statement).
+func (b *binder) fieldType(c *schema.Column, field string) cql.Type {
+	u := c.Type.Unfrozen()
+	ksName := u.Keyspace
+	if ksName == "" {
+		ksName = b.table.Keyspace
+	}
+	if ks := b.cat.Keyspace(ksName); ks != nil {
+		if ut := ks.Types[u.Name]; ut != nil {
+			for i, f := range ut.FieldNames {
+				if f == field {
+					return ut.FieldTypes[i]
+				}
+			}
+		}
+	}
+	return cql.Type{Name: "blob"}
 }
 
 func (b *binder) mark(term cql.Term, name string, t cql.Type, pk int) {
@@ -196,28 +217,26 @@ func (b *binder) conditions(conds []cql.Condition) {
 		if c == nil {
 			continue
 		}
-		t := c.Type
+		t, name := c.Type, c.Name
 		switch {
 		case cd.Element != nil:
 			b.mark(cd.Element, "key("+c.Name+")", keyType(c.Type), -1)
-			t = elemType(c.Type)
+			t, name = elemType(c.Type), "value("+c.Name+")"
 		case cd.Field != nil:
-			u := c.Type.Unfrozen()
-			_ = u
-			t = cql.Type{Name: "blob"}
+			t, name = b.fieldType(c, cd.Field.Name), c.Name+"."+cd.Field.Name
 		}
 		switch cd.Op {
 		case "IN":
-			b.mark(cd.Value, "in("+c.Name+")", cql.Type{Name: "list", Args: []cql.Type{t}}, -1)
+			b.mark(cd.Value, "in("+name+")", cql.Type{Name: "list", Args: []cql.Type{t}}, -1)
 			for _, v := range cd.Values {
-				b.mark(v, c.Name, t, -1)
+				b.mark(v, name, t, -1)
 			}
 		case "CONTAINS":
-			b.mark(cd.Value, c.Name, elemType(t), -1)
+			b.mark(cd.Value, name, elemType(t), -1)
 		case "CONTAINS KEY":
-			b.mark(cd.Value, c.Name, keyType(t), -1)
+			b.mark(cd.Value, name, keyType(t), -1)
 		default:
-			b.mark(cd.Value, c.Name, t, -1)
+			b.mark(cd.Value, name, t, -1)
 		}
 	}
 }
@@ -233,7 +252,7 @@ func (b *binder) assignments(as []cql.Assignment) {
 			b.mark(a.Index, "key("+c.Name+")", keyType(c.Type), -1)
 			b.mark(a.Value, "value("+c.Name+")", elemType(c.Type), -1)
 		case a.Field != nil:
-			b.mark(a.Value, a.Field.Name, cql.Type{Name: "blob"}, -1)
+			b.mark(a.Value, c.Name+"."+a.Field.Name, b.fieldType(c, a.Field.Name), -1)
 		case a.Op == "-=" && c.Type.Unfrozen().Name == "map":
 			b.mark(a.Value, c.Name, cql.Type{Name: "set", Args: []cql.Type{keyType(c.Type)}}, -1)
 		case c.Type.Name == "counter":
@@ -304,7 +323,7 @@ func bindVariables(cat *schema.Catalog, stmt cql.Stmt, sessionKeyspace string) (
 	if err != nil {
 		return nil, nil, err
 	}
-	b := &binder{table: t, specs: map[int]varSpec{}}
+	b := &binder{cat: cat, table: t, specs: map[int]varSpec{}}
 	run(b)
 	idx := make([]int, 0, len(b.specs))
 	for i := range b.specs {
@@ -314,13 +333,11 @@ func bindVariables(cat *schema.Catalog, stmt cql.Stmt, sessionKeyspace string) (
 	resolve := wireResolver(cat)
 	vars := make([]wire.Column, 0, len(idx))
 	pkVar := map[int]uint16{}
-	for n, i := range idx {
-		if n != i {
-			// A marker the walk could not type: describe it as blob rather
-			// than shift every later marker.
-			for len(vars) < i {
-				vars = append(vars, wire.Column{Keyspace: t.Keyspace, Table: t.Name, Name: "?", Type: wire.Option{ID: wire.TypeBlob}})
-			}
+	for _, i := range idx {
+		// A marker the walk could not type is described as blob rather
+		// than shifting every later marker.
+		for len(vars) < i {
+			vars = append(vars, wire.Column{Keyspace: t.Keyspace, Table: t.Name, Name: "?", Type: wire.Option{ID: wire.TypeBlob}})
 		}
 		s := b.specs[i]
 		opt, err := wire.OptionOf(s.typ, t.Keyspace, resolve)

@@ -48,7 +48,7 @@ var systemTableDefs = []systemTableDef{
 		columns: []string{"keyspace_name text"}, pk: []string{"keyspace_name"}, since: schema.V4_0},
 	{keyspace: "system_virtual_schema", name: "tables", comment: "virtual table definitions",
 		columns: []string{"keyspace_name text", "table_name text", "comment text"},
-		pk: []string{"keyspace_name"}, ck: []string{"table_name"}, since: schema.V4_0},
+		pk:      []string{"keyspace_name"}, ck: []string{"table_name"}, since: schema.V4_0},
 	{keyspace: "system_virtual_schema", name: "columns", comment: "virtual column definitions",
 		columns: []string{"keyspace_name text", "table_name text", "column_name text", "clustering_order text",
 			"column_name_bytes blob", "kind text", "position int", "type text"},
