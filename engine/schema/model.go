@@ -252,6 +252,22 @@ func (k *Keyspace) Clone() *Keyspace {
 	return &n
 }
 
+// WithoutTables returns a copy of k without the named tables and the
+// materialized views built on them (snapshot leaves cqltrack's own tracking
+// tables out this way).
+func (k *Keyspace) WithoutTables(names ...string) *Keyspace {
+	n := k.Clone()
+	for _, name := range names {
+		delete(n.Tables, name)
+		for vn, v := range n.Views {
+			if v.BaseTable == name {
+				delete(n.Views, vn)
+			}
+		}
+	}
+	return n
+}
+
 // TableNames returns the table names, sorted.
 func (k *Keyspace) TableNames() []string { return sortedKeys(k.Tables) }
 

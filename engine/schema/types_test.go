@@ -268,3 +268,15 @@ func TestConvertAcrossReleases(t *testing.T) {
 		t.Errorf("downgraded options: %+v", d)
 	}
 }
+
+func TestWithoutTables(t *testing.T) {
+	c := richCatalog(t, V5_0)
+	shop := c.Keyspaces["shop"]
+	n := shop.WithoutTables("orders", "nope")
+	if n.Tables["orders"] != nil || n.Views["orders_by_item"] != nil || n.Views["customers_by_email"] == nil {
+		t.Errorf("tables %v views %v", n.TableNames(), n.ViewNames())
+	}
+	if shop.Tables["orders"] == nil {
+		t.Error("the original lost a table")
+	}
+}
