@@ -169,6 +169,18 @@ func (c *Catalog) replicationOptions(ks string, in map[string]string) (map[strin
 		}
 		out["replication_factor"] = rf
 	case classPrefixLocator + "NetworkTopologyStrategy":
+		if len(in) == 1 {
+			return nil, configf("Configuration for at least one datacenter must be present")
+		}
+		known := map[string]bool{"class": true, "replication_factor": true}
+		for _, dc := range c.Datacenters {
+			known[dc] = true
+		}
+		for _, k := range sortedKeys(in) {
+			if len(c.Datacenters) > 0 && !known[k] {
+				return nil, configf("Unrecognized strategy option {%s} passed to NetworkTopologyStrategy for keyspace %s", k, ks)
+			}
+		}
 		for k, v := range in {
 			if k == "class" {
 				continue

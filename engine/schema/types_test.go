@@ -120,6 +120,15 @@ func TestReplicationFactorExpansion(t *testing.T) {
 	if want := "{'class': 'org.apache.cassandra.locator.NetworkTopologyStrategy', 'dc1': '3', 'dc2': '1'}"; got != want {
 		t.Errorf("replication %s, want %s", got, want)
 	}
+	// With the datacenters known, an unknown one is refused.
+	_, _, err := run(c, "", "CREATE KEYSPACE k2 WITH replication = {'class': 'NetworkTopologyStrategy', 'dc9': 3}")
+	if err == nil || err.Error() != "Unrecognized strategy option {dc9} passed to NetworkTopologyStrategy for keyspace k2" {
+		t.Errorf("unknown datacenter: %v", err)
+	}
+	_, _, err = run(c, "", "CREATE KEYSPACE k2 WITH replication = {'class': 'NetworkTopologyStrategy'}")
+	if err == nil || err.Error() != "Configuration for at least one datacenter must be present" {
+		t.Errorf("no datacenter: %v", err)
+	}
 }
 
 func TestMaterializedViewsDisabled(t *testing.T) {
