@@ -131,3 +131,20 @@ func TestStaticConditions(t *testing.T) {
 	wantRows(t, "static bump", render(f.exec("UPDATE sc SET ver = 2 WHERE p = 'a' IF ver = 1")), "true")
 	wantRows(t, "rows", f.rows("SELECT c, ver, v FROM sc WHERE p = 'a'"), "1 2 x")
 }
+
+func TestIndexedColumnsNeedNoFiltering(t *testing.T) {
+	f := newFixture(t,
+		"CREATE TABLE ks.ix (id int PRIMARY KEY, owner text, tags set<text>, n int)",
+		"CREATE INDEX ON ks.ix (owner)",
+		"CREATE INDEX ON ks.ix (tags)")
+	f.exec("INSERT INTO ix (id, owner, tags, n) VALUES (1, 'ann', {'red'}, 1)")
+	f.exec("INSERT INTO ix (id, owner, tags, n) VALUES (2, 'bob', {'blue'}, 2)")
+	wantRows(t, "indexed =", f.rows("SELECT id FROM ix WHERE owner = 'bob'"), "2")
+	wantRows(t, "indexed CONTAINS", f.rows("SELECT id FROM ix WHERE tags CONTAINS 'red'"), "1")
+	if msg := f.errMsg("SELECT id FROM ix WHERE n = 1"); msg != filteringMsg {
+		t.Errorf("unindexed column: %q", msg)
+	}
+	if msg := f.errMsg("SELECT id FROM ix WHERE owner > 'a'"); msg != filteringMsg {
+		t.Errorf("range on an indexed column: %q", msg)
+	}
+}

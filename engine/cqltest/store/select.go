@@ -389,7 +389,11 @@ func (q *query) planWhere(ev evaluator, bound []BoundValue) error {
 			q.ckPred = append(q.ckPred, pred)
 			q.ckGiven = true
 		default:
-			if !hasIndex(col) || rel.Op != "=" {
+			switch rel.Op {
+			case "=", "CONTAINS", "CONTAINS KEY":
+				// An index answers these without filtering.
+				needFiltering = needFiltering || !hasIndex(col)
+			default:
 				needFiltering = true
 			}
 			q.filters = append(q.filters, pred)
