@@ -170,7 +170,14 @@ func (c *Catalog) replicationOptions(ks string, in map[string]string) (map[strin
 		out["replication_factor"] = rf
 	case classPrefixLocator + "NetworkTopologyStrategy":
 		if len(in) == 1 {
-			return nil, configf("Configuration for at least one datacenter must be present")
+			if c.Version < V4_1 {
+				return nil, configf("Configuration for at least one datacenter must be present")
+			}
+			// 4.1+ replicates to every datacenter with default_keyspace_rf (1).
+			in = map[string]string{"class": class, "replication_factor": "1"}
+			if len(c.Datacenters) == 0 {
+				return out, nil
+			}
 		}
 		known := map[string]bool{"class": true, "replication_factor": true}
 		for _, dc := range c.Datacenters {

@@ -125,9 +125,14 @@ func TestReplicationFactorExpansion(t *testing.T) {
 	if err == nil || err.Error() != "Unrecognized strategy option {dc9} passed to NetworkTopologyStrategy for keyspace k2" {
 		t.Errorf("unknown datacenter: %v", err)
 	}
-	_, _, err = run(c, "", "CREATE KEYSPACE k2 WITH replication = {'class': 'NetworkTopologyStrategy'}")
+	mustRun(t, c, "", "CREATE KEYSPACE k2 WITH replication = {'class': 'NetworkTopologyStrategy'}")
+	if got := mapLiteral(c.Keyspaces["k2"].Replication); got != "{'class': 'org.apache.cassandra.locator.NetworkTopologyStrategy', 'dc1': '1', 'dc2': '1'}" {
+		t.Errorf("4.1+ default replication: %s", got)
+	}
+	old := newTestCatalog(V4_0)
+	_, _, err = run(old, "", "CREATE KEYSPACE k2 WITH replication = {'class': 'NetworkTopologyStrategy'}")
 	if err == nil || err.Error() != "Configuration for at least one datacenter must be present" {
-		t.Errorf("no datacenter: %v", err)
+		t.Errorf("no datacenter on 4.0: %v", err)
 	}
 }
 
