@@ -1,0 +1,138 @@
+package history
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/cqltrack/cqltrack/engine/cluster"
+)
+
+// Table names.
+const (
+	HistoryTable = "cqltrack_history"
+	EventsTable  = "cqltrack_events"
+)
+
+// column is a column of a tracking table: its name and CQL type as
+// system_schema.columns spells it.
+type column struct{ name, typ string }
+
+// historyColumns are cqltrack_history's columns: the first seven are
+// cql-track 1.x's, the rest are added to an adopted table.
+var historyColumns = []column{
+	{"version", "int"},
+	{"description", "text"},
+	{"checksum", "text"},
+	{"status", "text"},
+	{"applied_at", "timestamp"},
+	{"applied_by", "text"},
+	{"exec_time_ms", "int"},
+	// Added by cqltrack.
+	{"kind", "text"},
+	{"started_at", "timestamp"},
+	{"statements_total", "int"},
+	{"statements_applied", "int"},
+	{"statement_checksums", "list<text>"},
+	{"error", "text"},
+}
+
+// eventColumns are cqltrack_events' columns. The log is one partition
+// (log = the keyspace name) clustered newest first.
+var eventColumns = []column{
+	{"log", "text"},
+	{"event_id", "timeuuid"},
+	{"kind", "text"},
+	{"version", "int"},
+	{"description", "text"},
+	{"who", "text"},
+	{"host", "text"},
+	{"at", "timestamp"},
+	{"duration_ms", "int"},
+	{"statements", "int"},
+	{"error", "text"},
+	{"detail", "text"},
+}
+
+func createHistory(ks string) string {
+	return "CREATE TABLE IF NOT EXISTS " + ks + "." + HistoryTable + " (" + columnDefs(historyColumns) +
+		", PRIMARY KEY (version))"
+}
+
+func createEvents(ks string) string {
+	return "CREATE TABLE IF NOT EXISTS " + ks + "." + EventsTable + " (" + columnDefs(eventColumns) +
+		", PRIMARY KEY (log, event_id)) WITH CLUSTERING ORDER BY (event_id DESC)"
+}
+
+func columnDefs(cols []column) string {
+	defs := make([]string, len(cols))
+	for i, c := range cols {
+		defs[i] = c.name + " " + c.typ
+	}
+	return strings.Join(defs, ", ")
+}
+
+// EnsureSchema creates the history and event tables of keyspace, or adds
+// the columns an existing (cql-track 1.x, or older cqltrack) history table
+// lacks, each change followed by a schema agreement wait. It reads
+// system_schema.columns first, so running it on an up-to-date keyspace makes
+// no schema change at all. A column that exists with another type is an
+// error: cqltrack would misread it.
+func EnsureSchema(ctx context.Context, s *cluster.Session, keyspace string) error {
+	tables := []struct {
+		name   string
+		cols   []column
+		create string
+	}{
+		{HistoryTable, historyColumns, createHistory(keyspace)},
+		{EventsTable, eventColumns, createEvents(keyspace)},
+	}
+	for _, t := range tables {
+		have, err := existingColumns(ctx, s, keyspace, t.name)
+		if err != nil {
+			return err
+		}
+		if len(have) == 0 {
+			if err := s.ExecDDL(ctx, t.create); err != nil {
+				return fmt.Errorf("create %s.%s: %w", keyspace, t.name, err)
+			}
+			continue
+		}
+		var missing []string
+		for _, c := range t.cols {
+			typ, ok := have[c.name]
+			if !ok {
+				missing = append(missing, c.name+" "+c.typ)
+				continue
+			}
+			if typ != c.typ {
+				return fmt.Errorf("%s.%s column %s is %s, cqltrack needs %s\nhint: this table was not created by cqltrack or cql-track; point keyspace.name at another keyspace",
+					keyspace, t.name, c.name, typ, c.typ)
+			}
+		}
+		if len(missing) == 0 {
+			continue
+		}
+		stmt := "ALTER TABLE " + keyspace + "." + t.name + " ADD (" + strings.Join(missing, ", ") + ")"
+		if err := s.ExecDDL(ctx, stmt); err != nil {
+			return fmt.Errorf("add columns to %s.%s: %w", keyspace, t.name, err)
+		}
+	}
+	return nil
+}
+
+// existingColumns reads a table's columns and types from system_schema;
+// an empty map means the table does not exist.
+func existingColumns(ctx context.Context, s *cluster.Session, keyspace, table string) (map[string]string, error) {
+	iter := s.Query(ctx, "SELECT column_name, type FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?",
+		keyspace, table).Iter()
+	out := map[string]string{}
+	var name, typ string
+	for iter.Scan(&name, &typ) {
+		out[name] = typ
+	}
+	if err := iter.Close(); err != nil {
+		return nil, fmt.Errorf("read columns of %s.%s: %w", keyspace, table, err)
+	}
+	return out, nil
+}
