@@ -51,9 +51,9 @@ type Record struct {
 	Version     int    `json:"version"`
 	Description string `json:"description"`
 	// Checksum is the MD5 hex of the migration file.
-	Checksum string    `json:"checksum"`
-	Status   Status    `json:"status"`
-	Kind     Kind      `json:"kind"`
+	Checksum string `json:"checksum"`
+	Status   Status `json:"status"`
+	Kind     Kind   `json:"kind"`
 	// StartedAt is when the last attempt began; AppliedAt when it ended
 	// (success or failure).
 	StartedAt time.Time `json:"started_at,omitzero"`
