@@ -83,20 +83,33 @@ func (w *Writer) Option(o Option) {
 	}
 }
 
+// maxOptionDepth bounds the nesting of type options a Reader accepts, so
+// that a hostile body cannot exhaust the stack; real types nest a handful
+// of levels.
+const maxOptionDepth = 64
+
 // Option reads an [option] for a column type, recursively.
-func (r *Reader) Option() Option {
+func (r *Reader) Option() Option { return r.option(0) }
+
+func (r *Reader) option(depth int) Option {
+	if depth > maxOptionDepth {
+		if r.err == nil {
+			r.err = fmt.Errorf("read [option]: types nested deeper than %d levels", maxOptionDepth)
+		}
+		return Option{}
+	}
 	o := Option{ID: TypeID(r.Short())}
 	switch o.ID {
 	case TypeCustom:
 		o.Custom = r.String()
 	case TypeList, TypeSet:
-		o.Elems = []Option{r.Option()}
+		o.Elems = []Option{r.option(depth + 1)}
 	case TypeMap:
-		o.Elems = []Option{r.Option(), r.Option()}
+		o.Elems = []Option{r.option(depth + 1), r.option(depth + 1)}
 	case TypeTuple:
 		n := int(r.Short())
 		for i := 0; i < n && r.err == nil; i++ {
-			o.Elems = append(o.Elems, r.Option())
+			o.Elems = append(o.Elems, r.option(depth + 1))
 		}
 	case TypeUDT:
 		o.Keyspace = r.String()
@@ -104,7 +117,7 @@ func (r *Reader) Option() Option {
 		n := int(r.Short())
 		for i := 0; i < n && r.err == nil; i++ {
 			o.Fields = append(o.Fields, r.String())
-			o.Elems = append(o.Elems, r.Option())
+			o.Elems = append(o.Elems, r.option(depth + 1))
 		}
 	}
 	return o
