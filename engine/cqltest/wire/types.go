@@ -109,7 +109,7 @@ func (r *Reader) option(depth int) Option {
 	case TypeTuple:
 		n := int(r.Short())
 		for i := 0; i < n && r.err == nil; i++ {
-			o.Elems = append(o.Elems, r.option(depth + 1))
+			o.Elems = append(o.Elems, r.option(depth+1))
 		}
 	case TypeUDT:
 		o.Keyspace = r.String()
@@ -117,7 +117,7 @@ func (r *Reader) option(depth int) Option {
 		n := int(r.Short())
 		for i := 0; i < n && r.err == nil; i++ {
 			o.Fields = append(o.Fields, r.String())
-			o.Elems = append(o.Elems, r.option(depth + 1))
+			o.Elems = append(o.Elems, r.option(depth+1))
 		}
 	}
 	return o
