@@ -267,11 +267,19 @@ var reservedTypeNames = map[string]bool{
 	"macaddr": true, "bitstring": true,
 }
 
+// typeConstructors are the parameterised type names. Cassandra would take
+// them bare as user type names, but a user type called list or map is
+// unusable in practice and would confuse every consumer of cql.Type, so
+// they are refused unless quoted.
+var typeConstructors = map[string]bool{
+	"list": true, "set": true, "map": true, "frozen": true, "tuple": true, "vector": true,
+}
+
 // typeName parses a user-defined type name: [keyspace.]name, where an
 // unquoted name may not be a native type.
 func (p *parser) typeName() QualifiedName {
 	q := p.qualified("type name")
-	if !q.Name.Quoted && (nativeTypes[q.Name.Name] || reservedTypeNames[q.Name.Name]) {
+	if !q.Name.Quoted && (nativeTypes[q.Name.Name] || reservedTypeNames[q.Name.Name] || typeConstructors[q.Name.Name]) {
 		panic(&SyntaxError{Pos: q.Name.Pos, Msg: "invalid user type name: " + q.Name.Name + " is a native or reserved type name", Near: q.Name.Name})
 	}
 	return q
@@ -384,7 +392,14 @@ func (p *parser) typ() Type {
 	if IsReserved(low) {
 		p.failAt(t, "expected a type")
 	}
-	return userType(p.qualified("type"))
+	if typeConstructors[low] && !p.peekN(1).isOp(".") {
+		p.failAt(p.peekN(1), `expected "<" after `+low)
+	}
+	q := p.qualified("type")
+	if !q.Name.Quoted && (typeConstructors[q.Name.Name] || nativeTypes[q.Name.Name]) {
+		panic(&SyntaxError{Pos: q.Name.Pos, Msg: "expected a user type name, not the type name " + q.Name.Name, Near: q.Name.Name})
+	}
+	return userType(q)
 }
 
 func userType(q QualifiedName) Type {

@@ -340,6 +340,9 @@ func TestParseErrors(t *testing.T) {
 		{`BEGIN BATCH SELECT * FROM t APPLY BATCH`, `line 1:13: expected INSERT, UPDATE, DELETE or APPLY BATCH in batch, found "SELECT"`},
 		{`CREATE TABLE t (a int b text)`, `line 1:23: expected "," or ")" after column a, found "b"`},
 		{`CREATE TABLE t (a int, PRIMARY KEY (a) b int)`, `line 1:40: expected "," or ")" after the primary key, found "b"`},
+		{`CREATE TABLE t (a list, b int)`, `line 1:23: expected "<" after list, found ","`},
+		{`CREATE TABLE t (a ks.map)`, `line 1:22: expected a user type name, not the type name map, found "map"`},
+		{`CREATE TYPE map (a int)`, `line 1:13: invalid user type name: map is a native or reserved type name, found "map"`},
 		{`CREATE TABLE t (a vector<float, x>)`, `line 1:33: expected vector dimension (a positive integer), found "x"`},
 	}
 	for _, tc := range tests {
