@@ -245,13 +245,15 @@ func (l *Locker) ForceUnlock(ctx context.Context) (*Holder, error) {
 
 // Acquire takes the lock, waiting with backoff while another migrator
 // holds it, for at most the configured wait; then it returns a
-// *NotAcquiredError. The returned Lease is renewed in the background until
-// Release.
+// *NotAcquiredError. An attempt whose outcome is unknown (a timeout or an
+// Unavailable answer to the transaction) is settled with a serial read and
+// retried the same way. The returned Lease is renewed in the background
+// until Release.
 func (l *Locker) Acquire(ctx context.Context) (*Lease, error) {
 	start := time.Now()
 	backoff := l.backoffMin
 	for {
-		h, ok, err := l.tryAcquire(ctx)
+		h, ok, failed, err := l.tryAcquire(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("acquire lock %s: %w", l.table, err)
 		}
@@ -259,15 +261,17 @@ func (l *Locker) Acquire(ctx context.Context) (*Lease, error) {
 			return l.startLease(h.Since), nil
 		}
 		waited := time.Since(start)
-		if h == nil {
+		switch {
+		case h == nil && failed == nil:
 			// The holder released between our insert and our read: retry
 			// at once.
 			continue
-		}
-		if waited >= l.wait {
+		case h == nil && waited >= l.wait:
+			return nil, fmt.Errorf("acquire lock %s: the lock is free but taking it failed for %s: %w",
+				l.table, waited.Round(time.Millisecond), failed)
+		case h != nil && waited >= l.wait:
 			return nil, &NotAcquiredError{Holder: *h, Waited: waited}
-		}
-		if l.onWait != nil {
+		case h != nil && l.onWait != nil:
 			l.onWait(*h, waited)
 		}
 		pause := min(backoff/2+rand.N(backoff/2+1), l.wait-waited)
@@ -283,8 +287,10 @@ func (l *Locker) Acquire(ctx context.Context) (*Lease, error) {
 }
 
 // tryAcquire makes one attempt. It returns ok with our own holder entry
-// when we hold the lock, or the current holder (nil: none) when we do not.
-func (l *Locker) tryAcquire(ctx context.Context) (h *Holder, ok bool, err error) {
+// when we hold the lock, or the current holder (nil: none) when we do not;
+// failed is the error of an attempt that did not take a free lock and may
+// be retried, err one that may not.
+func (l *Locker) tryAcquire(ctx context.Context) (h *Holder, ok bool, failed, err error) {
 	since := l.now().UTC().Truncate(time.Millisecond)
 	stmt := "INSERT INTO " + l.table + " (lock_id, owner, acquired_at) VALUES (?, ?, ?) IF NOT EXISTS USING TTL " +
 		strconv.Itoa(l.ttlSeconds())
@@ -295,23 +301,23 @@ func (l *Locker) tryAcquire(ctx context.Context) (h *Holder, ok bool, err error)
 		// and tells whether the row is ours.
 		h, rerr := l.readHolder(ctx)
 		if rerr != nil {
-			return nil, false, fmt.Errorf("%w (and reading the outcome: %w)", err, rerr)
+			return nil, false, nil, fmt.Errorf("%w (and reading the outcome: %w)", err, rerr)
 		}
 		if h != nil && h.Owner == l.owner {
-			return h, true, nil
+			return h, true, nil, nil
 		}
-		return h, false, nil
+		return h, false, err, nil
 	case err != nil:
-		return nil, false, err
+		return nil, false, nil, err
 	case applied:
-		return &Holder{Owner: l.owner, Since: since, ExpiresIn: l.ttl}, true, nil
+		return &Holder{Owner: l.owner, Since: since, ExpiresIn: l.ttl}, true, nil, nil
 	}
 	h = holderOf(cur)
 	if h != nil && h.Owner == l.owner {
 		// An earlier attempt of ours whose answer was lost took it.
-		return h, true, nil
+		return h, true, nil, nil
 	}
-	return h, false, nil
+	return h, false, nil, nil
 }
 
 // holderOf reads the current row an LWT returned when not applied.

@@ -317,3 +317,18 @@ func TestRenewalSurvivesAnUncertainWrite(t *testing.T) {
 		t.Fatalf("fence after an uncertain renewal: %v (fault hits %d)", err, in.Hits())
 	}
 }
+
+func TestAcquireGivesUpOnAPersistentFault(t *testing.T) {
+	tg := clustertest.NewStandIn(t, "fault injection")
+	s, ks := setup(t, tg)
+	ctx := context.Background()
+	in := tg.Cluster.Inject(cqltest.Fault{Match: "IF NOT EXISTS", Err: cqltest.Unavailable(0x0008, 2, 1)})
+	defer in.Remove()
+	_, err := lock.New(s, ks, fast(lock.WithWait(200*time.Millisecond))...).Acquire(ctx)
+	if err == nil || errors.Is(err, lock.ErrNotAcquired) || !cluster.IsUnavailable(err) || !strings.Contains(err.Error(), "the lock is free but taking it failed") {
+		t.Fatalf("acquire against a cluster that cannot run Paxos: %v", err)
+	}
+	if hits := in.Hits(); hits < 2 || hits > 50 {
+		t.Errorf("%d attempts in 200ms: want a few, with backoff", hits)
+	}
+}
