@@ -395,6 +395,9 @@ func fixedLength(t cql.Type) int {
 	case "uuid", "timeuuid":
 		return 16
 	case "vector":
+		if len(t.Args) != 1 {
+			return 0
+		}
 		if n := fixedLength(t.Args[0]); n > 0 {
 			return n * t.Dim
 		}
@@ -920,6 +923,9 @@ func (c Codec) decode(t cql.Type, b []byte) (any, error) {
 		}
 		return net.IP(append([]byte{}, b...)), nil
 	case "list", "set", "map":
+		if want := map[string]int{"list": 1, "set": 1, "map": 2}[t.Name]; len(t.Args) != want {
+			return nil, fmt.Errorf("malformed type %s", t)
+		}
 		return c.decodeCollection(t, b)
 	case "tuple":
 		out := make([]any, len(t.Args))
