@@ -1030,7 +1030,9 @@ func (p *parser) alterTable(start *Token) Stmt {
 		c := p.ident("column name")
 		s.Column = &c
 		switch {
-		case p.atKw("type") && !s.IfColumnExists:
+		case p.atKw("type") && s.IfColumnExists:
+			p.failAt(p.peek(), "ALTER ... TYPE does not take IF EXISTS; expected MASKED WITH or DROP MASKED")
+		case p.atKw("type"):
 			p.i++
 			s.Action = AlterTableAlterType
 			ty := p.typ()
@@ -1381,7 +1383,7 @@ func (p *parser) list() Stmt {
 	case p.acceptKw("users"):
 		return &ListUsers{Pos: start.Pos}
 	}
-	if !p.atPermissions() {
+	if !p.atPermissions() && !p.atKw("all") {
 		p.failAt(p.peek(), "expected ROLES, USERS or permissions after LIST")
 	}
 	s := &ListPermissions{Pos: start.Pos, Permissions: p.permissions()}

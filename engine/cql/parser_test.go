@@ -124,6 +124,8 @@ var parseCases = []struct {
 	{KindListUsers, `list users`, `LIST USERS`},
 	{KindListPermissions, `LIST ALL PERMISSIONS ON ks.t OF alice`, `LIST ALL PERMISSIONS ON TABLE ks.t OF alice`},
 	{KindListPermissions, `LIST SELECT`, `LIST SELECT`},
+	{KindListPermissions, `LIST ALL`, `LIST ALL PERMISSIONS`},
+	{KindListPermissions, `LIST ALL OF bob NORECURSIVE`, `LIST ALL PERMISSIONS OF bob NORECURSIVE`},
 	{KindAddIdentity, `ADD IDENTITY IF NOT EXISTS 'spiffe://test.cassandra.apache.org/unitTest/mtls' TO ROLE 'read_only_user'`,
 		`ADD IDENTITY IF NOT EXISTS 'spiffe://test.cassandra.apache.org/unitTest/mtls' TO ROLE 'read_only_user'`},
 	{KindDropIdentity, `DROP IDENTITY IF EXISTS 'spiffe://x'`, `DROP IDENTITY IF EXISTS 'spiffe://x'`},
