@@ -324,7 +324,9 @@ func readStatement(r *abi.Reader) *Statement {
 			s.Pos = readPos(r)
 		case "ast":
 			if !r.Null() {
-				s.ASTJSON = r.Raw()
+				// The host's AST is valid JSON; skip it in one flat scan
+				// and parse it only if a rule asks (Statement.AST).
+				s.ASTJSON = r.RawFast()
 			}
 		case "before":
 			if !r.Null() {

@@ -81,22 +81,12 @@ type Statement struct {
 	// statements and migrations, of the object the statement changes; nil
 	// when it changes no existing object (a CREATE of something new, DML).
 	Before *Object
-
-	ast    Value
-	parsed bool
 }
 
-// AST returns the parsed statement, decoded on first use (null when the
-// host sent none or it is not valid JSON).
-func (s *Statement) AST() Value {
-	if !s.parsed {
-		s.parsed = true
-		if len(s.ASTJSON) > 0 {
-			s.ast, _ = abi.ParseValue(s.ASTJSON)
-		}
-	}
-	return s.ast
-}
+// AST returns the parsed statement (null when the host sent none). Lookups
+// scan the JSON text as they go; nothing is decoded that a rule does not
+// ask for.
+func (s *Statement) AST() Value { return abi.RawValue(s.ASTJSON) }
 
 // Object is a schema object as it was before a statement. Which fields are
 // set depends on the statement: a table statement sets Table (and Keyspace

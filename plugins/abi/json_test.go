@@ -9,19 +9,14 @@ import (
 	"testing"
 )
 
-func TestValueRoundTrip(t *testing.T) {
+func TestValueStrings(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{`null`, `null`},
-		{` true `, `true`},
-		{`-12.5e3`, `-12.5e3`},
-		{`"a\"b\\c\/d\n\t\u0001"`, `"a\"b\\c/d\n\t\u0001"`},
-		{`"\u00e9\u4e2d\ud83d\ude00"`, `"é中😀"`},
-		{`"\ud800x"`, `"` + "\ufffd" + `x"`}, // lone surrogate
-		{`"\u2028"`, `"\u2028"`},
-		{`[]`, `[]`},
-		{`{}`, `{}`},
-		{`{"a":[1,{"b":null}],"c":"d"}`, `{"a":[1,{"b":null}],"c":"d"}`},
-		{"{ \"k\" :\n [ 1 , 2 ] }", `{"k":[1,2]}`},
+		{`"a\"b\\c\/d\n\t\u0001"`, "a\"b\\c/d\n\t\x01"},
+		{`"\u00e9\u4e2d\ud83d\ude00"`, "é中😀"},
+		{`"\ud800x"`, "\ufffdx"}, // lone surrogate
+		{`"plain"`, "plain"},
+		{` -12.5e3 `, "-12.5e3"},
+		{`true`, ""},
 	}
 	for _, tt := range tests {
 		v, err := ParseValue([]byte(tt.in))
@@ -29,9 +24,46 @@ func TestValueRoundTrip(t *testing.T) {
 			t.Errorf("ParseValue(%s): %v", tt.in, err)
 			continue
 		}
-		if got := string(v.JSON()); got != tt.want {
-			t.Errorf("ParseValue(%s).JSON() = %s, want %s", tt.in, got, tt.want)
+		if got := v.Str(); got != tt.want {
+			t.Errorf("ParseValue(%s).Str() = %q, want %q", tt.in, got, tt.want)
 		}
+		if got := string(v.JSON()); got != strings.TrimSpace(tt.in) {
+			t.Errorf("ParseValue(%s).JSON() = %s, want the text itself", tt.in, got)
+		}
+	}
+}
+
+func TestValueNavigation(t *testing.T) {
+	v, err := ParseValue([]byte("{ \"k\" :\n [ 1 , {\"x\": \"y\"} ], \"e\\u0073c\": \"esc\", \"n\": null, \"s\": \"a,]}\\\"\" }"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := []struct {
+		got, want any
+	}{
+		{v.Kind(), Object},
+		{v.Len(), 4},
+		{v.Get("k").Len(), 2},
+		{v.Get("k").Index(0).Str(), "1"},
+		{v.Get("k").Index(1).Get("x").Str(), "y"},
+		{v.Get("k").Index(2).IsNull(), true},
+		{v.Get("esc").Str(), "esc"},
+		{v.Has("n"), true},
+		{v.Get("n").IsNull(), true},
+		{v.Get("s").Str(), `a,]}"`},
+		{v.Has("missing"), false},
+		{v.Get("k").Has("0"), false},
+		{v.Members()[1].Key, "esc"},
+		{len(v.Get("k").Items()), 2},
+	}
+	for i, c := range checks {
+		if !reflect.DeepEqual(c.got, c.want) {
+			t.Errorf("check %d: got %v, want %v", i, c.got, c.want)
+		}
+	}
+	built := ObjectValue(Member{"a", IntValue(1)}, Member{"b", ArrayValue(StringValue("x\""), BoolValue(true), Value{})})
+	if got := string(built.JSON()); got != `{"a":1,"b":["x\"",true,null]}` {
+		t.Errorf("constructed value %s", got)
 	}
 }
 
@@ -195,6 +227,8 @@ func FuzzParseValue(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		walk(RawValue(data), 0) // must not panic on any input
+		NewReader(data).RawFast()
 		if strings.Count(string(data), "[")+strings.Count(string(data), "{") > 400 {
 			return // beyond our nesting limit, which encoding/json does not share
 		}
@@ -238,5 +272,24 @@ func TestPlain8(t *testing.T) {
 		if got := plain8([]byte(tt.in)); got != tt.want {
 			t.Errorf("plain8(%q) = %v, want %v", tt.in, got, tt.want)
 		}
+	}
+}
+
+// walk visits every part of v the accessors reach.
+func walk(v Value, depth int) {
+	if depth > 50 {
+		return
+	}
+	v.Str()
+	v.Int()
+	v.Bool()
+	v.Len()
+	v.Index(1)
+	v.Get("a")
+	for _, it := range v.Items() {
+		walk(it, depth+1)
+	}
+	for _, m := range v.Members() {
+		walk(m.Value, depth+1)
 	}
 }

@@ -3,6 +3,7 @@ package abi
 import (
 	"slices"
 	"strconv"
+	"unsafe"
 )
 
 // ValueKind is the JSON type of a Value.
@@ -18,17 +19,17 @@ const (
 	Object
 )
 
-// Value is a decoded JSON value of any shape: rule options, table options,
-// and the statement AST travel as Values so that guests need no reflection
-// to read them. The zero Value is null. Lookups on a missing member or on a
-// value of the wrong type return the zero Value, so a path can be followed
-// without checking each step: v.Get("table").Get("name").Str().
+// Value is a JSON value of any shape: rule options, table options and the
+// statement AST travel as Values so that guests need no reflection to read
+// them. A Value holds the JSON text itself, validated once, and answers
+// lookups by scanning it: following a path costs no allocation and no
+// tree is built for the parts a rule never looks at.
+//
+// The zero Value is null. Lookups on a missing member or on a value of the
+// wrong type return the zero Value, so a path can be followed without
+// checking each step: v.Get("table").Get("name").Str().
 type Value struct {
-	kind    ValueKind
-	b       bool
-	s       string // string contents, or the text of a number
-	items   []Value
-	members []Member
+	raw []byte // valid JSON text without surrounding white space; nil is null
 }
 
 // Member is one name/value pair of an object, in document order.
@@ -38,21 +39,51 @@ type Member struct {
 }
 
 // StringValue returns a string Value.
-func StringValue(s string) Value { return Value{kind: String, s: s} }
+func StringValue(s string) Value { return Value{raw: AppendString(nil, s)} }
 
 // IntValue returns a number Value holding v.
-func IntValue(v int64) Value { return Value{kind: Number, s: strconv.FormatInt(v, 10)} }
+func IntValue(v int64) Value { return Value{raw: strconv.AppendInt(nil, v, 10)} }
 
 // BoolValue returns a boolean Value.
-func BoolValue(v bool) Value { return Value{kind: Bool, b: v} }
+func BoolValue(v bool) Value { return Value{raw: strconv.AppendBool(nil, v)} }
 
 // ArrayValue returns an array Value of the given items.
-func ArrayValue(items ...Value) Value { return Value{kind: Array, items: items} }
+func ArrayValue(items ...Value) Value {
+	var w Writer
+	w.BeginArray()
+	for _, it := range items {
+		w.Value(it)
+	}
+	w.EndArray()
+	return Value{raw: w.B}
+}
 
 // ObjectValue returns an object Value of the given members, in order.
-func ObjectValue(members ...Member) Value { return Value{kind: Object, members: members} }
+func ObjectValue(members ...Member) Value {
+	var w Writer
+	w.BeginObject()
+	for _, m := range members {
+		w.Key(m.Key)
+		w.Value(m.Value)
+	}
+	w.EndObject()
+	return Value{raw: w.B}
+}
 
-// ParseValue decodes a JSON document into a Value.
+// RawValue wraps JSON text as a Value without validating it, for text
+// from a trusted producer (in a guest, the host's request). Lookups on
+// invalid text never fail or panic, but their results mean nothing.
+func RawValue(text []byte) Value {
+	i := skipWS(text, 0)
+	end := skipValue(text, i)
+	if i >= end || string(text[i:end]) == "null" {
+		return Value{}
+	}
+	return Value{raw: text[i:end:end]}
+}
+
+// ParseValue validates a JSON document and returns it as a Value, sharing
+// memory with data (which must then not be modified).
 func ParseValue(data []byte) (Value, error) {
 	r := NewReader(data)
 	v := r.Value()
@@ -62,98 +93,190 @@ func ParseValue(data []byte) (Value, error) {
 	return v, nil
 }
 
-// Value reads the next value whatever its shape.
+// Value reads the next value whatever its shape, sharing memory with the
+// Reader's input.
 func (r *Reader) Value() Value {
-	if r.err != nil {
+	raw := r.Raw()
+	if r.err != nil || (len(raw) == 4 && string(raw) == "null") {
 		return Value{}
 	}
-	switch c := r.peek(); {
-	case c == '{':
-		v := Value{kind: Object, members: []Member{}}
-		for it := r.Object(); it.Next(); {
-			k := it.Key()
-			v.members = append(v.members, Member{Key: k, Value: r.Value()})
-		}
-		return v
-	case c == '[':
-		v := Value{kind: Array, items: []Value{}}
-		for it := r.Array(); it.Next(); {
-			v.items = append(v.items, r.Value())
-		}
-		return v
-	case c == '"':
-		return Value{kind: String, s: r.str()}
-	case c == 't' || c == 'f':
-		return Value{kind: Bool, b: r.Bool()}
-	case c == 'n':
-		r.literal("null")
-		return Value{}
-	case c == '-' || (c >= '0' && c <= '9'):
-		return Value{kind: Number, s: string(r.number())}
-	}
-	r.Skip() // reports the error
-	return Value{}
+	return Value{raw: raw}
 }
 
-// Write writes v as the next value.
-func (w *Writer) Value(v Value) {
-	switch v.kind {
-	case Null:
-		w.Null()
-	case Bool:
-		w.Bool(v.b)
-	case Number:
-		w.sep()
-		w.B = append(w.B, v.s...)
-	case String:
-		w.String(v.s)
-	case Array:
-		w.BeginArray()
-		for _, it := range v.items {
-			w.Value(it)
-		}
-		w.EndArray()
-	case Object:
-		w.BeginObject()
-		for _, m := range v.members {
-			w.Key(m.Key)
-			w.Value(m.Value)
-		}
-		w.EndObject()
-	}
-}
+// Value writes v as the next value.
+func (w *Writer) Value(v Value) { w.Raw(v.raw) }
 
-// JSON returns v encoded as JSON text.
+// JSON returns v as JSON text ("null" for null). The slice is shared: do
+// not modify it.
 func (v Value) JSON() []byte {
-	var w Writer
-	w.Value(v)
-	return w.B
+	if v.raw == nil {
+		return []byte("null")
+	}
+	return v.raw
 }
 
 // Kind returns the JSON type of v.
-func (v Value) Kind() ValueKind { return v.kind }
+func (v Value) Kind() ValueKind {
+	if len(v.raw) == 0 {
+		return Null
+	}
+	switch v.raw[0] {
+	case '{':
+		return Object
+	case '[':
+		return Array
+	case '"':
+		return String
+	case 't', 'f':
+		return Bool
+	case 'n':
+		return Null
+	}
+	return Number
+}
 
 // IsNull reports whether v is null (or absent).
-func (v Value) IsNull() bool { return v.kind == Null }
+func (v Value) IsNull() bool { return v.Kind() == Null }
+
+// The scanners below work on text validated by the Reader; they never
+// index out of bounds on any input, but only valid JSON gives meaning.
+
+func skipWS(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\t' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index after the string starting at b[i] == '"'.
+func skipString(b []byte, i int) int {
+	i++
+	for i < len(b) {
+		if i+8 <= len(b) && plain8(b[i:]) {
+			i += 8
+			continue
+		}
+		switch b[i] {
+		case '"':
+			return i + 1
+		case '\\':
+			i += 2
+		default:
+			i++
+		}
+	}
+	return len(b)
+}
+
+// skipValue returns the index after the value starting at b[i].
+func skipValue(b []byte, i int) int {
+	if i >= len(b) {
+		return len(b)
+	}
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for i < len(b) {
+			switch b[i] {
+			case '"':
+				i = skipString(b, i)
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+			i++
+		}
+		return len(b)
+	}
+	for i < len(b) {
+		switch b[i] {
+		case ',', '}', ']', ' ', '\n', '\t', '\r':
+			return i
+		}
+		i++
+	}
+	return i
+}
+
+// each calls fn for the members of an object (key is the raw text between
+// the quotes) or the elements of an array (key nil), stopping when fn
+// returns false.
+func (v Value) each(fn func(key []byte, val Value) bool) {
+	b := v.raw
+	if len(b) == 0 || (b[0] != '{' && b[0] != '[') {
+		return
+	}
+	obj := b[0] == '{'
+	i := skipWS(b, 1)
+	for i < len(b) && b[i] != '}' && b[i] != ']' {
+		var key []byte
+		if obj {
+			end := skipString(b, i)
+			key = b[min(i+1, end):max(i+1, end-1)]
+			i = skipWS(b, end)
+			if i < len(b) && b[i] == ':' {
+				i++
+			}
+			i = skipWS(b, i)
+		}
+		end := skipValue(b, i)
+		val := Value{raw: b[i:end:end]}
+		if string(val.raw) == "null" {
+			val = Value{}
+		}
+		if !fn(key, val) {
+			return
+		}
+		i = skipWS(b, end)
+		if i < len(b) && b[i] == ',' {
+			i = skipWS(b, i+1)
+		}
+	}
+}
+
+// keyEquals compares a raw member name with name, unescaping only when
+// the raw text has escapes.
+func keyEquals(raw []byte, name string) bool {
+	if slices.Contains(raw, '\\') {
+		return unquote(raw) == name
+	}
+	return string(raw) == name
+}
+
+func unquote(raw []byte) string {
+	quoted := make([]byte, 0, len(raw)+2)
+	quoted = append(append(append(quoted, '"'), raw...), '"')
+	return NewReader(quoted).String()
+}
 
 // Get returns the member named key of an object, or null.
 func (v Value) Get(key string) Value {
-	for i := range v.members {
-		if v.members[i].Key == key {
-			return v.members[i].Value
+	var out Value
+	v.each(func(k []byte, val Value) bool {
+		if keyEquals(k, key) {
+			out = val
+			return false
 		}
-	}
-	return Value{}
+		return true
+	})
+	return out
 }
 
 // Has reports whether v is an object with a member named key.
 func (v Value) Has(key string) bool {
-	for i := range v.members {
-		if v.members[i].Key == key {
-			return true
-		}
-	}
-	return false
+	found := false
+	v.each(func(k []byte, _ Value) bool {
+		found = keyEquals(k, key)
+		return !found
+	})
+	return found && v.Kind() == Object
 }
 
 // Path follows a chain of member names.
@@ -166,32 +289,71 @@ func (v Value) Path(keys ...string) Value {
 
 // Index returns element i of an array, or null when out of range.
 func (v Value) Index(i int) Value {
-	if i < 0 || i >= len(v.items) {
+	if v.Kind() != Array || i < 0 {
 		return Value{}
 	}
-	return v.items[i]
+	var out Value
+	n := 0
+	v.each(func(_ []byte, val Value) bool {
+		if n == i {
+			out = val
+			return false
+		}
+		n++
+		return true
+	})
+	return out
 }
 
 // Len returns the number of elements of an array or members of an object.
 func (v Value) Len() int {
-	if v.kind == Object {
-		return len(v.members)
-	}
-	return len(v.items)
+	n := 0
+	v.each(func([]byte, Value) bool { n++; return true })
+	return n
 }
 
-// Items returns the elements of an array (nil otherwise). The slice is
-// shared: do not modify it.
-func (v Value) Items() []Value { return v.items }
+// Items returns the elements of an array (nil otherwise).
+func (v Value) Items() []Value {
+	if v.Kind() != Array {
+		return nil
+	}
+	items := []Value{}
+	v.each(func(_ []byte, val Value) bool { items = append(items, val); return true })
+	return items
+}
 
 // Members returns the members of an object in document order (nil
-// otherwise). The slice is shared: do not modify it.
-func (v Value) Members() []Member { return v.members }
+// otherwise).
+func (v Value) Members() []Member {
+	if v.Kind() != Object {
+		return nil
+	}
+	members := []Member{}
+	v.each(func(k []byte, val Value) bool {
+		name := unsafe.String(unsafe.SliceData(k), len(k))
+		if slices.Contains(k, '\\') {
+			name = unquote(k)
+		}
+		members = append(members, Member{Key: name, Value: val})
+		return true
+	})
+	return members
+}
 
 // Str returns the contents of a string value, the text of a number, or "".
 func (v Value) Str() string {
-	if v.kind == String || v.kind == Number {
-		return v.s
+	switch v.Kind() {
+	case String:
+		if len(v.raw) < 2 {
+			return ""
+		}
+		raw := v.raw[1 : len(v.raw)-1]
+		if slices.Contains(raw, '\\') {
+			return unquote(raw)
+		}
+		return unsafe.String(unsafe.SliceData(raw), len(raw))
+	case Number:
+		return unsafe.String(unsafe.SliceData(v.raw), len(v.raw))
 	}
 	return ""
 }
@@ -199,13 +361,15 @@ func (v Value) Str() string {
 // Int returns a number (or a string holding a number, as Cassandra's
 // options often are) as an integer, and whether it was one.
 func (v Value) Int() (int64, bool) {
-	if v.kind != Number && v.kind != String {
+	k := v.Kind()
+	if k != Number && k != String {
 		return 0, false
 	}
-	if n, err := strconv.ParseInt(v.s, 10, 64); err == nil {
+	s := v.Str()
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 		return n, true
 	}
-	f, err := strconv.ParseFloat(v.s, 64)
+	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || f != float64(int64(f)) {
 		return 0, false
 	}
@@ -215,43 +379,51 @@ func (v Value) Int() (int64, bool) {
 // Float returns a number (or a numeric string) as float64, and whether it
 // was one.
 func (v Value) Float() (float64, bool) {
-	if v.kind != Number && v.kind != String {
+	k := v.Kind()
+	if k != Number && k != String {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(v.s, 64)
+	f, err := strconv.ParseFloat(v.Str(), 64)
 	return f, err == nil
 }
 
 // Bool returns a boolean value, and whether v was one.
-func (v Value) Bool() (bool, bool) { return v.b, v.kind == Bool }
+func (v Value) Bool() (bool, bool) {
+	if v.Kind() != Bool {
+		return false, false
+	}
+	return v.raw[0] == 't', true
+}
 
 // Equal reports whether two values are the same JSON (object members
 // compared by name regardless of order; numbers compared by value).
 func (v Value) Equal(u Value) bool {
-	if v.kind != u.kind {
+	k := v.Kind()
+	if k != u.Kind() {
 		return false
 	}
-	switch v.kind {
+	switch k {
 	case Null:
 		return true
 	case Bool:
-		return v.b == u.b
+		return v.raw[0] == u.raw[0]
 	case String:
-		return v.s == u.s
+		return v.Str() == u.Str()
 	case Number:
-		if v.s == u.s {
+		if string(v.raw) == string(u.raw) {
 			return true
 		}
 		a, _ := v.Float()
 		b, _ := u.Float()
 		return a == b
 	case Array:
-		return slices.EqualFunc(v.items, u.items, Value.Equal)
+		return slices.EqualFunc(v.Items(), u.Items(), Value.Equal)
 	}
-	if len(v.members) != len(u.members) {
+	vm, um := v.Members(), u.Members()
+	if len(vm) != len(um) {
 		return false
 	}
-	for _, m := range v.members {
+	for _, m := range vm {
 		if !u.Has(m.Key) || !m.Value.Equal(u.Get(m.Key)) {
 			return false
 		}
