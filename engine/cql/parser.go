@@ -539,7 +539,7 @@ func (p *parser) createTable(start *Token) Stmt {
 	s.IfNotExists = p.ifNotExists()
 	s.Name = p.qualified("table name")
 	p.expectOp("(", "after table name")
-	s.Columns = make([]ColumnDef, 0, 16)
+	s.Columns = make([]ColumnDef, 0, p.countItems())
 	havePK, lastPK := false, false
 	for {
 		lastPK = p.atKw("primary")
@@ -595,6 +595,34 @@ func (p *parser) createTable(start *Token) Stmt {
 		}
 	}
 	return s
+}
+
+// countItems counts the comma-separated items from the current token to the
+// ")" that closes the list just opened, so the slice for them is allocated
+// once at the right size.
+func (p *parser) countItems() int {
+	n, depth := 1, 0
+	for _, t := range p.toks[p.i:] {
+		if t.Kind != TokOp {
+			continue
+		}
+		switch t.Text {
+		case "(", "<", "[", "{":
+			depth++
+		case ">", "]", "}":
+			depth--
+		case ")":
+			if depth == 0 {
+				return n
+			}
+			depth--
+		case ",":
+			if depth == 0 {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // primaryKey parses the inside of PRIMARY KEY ( ... ) after the "(".
