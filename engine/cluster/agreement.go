@@ -30,7 +30,7 @@ func (s *Session) Hosts() []Host {
 	for _, h := range s.gs.GetHosts() {
 		out = append(out, Host{
 			Address: h.ConnectAddress().String(), DataCenter: h.DataCenter(), Rack: h.Rack(),
-			HostID: h.HostID(), ReleaseVersion: h.Version().String(), Up: h.IsUp(),
+			HostID: h.HostID(), ReleaseVersion: strings.TrimPrefix(h.Version().String(), "v"), Up: h.IsUp(),
 		})
 	}
 	slices.SortFunc(out, func(a, b Host) int { return strings.Compare(a.Address, b.Address) })

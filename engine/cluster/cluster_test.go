@@ -33,9 +33,30 @@ func TestConnectReadsClusterInfo(t *testing.T) {
 		t.Fatalf("hosts %+v, want 127.0.0.1 and 127.0.0.2", hosts)
 	}
 	for _, h := range hosts {
-		if !h.Up || h.DataCenter != "datacenter1" || h.HostID == "" {
-			t.Errorf("host %+v: want up, in datacenter1, with a host id", h)
+		if !h.Up || h.DataCenter != "datacenter1" || h.HostID == "" || h.ReleaseVersion != "4.1.7" {
+			t.Errorf("host %+v: want up, in datacenter1, with a host id, at 4.1.7", h)
 		}
+	}
+}
+
+func TestWithKeyspaceResolvesUnqualifiedNames(t *testing.T) {
+	tg := clustertest.New(t)
+	admin := tg.Connect(t, nil)
+	ks := clustertest.Keyspace(t, admin)
+	s := tg.Connect(t, nil, cluster.WithKeyspace(ks))
+	ctx := context.Background()
+	if err := s.ExecDDL(ctx, "CREATE TABLE users (id int PRIMARY KEY, name text)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Exec(ctx, "INSERT INTO users (id, name) VALUES (?, ?)", 1, "ada"); err != nil {
+		t.Fatal(err)
+	}
+	var name string
+	if err := admin.Query(ctx, "SELECT name FROM "+ks+".users WHERE id = 1").Scan(&name); err != nil || name != "ada" {
+		t.Fatalf("row written through the keyspace session: %q, %v", name, err)
+	}
+	if s.Keyspace() != ks {
+		t.Errorf("Keyspace() = %q, want %q", s.Keyspace(), ks)
 	}
 }
 
