@@ -47,12 +47,20 @@ type request struct {
 	prepared *preparedStmt
 }
 
-// handleStatement serves QUERY, PREPARE, EXECUTE and BATCH.
+// handleStatement serves QUERY, PREPARE, EXECUTE and BATCH. A panic in
+// the engines behind it becomes a server error (0x0000) for that request,
+// as a Cassandra node answers an unexpected exception, instead of taking
+// the whole test process down.
 func (c *conn) handleStatement(h wire.Header, body []byte) {
 	var (
 		resp []byte
 		err  error
 	)
+	defer func() {
+		if r := recover(); r != nil {
+			c.writeError(h.Stream, ServerError(fmt.Sprintf("unexpected error executing %s: %v", h.Opcode, r)))
+		}
+	}()
 	switch h.Opcode {
 	case wire.OpQuery:
 		resp, err = c.query(body)

@@ -13,12 +13,14 @@ import (
 // rawClient speaks the protocol frame by frame, for the tests that must see
 // exactly what the server sends (version errors, events).
 type rawClient struct {
-	t  *testing.T
+	t  testing.TB
 	nc net.Conn
 	br *bufio.Reader
 }
 
-func dialRaw(t *testing.T, addr string) *rawClient {
+func dialRaw(t *testing.T, addr string) *rawClient { return dialRawTB(t, addr) }
+
+func dialRawTB(t testing.TB, addr string) *rawClient {
 	t.Helper()
 	nc, err := net.DialTimeout("tcp", addr, 5*time.Second)
 	if err != nil {
