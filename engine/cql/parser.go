@@ -40,6 +40,7 @@ type parser struct {
 	toks    []Token // comments removed; ends with TokEOF
 	i       int
 	markers int
+	depth   int // nesting of terms and types being parsed
 
 	// lits is a slab the parser hands out *Literal from: one allocation
 	// for many literals, which is most of the garbage a script makes.
@@ -84,7 +85,7 @@ func parseAt(text string, base Pos) (st Stmt, err error) {
 // parseTokens parses one statement from its tokens (no comments, ending
 // with TokEOF).
 func (p *parser) parseTokens(toks []Token) (st Stmt, err error) {
-	p.toks, p.i, p.markers = toks, 0, 0
+	p.toks, p.i, p.markers, p.depth = toks, 0, 0, 0
 	defer func() {
 		if r := recover(); r != nil {
 			se, ok := r.(*SyntaxError)
@@ -188,7 +189,11 @@ func (p *parser) failAt(t *Token, msg string) {
 	}
 	near := t.Text
 	if len(near) > 40 {
-		near = near[:40] + "..."
+		cut := 40
+		for cut > 0 && near[cut]&0xC0 == 0x80 { // do not split a UTF-8 sequence
+			cut--
+		}
+		near = near[:cut] + "..."
 	}
 	panic(&SyntaxError{Pos: t.Pos, Msg: msg, Near: near})
 }
@@ -325,6 +330,8 @@ func (p *parser) stringLit(what string) (string, *Token) {
 // typ parses a CQL data type.
 func (p *parser) typ() Type {
 	t := p.peek()
+	p.enter(t)
+	defer func() { p.depth-- }()
 	switch t.Kind {
 	case TokString:
 		p.i++
@@ -2021,8 +2028,21 @@ var literalKinds = [...]LiteralKind{
 	TokDuration: LitDuration,
 }
 
+// maxDepth bounds the nesting of terms and types, so that a pathological
+// input ("[[[[...") is a syntax error rather than a huge stack.
+const maxDepth = 200
+
+func (p *parser) enter(t *Token) {
+	p.depth++
+	if p.depth > maxDepth {
+		p.failAt(t, "nested too deeply")
+	}
+}
+
 func (p *parser) primary(sel bool) Term {
 	t := p.peek()
+	p.enter(t)
+	defer func() { p.depth-- }()
 	switch t.Kind {
 	case TokString, TokDollarString, TokInteger, TokFloat, TokBoolean, TokUUID, TokBlob, TokDuration:
 		p.i++

@@ -1,6 +1,9 @@
 package cql
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // parseCases maps input statements to their canonical rendering. Every case
 // is also checked to round-trip: Parse(String()) equals the first AST and
@@ -347,6 +350,10 @@ func TestParseErrors(t *testing.T) {
 		{`CREATE TYPE map (a int)`, `line 1:13: invalid user type name: map is a native or reserved type name, found "map"`},
 		{`CREATE TABLE t (a vector<float, x>)`, `line 1:33: expected vector dimension (a positive integer), found "x"`},
 	}
+	deep := "INSERT INTO t (a) VALUES (" + strings.Repeat("[", 300) + strings.Repeat("]", 300) + ")"
+	tests = append(tests, struct{ in, want string }{deep, `line 1:227: nested too deeply, found "["`})
+	deepType := "CREATE TABLE t (a " + strings.Repeat("list<", 300) + "int" + strings.Repeat(">", 300) + ")"
+	tests = append(tests, struct{ in, want string }{deepType, `line 1:1019: nested too deeply, found "list"`})
 	for _, tc := range tests {
 		_, err := Parse(tc.in)
 		if err == nil {
