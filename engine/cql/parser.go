@@ -1817,9 +1817,11 @@ func (p *parser) relation() Relation {
 			p.relationRHS(&r, true)
 			return r
 		}
+		p.enter(t)
 		p.i++
 		inner := p.relation()
 		p.expectOp(")", "to close the parenthesised relation")
+		p.depth--
 		return inner
 	case t.is("expr") && p.peekN(1).isOp("("):
 		// A custom (SASI, SAI) index expression: expr(index_name, 'query').
@@ -1973,7 +1975,10 @@ func (p *parser) unary(sel bool) Term {
 			p.i++
 			return p.lit(literalKindOfWord(n.Text), "-"+n.Text, t.Pos)
 		}
-		return &UnaryOp{Op: "-", Operand: p.unary(sel), Pos: t.Pos}
+		p.enter(t)
+		operand := p.unary(sel)
+		p.depth--
+		return &UnaryOp{Op: "-", Operand: operand, Pos: t.Pos}
 	}
 	return p.postfix(sel)
 }

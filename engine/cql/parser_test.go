@@ -354,6 +354,10 @@ func TestParseErrors(t *testing.T) {
 	tests = append(tests, struct{ in, want string }{deep, `line 1:227: nested too deeply, found "["`})
 	deepType := "CREATE TABLE t (a " + strings.Repeat("list<", 300) + "int" + strings.Repeat(">", 300) + ")"
 	tests = append(tests, struct{ in, want string }{deepType, `line 1:1019: nested too deeply, found "list"`})
+	deepNeg := "INSERT INTO t (a) VALUES (" + strings.Repeat("- ", 300) + "1)"
+	tests = append(tests, struct{ in, want string }{deepNeg, `line 1:427: nested too deeply, found "-"`})
+	deepRel := "SELECT * FROM t WHERE " + strings.Repeat("(", 300) + "a = 1" + strings.Repeat(")", 300)
+	tests = append(tests, struct{ in, want string }{deepRel, `line 1:223: nested too deeply, found "("`})
 	for _, tc := range tests {
 		_, err := Parse(tc.in)
 		if err == nil {
