@@ -393,13 +393,18 @@ func firstLine(s string) string {
 	return s
 }
 
-// Lint sends one file to a rule plugin. what names the file in errors, so
-// it is the file's version when set, else its path.
+// Lint sends one file to a rule plugin and returns its findings, each with
+// a severity (the rule's default when the plugin gave none). Only the
+// statements whose kinds the enabled rules (req.Rules, or all) declared are
+// sent. Errors name the call "lint <version>", or "lint <path>" for a file
+// without a version. A finding for a rule the manifest does not declare
+// makes the response malformed.
 func (p *Plugin) Lint(ctx context.Context, req *sdk.LintRequest) (*sdk.LintResponse, error) {
 	what := "lint " + req.File.Version
 	if req.File.Version == "" {
 		what = "lint " + req.File.Path
 	}
+	req = p.filterKinds(req)
 	body, err := p.Call(ctx, abi.ExportLint, what, sdk.AppendLintRequest(nil, req))
 	if err != nil {
 		return nil, err
@@ -423,6 +428,40 @@ func (p *Plugin) Lint(ctx context.Context, req *sdk.LintRequest) (*sdk.LintRespo
 		}
 	}
 	return resp, nil
+}
+
+// filterKinds returns req with only the statements some enabled rule of
+// the plugin wants (by the kinds its manifest declares): a guest decodes
+// less, and statement indexes and positions keep their values in the file.
+// A rule that declares no kinds wants them all.
+func (p *Plugin) filterKinds(req *sdk.LintRequest) *sdk.LintRequest {
+	var enabled map[string]bool
+	if len(req.Rules) > 0 {
+		enabled = make(map[string]bool, len(req.Rules))
+		for _, id := range req.Rules {
+			enabled[id] = true
+		}
+	}
+	wanted := map[string]bool{}
+	for _, r := range p.manifest.Rules {
+		if enabled != nil && !enabled[r.ID] {
+			continue
+		}
+		if len(r.Kinds) == 0 {
+			return req
+		}
+		for _, k := range r.Kinds {
+			wanted[strings.ToUpper(k)] = true
+		}
+	}
+	out := *req
+	out.Statements = make([]*sdk.Statement, 0, len(req.Statements))
+	for _, s := range req.Statements {
+		if wanted[strings.ToUpper(s.Kind)] {
+			out.Statements = append(out.Statements, s)
+		}
+	}
+	return &out
 }
 
 // head keeps the first few KiB a guest writes to stdout and stderr during

@@ -448,3 +448,41 @@ func TestTrustedModuleRuns(t *testing.T) {
 		t.Errorf("trusted module: %d findings, want 5", len(got.Findings))
 	}
 }
+
+func TestLintSendsOnlyWantedKinds(t *testing.T) {
+	p := &Plugin{manifest: &abi.Manifest{Rules: []abi.RuleInfo{
+		{ID: "tables", Kinds: []string{"CREATE TABLE", "alter table"}},
+		{ID: "truncate", Kinds: []string{"TRUNCATE"}},
+		{ID: "all"},
+	}}}
+	req := &sdk.LintRequest{Statements: []*sdk.Statement{
+		{Index: 1, Kind: "CREATE TABLE"}, {Index: 2, Kind: "INSERT"}, {Index: 3, Kind: "ALTER TABLE"}, {Index: 4, Kind: "TRUNCATE"},
+	}}
+	indexes := func(r *sdk.LintRequest) []int {
+		var out []int
+		for _, s := range r.Statements {
+			out = append(out, s.Index)
+		}
+		return out
+	}
+	tests := []struct {
+		rules []string
+		want  []int
+	}{
+		{nil, []int{1, 2, 3, 4}}, // "all" wants every kind
+		{[]string{"tables"}, []int{1, 3}},
+		{[]string{"tables", "truncate"}, []int{1, 3, 4}},
+		{[]string{"truncate", "all"}, []int{1, 2, 3, 4}},
+		{[]string{"unknown"}, nil},
+	}
+	for _, tt := range tests {
+		r := *req
+		r.Rules = tt.rules
+		if got := indexes(p.filterKinds(&r)); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("rules %v: statements %v, want %v", tt.rules, got, tt.want)
+		}
+	}
+	if len(req.Statements) != 4 {
+		t.Error("filtering modified the caller's request")
+	}
+}

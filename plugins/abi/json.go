@@ -96,13 +96,10 @@ func (r *Reader) literal(word string) bool {
 // Null consumes a null and reports true when the next value is null; it
 // consumes nothing otherwise.
 func (r *Reader) Null() bool {
-	if r.err != nil {
+	if r.err != nil || r.peek() != 'n' {
 		return false
 	}
-	if r.peek() == 'n' {
-		return r.literal("null")
-	}
-	return false
+	return r.literal("null")
 }
 
 // ObjectIter walks the members of an object; see Reader.Object. It is a
@@ -241,14 +238,18 @@ func (it *ArrayIter) Index() int { return it.index }
 
 // String reads a string value (null reads as "").
 func (r *Reader) String() string {
+	if r.err == nil && r.peek() == '"' {
+		return r.str()
+	}
+	return r.stringSlow()
+}
+
+func (r *Reader) stringSlow() string {
 	if r.err != nil || r.Null() {
 		return ""
 	}
-	if r.peek() != '"' {
-		r.fail("expected a string")
-		return ""
-	}
-	return r.str()
+	r.fail("expected a string")
+	return ""
 }
 
 // str reads a string starting at the opening quote.
