@@ -1,0 +1,113 @@
+package builtin
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/cqltrack/cqltrack/lint/sdk"
+)
+
+// Helpers that read engine/cql's AST as JSON (docs/cql-support.md gives the
+// shapes). sdk.Value lookups never fail, so a missing member reads as "".
+
+// qualified renders a QualifiedName object as "ks.name" or "name".
+func qualified(v sdk.Value) string {
+	name := v.Path("name", "name").Str()
+	if ks := v.Path("keyspace", "name").Str(); ks != "" {
+		return ks + "." + name
+	}
+	return name
+}
+
+// pos reads a Pos object.
+func pos(v sdk.Value) sdk.Pos {
+	off, _ := v.Get("offset").Int()
+	line, _ := v.Get("line").Int()
+	col, _ := v.Get("column").Int()
+	return sdk.Pos{Offset: int(off), Line: int(line), Column: int(col)}
+}
+
+// identPos is where an Ident object is, or the zero Pos.
+func identPos(v sdk.Value) sdk.Pos { return pos(v.Get("pos")) }
+
+// property finds a WITH option by name in an array of Property objects and
+// returns it (null when absent).
+func property(options sdk.Value, name string) sdk.Value {
+	for _, p := range options.Items() {
+		if strings.EqualFold(p.Get("name").Str(), name) {
+			return p
+		}
+	}
+	return sdk.Value{}
+}
+
+// mapLiteral reads a map literal term of string keys, as replication and
+// compaction options are written, into key -> literal text.
+func mapLiteral(term sdk.Value) map[string]string {
+	out := map[string]string{}
+	for _, e := range term.Get("entries").Items() {
+		out[strings.ToLower(e.Path("key", "text").Str())] = e.Path("value", "text").Str()
+	}
+	return out
+}
+
+// literalInt reads an integer literal term.
+func literalInt(term sdk.Value) (int64, bool) {
+	if term.Get("node").Str() != "literal" {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(term.Get("text").Str(), 10, 64)
+	return n, err == nil
+}
+
+// shortClass strips the package of a Java class name as system_schema
+// stores it: org.apache.cassandra.locator.SimpleStrategy -> SimpleStrategy.
+func shortClass(class string) string {
+	if i := strings.LastIndexByte(class, '.'); i >= 0 {
+		return class[i+1:]
+	}
+	return class
+}
+
+// column finds a column of the table before the statement, or nil.
+func column(t *sdk.Table, name string) *sdk.Column {
+	if t == nil {
+		return nil
+	}
+	for i := range t.Columns {
+		if t.Columns[i].Name == name {
+			return &t.Columns[i]
+		}
+	}
+	return nil
+}
+
+// ddlKinds are the kinds a CREATE ... IF NOT EXISTS / DROP ... IF EXISTS
+// rule looks at, by verb.
+var (
+	createKinds = []string{"CREATE KEYSPACE", "CREATE TABLE", "CREATE TYPE", "CREATE INDEX",
+		"CREATE MATERIALIZED VIEW", "CREATE FUNCTION", "CREATE AGGREGATE", "CREATE TRIGGER",
+		"CREATE ROLE", "CREATE USER"}
+	dropKinds = []string{"DROP KEYSPACE", "DROP TABLE", "DROP TYPE", "DROP INDEX",
+		"DROP MATERIALIZED VIEW", "DROP FUNCTION", "DROP AGGREGATE", "DROP TRIGGER",
+		"DROP ROLE", "DROP USER"}
+)
+
+// objectName is the name a CREATE or DROP statement gives its object:
+// "ks.t", "ks", "idx ON ks.t".
+func objectName(ast sdk.Value) string {
+	name := ast.Get("name")
+	if name.Has("name") && name.Get("name").Has("name") {
+		return qualified(name) // a QualifiedName
+	}
+	if n := name.Get("name").Str(); n != "" {
+		if t := ast.Get("table"); t.Has("name") {
+			return n + " ON " + qualified(t)
+		}
+		return n // an Ident
+	}
+	if t := ast.Get("table"); t.Has("name") {
+		return "ON " + qualified(t) // an index without a name
+	}
+	return ""
+}

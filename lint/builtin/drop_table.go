@@ -1,0 +1,29 @@
+package builtin
+
+import "github.com/cqltrack/cqltrack/lint/sdk"
+
+// drop-table: dropping a table or a materialized view deletes its data;
+// the rollback section cannot bring it back.
+func init() {
+	register(Rule{
+		Rule: sdk.Rule{
+			ID:       "drop-table",
+			Severity: sdk.Warning,
+			Summary:  "DROP TABLE deletes the table's data; no rollback brings it back",
+			Kinds:    []string{"DROP TABLE", "DROP MATERIALIZED VIEW"},
+			Check: func(p *sdk.Pass) {
+				if p.Statement.Section == sdk.Down {
+					return // undoing a CREATE of the same migration
+				}
+				p.Reportf(sdk.Pos{}, "%s %s deletes its data (a snapshot is kept only when auto_snapshot is on); a rollback cannot restore it",
+					p.Statement.Kind, qualified(p.Statement.AST().Get("name")))
+			},
+		},
+		Why: "DROP TABLE removes the table and its data from every node; Cassandra keeps a snapshot only when " +
+			"`auto_snapshot` is enabled in cassandra.yaml, and restoring one is a manual, per-node procedure. A " +
+			"`-- @down` section can recreate the table but not its rows. DROP statements in a down section, which " +
+			"undo a CREATE of the same migration, are not reported.",
+		Sources: []string{"https://cassandra.apache.org/doc/latest/cassandra/developing/cql/ddl.html#drop-table"},
+		Example: "DROP TABLE IF EXISTS ks.audit_log;",
+	})
+}

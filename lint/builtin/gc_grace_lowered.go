@@ -1,0 +1,43 @@
+package builtin
+
+import "github.com/cqltrack/cqltrack/lint/sdk"
+
+// gc-grace-lowered: tombstones older than gc_grace_seconds are purged; a
+// replica that missed a delete and is repaired after that resurrects the
+// data. Lowering the value needs repairs that run more often.
+func init() {
+	register(Rule{
+		Rule: sdk.Rule{
+			ID:       "gc-grace-lowered",
+			Severity: sdk.Warning,
+			Summary:  "lowering gc_grace_seconds risks deleted data coming back",
+			Kinds:    []string{"ALTER TABLE", "ALTER MATERIALIZED VIEW"},
+			Check: func(p *sdk.Pass) {
+				if p.Before == nil || p.Before.Table == nil {
+					return
+				}
+				ast := p.Statement.AST()
+				prop := property(ast.Get("options"), "gc_grace_seconds")
+				to, ok := literalInt(prop.Get("value"))
+				if !ok {
+					return
+				}
+				from, ok := p.Before.Table.Options["gc_grace_seconds"].Int()
+				if !ok || to >= from {
+					return
+				}
+				p.Reportf(pos(prop.Get("pos")), "gc_grace_seconds of %s lowered from %d to %d: a full repair must now complete within %d s or deleted data can reappear",
+					qualified(ast.Get("name")), from, to, to)
+			},
+		},
+		Why: "A delete is a tombstone that must reach every replica before compaction purges it, which it may do " +
+			"after `gc_grace_seconds` (10 days by default). A replica that missed the delete and is repaired after " +
+			"that sends the old value back: the data is resurrected. Every node must be repaired within " +
+			"gc_grace_seconds, so lowering it is safe only with repairs that run that often.",
+		Sources: []string{
+			"https://cassandra.apache.org/doc/latest/cassandra/managing/operating/compaction/index.html#tombstones-and-garbage-collection-gc-grace",
+			"https://thelastpickle.com/blog/2016/07/27/about-deletes-and-tombstones.html",
+		},
+		Example: "ALTER TABLE ks.events WITH gc_grace_seconds = 3600;",
+	})
+}

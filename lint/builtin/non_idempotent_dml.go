@@ -1,0 +1,161 @@
+package builtin
+
+import (
+	"strings"
+
+	"github.com/cqltrack/cqltrack/lint/sdk"
+	"github.com/cqltrack/cqltrack/plugins/abi"
+)
+
+// nondeterministic are the CQL functions whose value differs at each
+// execution: a statement using them writes something else when retried.
+var nondeterministic = map[string]bool{
+	"now": true, "uuid": true, "currenttimestamp": true, "currentdate": true,
+	"currenttime": true, "currenttimeuuid": true,
+}
+
+// non-idempotent-dml: a migration may be retried from a failed statement,
+// and a driver may retry a write that timed out; DML whose second execution
+// changes the result (counter increments, list appends and prepends, now()
+// and uuid() without a condition) then corrupts data.
+func init() {
+	register(Rule{
+		Rule: sdk.Rule{
+			ID:       "non-idempotent-dml",
+			Severity: sdk.Warning,
+			Summary:  "DML that changes the data again when retried (counters, list appends, now()/uuid())",
+			Kinds:    []string{"INSERT", "UPDATE", "BATCH"},
+			Check: func(p *sdk.Pass) {
+				var table *sdk.Table
+				if p.Before != nil {
+					table = p.Before.Table
+				}
+				checkDML(p, p.Statement.AST(), table)
+			},
+		},
+		Why: "A migration that fails is resumed at the failed statement, and drivers retry writes that timed " +
+			"out even though they may have been applied. That is harmless for statements that set values, but " +
+			"a counter increment counts twice, a list append or prepend adds the element twice, and `now()` or " +
+			"`uuid()` in an INSERT without `IF NOT EXISTS` writes a second row or another value. Set explicit " +
+			"values, use a set instead of a list, or make the write conditional.",
+		Sources: []string{
+			"https://cassandra.apache.org/doc/latest/cassandra/developing/cql/types.html#lists",
+			"https://docs.datastax.com/en/developer/java-driver/4.17/manual/core/idempotence/",
+		},
+		Example: "UPDATE ks.stats SET views = views + 1 WHERE page = 'home';",
+	})
+}
+
+func checkDML(p *sdk.Pass, ast sdk.Value, table *sdk.Table) {
+	switch ast.Get("kind").Str() {
+	case "BATCH":
+		for _, st := range ast.Get("statements").Items() {
+			checkDML(p, st, nil) // the host sends no schema for the tables inside a batch
+		}
+	case "INSERT":
+		if ine, _ := ast.Get("if_not_exists").Bool(); ine {
+			return
+		}
+		if fn, at := findCall(ast.Get("values"), ast.Get("json")); fn != "" {
+			p.Reportf(at, "INSERT INTO %s uses %s() without IF NOT EXISTS: a retry writes another value", qualified(ast.Get("table")), fn)
+		}
+	case "UPDATE":
+		tbl := qualified(ast.Get("table"))
+		for _, a := range ast.Get("assignments").Items() {
+			name := a.Path("column", "name").Str()
+			at := identPos(a.Get("column"))
+			if what := arithmetic(a, column(table, name)); what != "" {
+				p.Reportf(at, "UPDATE %s: %s of %s is applied again when the statement is retried", tbl, what, name)
+			}
+		}
+		if ifExists, _ := ast.Get("if_exists").Bool(); ifExists || ast.Get("conditions").Len() > 0 {
+			return
+		}
+		if fn, at := findCall(ast.Get("assignments")); fn != "" {
+			p.Reportf(at, "UPDATE %s sets a value from %s() without a condition: a retry writes another value", tbl, fn)
+		}
+	}
+}
+
+// arithmetic says what non-idempotent arithmetic an assignment does ("a
+// counter increment", "a list append", "a list prepend"), or "".
+func arithmetic(a sdk.Value, col *sdk.Column) string {
+	typ := ""
+	if col != nil {
+		typ = strings.ToLower(col.Type)
+	}
+	name := a.Path("column", "name").Str()
+	value := a.Get("value")
+	op := a.Get("op").Str()
+	// col += v, col -= v, or col = col + v, col = v + col.
+	var other sdk.Value
+	prepend := false
+	switch op {
+	case "+=", "-=":
+		other = value
+	case "=":
+		if value.Get("node").Str() != "binary_op" {
+			return ""
+		}
+		left, right := value.Get("left"), value.Get("right")
+		switch {
+		case isColumn(left, name):
+			other = right
+		case isColumn(right, name):
+			other, prepend = left, true
+		default:
+			return ""
+		}
+		op = value.Get("op").Str()
+	default:
+		return ""
+	}
+	switch {
+	case typ == "counter":
+		return "a counter " + map[bool]string{true: "decrement", false: "increment"}[strings.HasPrefix(op, "-")]
+	case strings.HasPrefix(typ, "list<"):
+	case typ != "":
+		return "" // sets and maps merge idempotently
+	case other.Get("node").Str() == "collection" && other.Get("kind").Str() == "list":
+	case other.Get("node").Str() == "literal" && other.Get("type").Str() == "integer" && !prepend:
+		return "a counter " + map[bool]string{true: "decrement", false: "increment"}[strings.HasPrefix(op, "-")]
+	default:
+		return ""
+	}
+	if strings.HasPrefix(op, "-") {
+		return "" // removing list elements by value is idempotent
+	}
+	if prepend {
+		return "a list prepend"
+	}
+	return "a list append"
+}
+
+func isColumn(term sdk.Value, name string) bool {
+	return term.Get("node").Str() == "column" && term.Path("name", "name").Str() == name
+}
+
+// findCall finds the first call of a non-deterministic function in terms.
+func findCall(terms ...sdk.Value) (string, sdk.Pos) {
+	for _, t := range terms {
+		switch t.Kind() {
+		case abi.Object:
+			if t.Get("node").Str() == "function_call" {
+				fn := strings.ToLower(t.Path("name", "name", "name").Str())
+				if nondeterministic[fn] {
+					return fn, pos(t.Get("pos"))
+				}
+			}
+			for _, m := range t.Members() {
+				if fn, at := findCall(m.Value); fn != "" {
+					return fn, at
+				}
+			}
+		case abi.Array:
+			if fn, at := findCall(t.Items()...); fn != "" {
+				return fn, at
+			}
+		}
+	}
+	return "", sdk.Pos{}
+}
