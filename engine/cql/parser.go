@@ -329,9 +329,14 @@ func (p *parser) stringLit(what string) (string, *Token) {
 
 // typ parses a CQL data type.
 func (p *parser) typ() Type {
+	p.enter(p.peek())
+	t := p.typ0()
+	p.depth--
+	return t
+}
+
+func (p *parser) typ0() Type {
 	t := p.peek()
-	p.enter(t)
-	defer func() { p.depth-- }()
 	switch t.Kind {
 	case TokString:
 		p.i++
@@ -2044,10 +2049,17 @@ func (p *parser) enter(t *Token) {
 	}
 }
 
+// primary parses a term without operators. The depth is not restored when
+// parsing fails: the whole statement is abandoned then.
 func (p *parser) primary(sel bool) Term {
+	p.enter(p.peek())
+	x := p.primary0(sel)
+	p.depth--
+	return x
+}
+
+func (p *parser) primary0(sel bool) Term {
 	t := p.peek()
-	p.enter(t)
-	defer func() { p.depth-- }()
 	switch t.Kind {
 	case TokString, TokDollarString, TokInteger, TokFloat, TokBoolean, TokUUID, TokBlob, TokDuration:
 		p.i++
@@ -2199,11 +2211,11 @@ func (p *parser) braces(sel bool) Term {
 // paren parses "(" ...: a type hint "(type) term" or a tuple.
 func (p *parser) paren(sel bool) Term {
 	open := p.next()
-	save, saveMarkers := p.i, p.markers
+	save, saveMarkers, saveDepth := p.i, p.markers, p.depth
 	if ty, ok := p.tryTypeHint(); ok {
 		return &TypeHint{Type: ty, Expr: p.unary(sel), Pos: open.Pos}
 	}
-	p.i, p.markers = save, saveMarkers
+	p.i, p.markers, p.depth = save, saveMarkers, saveDepth
 	tup := &TupleLiteral{Pos: open.Pos, Elements: make([]Term, 0, 4)}
 	for {
 		tup.Elements = append(tup.Elements, p.expr(sel))
