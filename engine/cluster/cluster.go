@@ -235,6 +235,10 @@ func connectError(cfg *config.Config, hosts string, err error) error {
 	if pw := cfg.Cassandra.Auth.Password.Value(); pw != "" {
 		msg = strings.ReplaceAll(msg, pw, config.Secret(pw).String())
 	}
+	// The driver's wrapping says nothing a user can act on.
+	for _, noise := range []string{"gocql: unable to create session: ", "unable to discover protocol version: "} {
+		msg = strings.TrimPrefix(msg, noise)
+	}
 	var credErr *gocql.RequestErrCredentials
 	var hint string
 	switch {
