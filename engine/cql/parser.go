@@ -14,6 +14,9 @@ func Parse(text string) (Stmt, error) {
 // ParseStatement parses a statement produced by Split. The AST positions
 // and error positions are those of the file the statement came from.
 func ParseStatement(s Statement) (Stmt, error) {
+	if !s.Pos.IsValid() { // built by hand: count from the start of Text
+		return parseAt(s.Text, Pos{Line: 1, Col: 1})
+	}
 	return parseAt(s.Text, s.Pos)
 }
 
