@@ -71,6 +71,7 @@ type config struct {
 	clock          Clock
 	numTokens      int
 	firstAddrOctet int
+	views          *bool
 }
 
 // Option configures a cluster at Start.
@@ -119,6 +120,13 @@ func WithClock(clk Clock) Option { return func(c *config) { c.clock = clk } }
 // WithNumTokens sets the number of tokens each node owns (default 16, the
 // num_tokens default of Cassandra 4.0 and later).
 func WithNumTokens(n int) Option { return func(c *config) { c.numTokens = n } }
+
+// WithMaterializedViews sets cassandra.yaml's materialized_views_enabled.
+// Like Cassandra, the stand-in refuses CREATE MATERIALIZED VIEW by default
+// from 4.0 on and allows it on 3.11.
+func WithMaterializedViews(enabled bool) Option {
+	return func(c *config) { c.views = &enabled }
+}
 
 // Cluster is a running simulated cluster.
 type Cluster struct {
@@ -176,16 +184,7 @@ func Start(opts ...Option) (*Cluster, error) {
 	c.latest = initial
 	c.data.types.Store(initial.cat)
 	for i := 1; i <= cfg.nodes; i++ {
-		p, ok := cfg.placements[i]
-		if !ok {
-			p = Placement{DataCenter: "datacenter1", Rack: "rack1"}
-		}
-		if p.DataCenter == "" {
-			p.DataCenter = "datacenter1"
-		}
-		if p.Rack == "" {
-			p.Rack = "rack1"
-		}
+		p := c.placement(i)
 		n := &Node{
 			cluster: c, index: i, ip: net.IPv4(127, 0, 0, byte(i)).To4(),
 			placement: p, hostID: randomUUID(), tokens: tokens[i-1],
@@ -200,6 +199,19 @@ func Start(opts ...Option) (*Cluster, error) {
 		return nil, fmt.Errorf("start cluster: %w", err)
 	}
 	return c, nil
+}
+
+// placement returns node i's data centre and rack, with Cassandra's
+// defaults (datacenter1, rack1) for what the options left out.
+func (c *Cluster) placement(i int) Placement {
+	p := c.cfg.placements[i]
+	if p.DataCenter == "" {
+		p.DataCenter = "datacenter1"
+	}
+	if p.Rack == "" {
+		p.Rack = "rack1"
+	}
+	return p
 }
 
 // NewCluster starts a cluster for a test and closes it when the test ends;

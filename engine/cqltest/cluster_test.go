@@ -123,7 +123,7 @@ func TestUseKeyspaceAndSessionKeyspace(t *testing.T) {
 }
 
 func TestMaterializedViewReadsButRefusesWrites(t *testing.T) {
-	tg := newTarget(t, true)
+	tg := newTarget(t, true, WithMaterializedViews(true))
 	s := tg.session(t)
 	ks := keyspace(t, s)
 	exec(t, s, "CREATE TABLE "+ks+".users (id int PRIMARY KEY, email text)")
@@ -298,5 +298,22 @@ func TestVirtualSchemaDescribesVirtualKeyspaces(t *testing.T) {
 	}
 	if rows := queryStrings(t, s, "SELECT table_name FROM system_schema.tables WHERE keyspace_name = 'system_virtual_schema'"); len(rows) != 0 {
 		t.Fatalf("system_schema lists virtual tables: %v", rows)
+	}
+}
+
+func TestCassandraYAMLDefaults(t *testing.T) {
+	tg := newTarget(t, true, WithNodes(2), WithPlacement(2, "dc2", "rack1"))
+	s := tg.session(t)
+	ks := keyspace(t, s)
+	exec(t, s, "CREATE TABLE "+ks+".users (id int PRIMARY KEY, email text)")
+	err := s.Query("CREATE MATERIALIZED VIEW " + ks + ".by_email AS SELECT * FROM " + ks + ".users WHERE email IS NOT NULL AND id IS NOT NULL PRIMARY KEY (email, id)").Exec()
+	var re gocql.RequestError
+	if !errors.As(err, &re) || re.Code() != gocql.ErrCodeInvalid || re.Message() != "Materialized views are disabled. Enable in cassandra.yaml to use." {
+		t.Fatalf("view on a default 5.0: %v", err)
+	}
+	exec(t, s, "CREATE KEYSPACE nts WITH replication = {'class': 'NetworkTopologyStrategy', 'replication_factor': 3}")
+	got := queryStrings(t, s, "SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = 'nts'")
+	if want := "map[class:org.apache.cassandra.locator.NetworkTopologyStrategy datacenter1:3 dc2:3]"; len(got) != 1 || got[0] != want {
+		t.Fatalf("replication_factor shorthand: %v, want %s", got, want)
 	}
 }

@@ -238,6 +238,10 @@ func TestDDLShowsInSystemSchema(t *testing.T) {
 			[]systemSchemaCheck{
 				{"SELECT index_name, kind FROM system_schema.indexes WHERE keyspace_name = '" + ks + "' AND table_name = 'events'", []string{"events_kind|COMPOSITES"}},
 			}},
+		{"alter type", "ALTER TYPE " + ks + ".address ADD city text",
+			[]systemSchemaCheck{
+				{"SELECT field_names FROM system_schema.types WHERE keyspace_name = '" + ks + "' AND type_name = 'address'", []string{"[street zip city]"}},
+			}},
 		{"drop index", "DROP INDEX " + ks + ".events_kind",
 			[]systemSchemaCheck{
 				{"SELECT index_name FROM system_schema.indexes WHERE keyspace_name = '" + ks + "' AND table_name = 'events'", nil},
@@ -246,6 +250,10 @@ func TestDDLShowsInSystemSchema(t *testing.T) {
 			[]systemSchemaCheck{
 				{"SELECT table_name FROM system_schema.tables WHERE keyspace_name = '" + ks + "'", nil},
 				{"SELECT column_name FROM system_schema.columns WHERE keyspace_name = '" + ks + "' AND table_name = 'events'", nil},
+			}},
+		{"drop type", "DROP TYPE " + ks + ".address",
+			[]systemSchemaCheck{
+				{"SELECT type_name FROM system_schema.types WHERE keyspace_name = '" + ks + "'", nil},
 			}},
 		{"alter keyspace", "ALTER KEYSPACE " + ks + " WITH replication = {'class': 'NetworkTopologyStrategy', 'datacenter1': 2} AND durable_writes = false",
 			[]systemSchemaCheck{
@@ -259,6 +267,58 @@ func TestDDLShowsInSystemSchema(t *testing.T) {
 			if err := s.AwaitSchemaAgreement(context.Background()); err != nil {
 				t.Fatal(err)
 			}
+			for _, ch := range tt.checks {
+				got := queryStrings(t, s, ch.query)
+				if strings.Join(got, "\n") != strings.Join(ch.want, "\n") {
+					t.Errorf("%s\ngot  %q\nwant %q", ch.query, got, ch.want)
+				}
+			}
+		})
+	}
+}
+
+// TestDDLShowsInSystemSchemaForDisabledFeatures covers the DDL a stock
+// Cassandra 4+/5 refuses until cassandra.yaml enables it (views, functions),
+// so it runs against the stand-in only.
+func TestDDLShowsInSystemSchemaForDisabledFeatures(t *testing.T) {
+	tg := newTarget(t, true, WithMaterializedViews(true))
+	s := tg.session(t)
+	ks := keyspace(t, s)
+	exec(t, s, "CREATE TABLE "+ks+".users (id int PRIMARY KEY, email text)")
+	tests := []struct {
+		name   string
+		ddl    string
+		checks []systemSchemaCheck
+	}{
+		{"create view", "CREATE MATERIALIZED VIEW " + ks + ".by_email AS SELECT * FROM " + ks + ".users WHERE email IS NOT NULL AND id IS NOT NULL PRIMARY KEY (email, id)",
+			[]systemSchemaCheck{
+				{"SELECT view_name, base_table_name, include_all_columns FROM system_schema.views WHERE keyspace_name = '" + ks + "'", []string{"by_email|users|true"}},
+				{"SELECT column_name, kind FROM system_schema.columns WHERE keyspace_name = '" + ks + "' AND table_name = 'by_email'", []string{"email|partition_key", "id|clustering"}},
+			}},
+		{"drop view", "DROP MATERIALIZED VIEW " + ks + ".by_email",
+			[]systemSchemaCheck{
+				{"SELECT view_name FROM system_schema.views WHERE keyspace_name = '" + ks + "'", nil},
+			}},
+		{"create function", "CREATE FUNCTION " + ks + ".plus(a int, b int) RETURNS NULL ON NULL INPUT RETURNS int LANGUAGE java AS 'return a + b;'",
+			[]systemSchemaCheck{
+				{"SELECT function_name, argument_names, argument_types, return_type, language FROM system_schema.functions WHERE keyspace_name = '" + ks + "'",
+					[]string{"plus|[a b]|[int int]|int|java"}},
+			}},
+		{"create aggregate", "CREATE AGGREGATE " + ks + ".total(int) SFUNC plus STYPE int INITCOND 0",
+			[]systemSchemaCheck{
+				{"SELECT aggregate_name, argument_types, state_func, state_type, initcond FROM system_schema.aggregates WHERE keyspace_name = '" + ks + "'",
+					[]string{"total|[int]|plus|int|0"}},
+			}},
+		{"drop keyspace", "DROP KEYSPACE " + ks,
+			[]systemSchemaCheck{
+				{"SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = '" + ks + "'", nil},
+				{"SELECT table_name FROM system_schema.tables WHERE keyspace_name = '" + ks + "'", nil},
+				{"SELECT function_name FROM system_schema.functions WHERE keyspace_name = '" + ks + "'", nil},
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			exec(t, s, tt.ddl)
 			for _, ch := range tt.checks {
 				got := queryStrings(t, s, ch.query)
 				if strings.Join(got, "\n") != strings.Join(ch.want, "\n") {

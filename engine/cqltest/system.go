@@ -96,6 +96,22 @@ func (d systemTableDef) table(v schema.Version) *schema.Table {
 // with the system tables the server serves.
 func (c *Cluster) newCatalog() *schema.Catalog {
 	cat := schema.New(c.version)
+	cat.Now = c.now
+	// Cassandra 4.0+ expands NetworkTopologyStrategy's replication_factor
+	// shorthand to the data centres it knows.
+	seen := map[string]bool{}
+	for i := 1; i <= c.cfg.nodes; i++ {
+		dc := c.placement(i).DataCenter
+		if !seen[dc] {
+			seen[dc] = true
+			cat.Datacenters = append(cat.Datacenters, dc)
+		}
+	}
+	if c.cfg.views != nil {
+		cat.DisableMaterializedViews = !*c.cfg.views
+	} else {
+		cat.DisableMaterializedViews = c.version >= schema.V4_0
+	}
 	for _, d := range systemTableDefs {
 		if !d.in(c.version) {
 			continue
