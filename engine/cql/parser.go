@@ -47,7 +47,24 @@ type parser struct {
 
 	// lits is a slab the parser hands out *Literal from: one allocation
 	// for many literals, which is most of the garbage a script makes.
-	lits []Literal
+	lits    []Literal
+	idents  slab[Ident]
+	colls   slab[CollectionLiteral]
+	calls   slab[FunctionCall]
+	markerz slab[BindMarker]
+	cols    slab[ColumnRef]
+}
+
+// slab hands out pointers to values allocated many at a time: fewer, larger
+// allocations for the small nodes every statement is made of.
+type slab[T any] struct{ buf []T }
+
+func (s *slab[T]) new(v T) *T {
+	if len(s.buf) == cap(s.buf) {
+		s.buf = make([]T, 0, 32)
+	}
+	s.buf = append(s.buf, v)
+	return &s.buf[len(s.buf)-1]
 }
 
 // lit returns a new literal from the slab.
@@ -241,8 +258,7 @@ func (p *parser) ident(what string) Ident {
 func (p *parser) qualified(what string) QualifiedName {
 	first := p.ident(what)
 	if p.acceptOp(".") {
-		ks := first
-		return QualifiedName{Keyspace: &ks, Name: p.ident(what)}
+		return QualifiedName{Keyspace: p.idents.new(first), Name: p.ident(what)}
 	}
 	return QualifiedName{Name: first}
 }
@@ -685,12 +701,12 @@ func (p *parser) mask() *FunctionCall {
 	p.expectKw("with", "after MASKED")
 	if t := p.peek(); t.is("default") && !p.peekN(1).isOp("(") && !p.peekN(1).isOp(".") {
 		p.i++
-		return &FunctionCall{Name: QualifiedName{Name: Ident{Name: "default", Pos: t.Pos}}, Args: []Term{}, Pos: t.Pos}
+		return p.calls.new(FunctionCall{Name: QualifiedName{Name: Ident{Name: "default", Pos: t.Pos}}, Args: []Term{}, Pos: t.Pos})
 	}
 	pos := p.peek().Pos
 	name := p.functionName("masking function name")
 	p.expectOp("(", "after masking function name")
-	return &FunctionCall{Name: name, Args: p.args(false), Pos: pos}
+	return p.calls.new(FunctionCall{Name: name, Args: p.args(false), Pos: pos})
 }
 
 func (p *parser) clusteringOrder() []ClusteringOrder {
@@ -974,7 +990,7 @@ func (p *parser) roleOptions() []Property {
 // stringSet parses { 'a', 'b' } as a set literal of strings.
 func (p *parser) stringSet(what string) Term {
 	open := p.expectOp("{", "before the "+what+"s")
-	c := &CollectionLiteral{Kind: "set", Pos: open.Pos}
+	c := p.colls.new(CollectionLiteral{Kind: "set", Pos: open.Pos})
 	for {
 		v, t := p.stringLit(what)
 		c.Elements = append(c.Elements, p.lit(LitString, v, t.Pos))
@@ -2078,18 +2094,18 @@ func (p *parser) primary0(sel bool) Term {
 		switch t.Text {
 		case "?":
 			p.i++
-			m := &BindMarker{Index: p.markers, Pos: t.Pos}
+			m := p.markerz.new(BindMarker{Index: p.markers, Pos: t.Pos})
 			p.markers++
 			return m
 		case ":":
 			p.i++
 			id := p.ident("bind marker name")
-			m := &BindMarker{Name: id.Name, Index: p.markers, Pos: t.Pos}
+			m := p.markerz.new(BindMarker{Name: id.Name, Index: p.markers, Pos: t.Pos})
 			p.markers++
 			return m
 		case "[":
 			p.i++
-			c := &CollectionLiteral{Kind: "list", Pos: t.Pos, Elements: make([]Term, 0, 4)}
+			c := p.colls.new(CollectionLiteral{Kind: "list", Pos: t.Pos, Elements: make([]Term, 0, 4)})
 			if !p.acceptOp("]") {
 				for {
 					c.Elements = append(c.Elements, p.expr(sel))
@@ -2127,21 +2143,21 @@ func (p *parser) primary0(sel bool) Term {
 		if p.peekN(1).isOp("(") || (p.peekN(1).isOp(".") && p.peekN(3).isOp("(")) {
 			name := p.functionName("function name")
 			p.expectOp("(", "after function name")
-			return &FunctionCall{Name: name, Args: p.args(sel), Pos: t.Pos}
+			return p.calls.new(FunctionCall{Name: name, Args: p.args(sel), Pos: t.Pos})
 		}
 		if sel && !IsReserved(low) {
 			p.i++
-			return &ColumnRef{Name: Ident{Name: low, Pos: t.Pos}, Pos: t.Pos}
+			return p.cols.new(ColumnRef{Name: Ident{Name: low, Pos: t.Pos}, Pos: t.Pos})
 		}
 	case TokQuotedIdent:
 		if p.peekN(1).isOp("(") || (p.peekN(1).isOp(".") && p.peekN(3).isOp("(")) {
 			name := p.functionName("function name")
 			p.expectOp("(", "after function name")
-			return &FunctionCall{Name: name, Args: p.args(sel), Pos: t.Pos}
+			return p.calls.new(FunctionCall{Name: name, Args: p.args(sel), Pos: t.Pos})
 		}
 		if sel {
 			p.i++
-			return &ColumnRef{Name: Ident{Name: t.Value(), Quoted: true, Pos: t.Pos}, Pos: t.Pos}
+			return p.cols.new(ColumnRef{Name: Ident{Name: t.Value(), Quoted: true, Pos: t.Pos}, Pos: t.Pos})
 		}
 	}
 	if sel {
@@ -2175,7 +2191,7 @@ func (p *parser) args(sel bool) []Term {
 func (p *parser) braces(sel bool) Term {
 	open := p.expectOp("{", "")
 	if p.acceptOp("}") {
-		return &CollectionLiteral{Kind: "map", Pos: open.Pos}
+		return p.colls.new(CollectionLiteral{Kind: "map", Pos: open.Pos})
 	}
 	if t := p.peek(); isIdentTok(t) && p.peekN(1).isOp(":") && !t.is("nan") && !t.is("infinity") {
 		u := &UDTLiteral{Pos: open.Pos, Fields: make([]UDTField, 0, 4)}
@@ -2193,7 +2209,7 @@ func (p *parser) braces(sel bool) Term {
 	}
 	first := p.expr(sel)
 	if p.acceptOp(":") {
-		c := &CollectionLiteral{Kind: "map", Pos: open.Pos, Entries: make([]MapEntry, 0, 4)}
+		c := p.colls.new(CollectionLiteral{Kind: "map", Pos: open.Pos, Entries: make([]MapEntry, 0, 4)})
 		c.Entries = append(c.Entries, MapEntry{Key: first, Value: p.expr(sel)})
 		for p.acceptOp(",") {
 			k := p.expr(sel)
@@ -2203,7 +2219,7 @@ func (p *parser) braces(sel bool) Term {
 		p.expectOp("}", "to close the map")
 		return c
 	}
-	c := &CollectionLiteral{Kind: "set", Pos: open.Pos, Elements: append(make([]Term, 0, 4), first)}
+	c := p.colls.new(CollectionLiteral{Kind: "set", Pos: open.Pos, Elements: append(make([]Term, 0, 4), first)})
 	for p.acceptOp(",") {
 		c.Elements = append(c.Elements, p.expr(sel))
 	}
