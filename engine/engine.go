@@ -3,8 +3,13 @@ package engine
 import (
 	"errors"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
+
+	"github.com/cqltrack/cqltrack/engine/cluster"
+	"github.com/cqltrack/cqltrack/engine/lock"
 
 	"github.com/cqltrack/cqltrack/engine/config"
 	"github.com/cqltrack/cqltrack/engine/migration"
@@ -18,6 +23,13 @@ type Engine struct {
 	// fsys into what error messages show.
 	fsys fs.FS
 	dir  string
+
+	log *slog.Logger
+	// sess is the session without a keyspace; ksSess the one that USEs
+	// the configured keyspace, for migration statements.
+	sess, ksSess *cluster.Session
+	// onLockWait is told who holds the lock while Migrate waits for it.
+	onLockWait func(h lock.Holder, waited time.Duration)
 }
 
 // Option customises New.

@@ -23,7 +23,6 @@ package cqltest
 import (
 	"crypto/rand"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -59,19 +58,18 @@ type Placement struct {
 }
 
 type config struct {
-	nodes          int
-	port           int
-	placements     map[int]Placement
-	username       string
-	password       string
-	tls            *tls.Config
-	release        string
-	clusterName    string
-	schemaDelay    time.Duration
-	clock          Clock
-	numTokens      int
-	firstAddrOctet int
-	views          *bool
+	nodes       int
+	port        int
+	placements  map[int]Placement
+	username    string
+	password    string
+	tls         *tls.Config
+	release     string
+	clusterName string
+	schemaDelay time.Duration
+	clock       Clock
+	numTokens   int
+	views       *bool
 }
 
 // Option configures a cluster at Start.
@@ -153,13 +151,10 @@ type Cluster struct {
 	timers    sync.WaitGroup
 }
 
-// ErrClosed is returned by operations on a closed cluster.
-var ErrClosed = errors.New("cqltest: cluster closed")
-
 // Start starts a cluster and returns once every node accepts connections.
 func Start(opts ...Option) (*Cluster, error) {
 	cfg := config{nodes: 1, placements: map[int]Placement{}, release: DefaultReleaseVersion,
-		clusterName: DefaultClusterName, clock: systemClock{}, numTokens: 16, firstAddrOctet: 1}
+		clusterName: DefaultClusterName, clock: systemClock{}, numTokens: 16}
 	for _, o := range opts {
 		o(&cfg)
 	}

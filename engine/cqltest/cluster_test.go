@@ -3,8 +3,11 @@ package cqltest
 import (
 	"errors"
 	"net"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
 
@@ -315,5 +318,64 @@ func TestCassandraYAMLDefaults(t *testing.T) {
 	got := queryStrings(t, s, "SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = 'nts'")
 	if want := "map[class:org.apache.cassandra.locator.NetworkTopologyStrategy datacenter1:3 dc2:3]"; len(got) != 1 || got[0] != want {
 		t.Fatalf("replication_factor shorthand: %v, want %s", got, want)
+	}
+}
+
+func TestClusterOptionsShowInSystemTables(t *testing.T) {
+	tg := newTarget(t, true, WithNodes(2), WithClusterName("Prod Mirror"), WithNumTokens(4), WithReleaseVersion("4.1.7"))
+	if got := tg.c.ReleaseVersion(); got != "4.1.7" {
+		t.Fatalf("ReleaseVersion %q", got)
+	}
+	if got := tg.c.Addrs(); len(got) != 2 || got[1] != net.JoinHostPort("127.0.0.2", strconv.Itoa(tg.c.Port())) {
+		t.Fatalf("Addrs %v", got)
+	}
+	s := tg.session(t)
+	var name string
+	var tokens []string
+	if err := s.Query("SELECT cluster_name, tokens FROM system.local").Scan(&name, &tokens); err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(tokens)
+	mine := append([]string(nil), tg.c.Node(1).Tokens()...)
+	if len(mine) != 4 || len(tg.c.Node(2).Tokens()) != 4 {
+		t.Fatalf("tokens per node: %d and %d, want 4", len(mine), len(tg.c.Node(2).Tokens()))
+	}
+	sort.Strings(mine)
+	if name != "Prod Mirror" || strings.Join(tokens, ",") != strings.Join(mine, ",") {
+		t.Fatalf("system.local: %q %v, node 1 owns %v", name, tokens, mine)
+	}
+}
+
+func TestDropConnectionsKeepsListening(t *testing.T) {
+	tg := newTarget(t, true)
+	r := dialRaw(t, tg.c.Node(1).Addr())
+	r.startup()
+	tg.c.Node(1).DropConnections()
+	r.nc.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := r.br.ReadByte(); err == nil {
+		t.Fatal("the dropped connection still delivers bytes")
+	}
+	r2 := dialRaw(t, tg.c.Node(1).Addr())
+	r2.startup()
+}
+
+func TestTimeoutErrorsCarryTheirFields(t *testing.T) {
+	tg := newTarget(t, true)
+	s := tg.session(t, func(cfg *gocql.ClusterConfig) { cfg.RetryPolicy = nil })
+	ks := keyspace(t, s)
+	exec(t, s, "CREATE TABLE "+ks+".kv (k int PRIMARY KEY, v text)")
+	tg.c.Inject(Fault{Match: "INSERT INTO", Err: WriteTimeout(wire.LocalQuorum, 1, 2, wire.WriteSimple)})
+	tg.c.Inject(Fault{Match: "SELECT v FROM", Err: ReadTimeout(wire.Quorum, 1, 2, false)})
+
+	err := s.Query("INSERT INTO " + ks + ".kv (k, v) VALUES (1, 'a')").Exec()
+	var wt *gocql.RequestErrWriteTimeout
+	if !errors.As(err, &wt) || wt.WriteType != "SIMPLE" || wt.Received != 1 || wt.BlockFor != 2 ||
+		wt.Consistency != gocql.LocalQuorum || wt.Message() != "Operation timed out - received only 1 responses." {
+		t.Fatalf("write timeout: %#v", err)
+	}
+	err = s.Query("SELECT v FROM " + ks + ".kv WHERE k = 1").Exec()
+	var rt *gocql.RequestErrReadTimeout
+	if !errors.As(err, &rt) || rt.DataPresent || rt.Received != 1 || rt.BlockFor != 2 || rt.Consistency != gocql.Quorum {
+		t.Fatalf("read timeout: %#v", err)
 	}
 }

@@ -52,15 +52,6 @@ func (c *conn) close() {
 	})
 }
 
-func (c *conn) isClosed() bool {
-	select {
-	case <-c.done:
-		return true
-	default:
-		return false
-	}
-}
-
 func (c *conn) registered(kind string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()

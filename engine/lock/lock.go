@@ -16,6 +16,7 @@ import (
 	"context"
 	crand "crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -55,7 +56,7 @@ type Holder struct {
 	Since time.Time `json:"since"`
 	// ExpiresIn is how long the lease has left unless renewed; zero when
 	// unknown.
-	ExpiresIn time.Duration `json:"expires_in,omitempty"`
+	ExpiresIn time.Duration `json:"expires_in_ms,omitempty"`
 }
 
 func (h Holder) String() string {
@@ -332,4 +333,13 @@ func holderOf(cur map[string]any) *Holder {
 		return nil
 	}
 	return h
+}
+
+// MarshalJSON writes ExpiresIn as whole milliseconds (expires_in_ms).
+func (h Holder) MarshalJSON() ([]byte, error) {
+	type plain Holder
+	return json.Marshal(struct {
+		plain
+		ExpiresIn int64 `json:"expires_in_ms,omitempty"`
+	}{plain(h), h.ExpiresIn.Milliseconds()})
 }

@@ -2,6 +2,7 @@ package lock_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"sync"
@@ -330,5 +331,16 @@ func TestAcquireGivesUpOnAPersistentFault(t *testing.T) {
 	}
 	if hits := in.Hits(); hits < 2 || hits > 50 {
 		t.Errorf("%d attempts in 200ms: want a few, with backoff", hits)
+	}
+}
+
+func TestHolderJSON(t *testing.T) {
+	h := lock.Holder{Owner: "a/1/b", Since: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), ExpiresIn: 42 * time.Second}
+	b, err := json.Marshal(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"owner":"a/1/b","since":"2026-01-02T03:04:05Z","expires_in_ms":42000}`; string(b) != want {
+		t.Errorf("json %s, want %s", b, want)
 	}
 }

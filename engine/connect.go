@@ -1,0 +1,152 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/cqltrack/cqltrack/engine/cluster"
+	"github.com/cqltrack/cqltrack/engine/config"
+	"github.com/cqltrack/cqltrack/engine/history"
+	"github.com/cqltrack/cqltrack/engine/lock"
+)
+
+// Open returns an Engine for cfg connected to its cluster. Close it when
+// done. A cluster that cannot be reached or refuses the credentials is an
+// error matching ErrConnect.
+func Open(ctx context.Context, cfg *config.Config, opts ...Option) (*Engine, error) {
+	e, err := New(cfg, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := e.session(ctx); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// WithLogger sends the engine's diagnostics (driver warnings, lock
+// renewals) to l; the default discards them.
+func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.log = l } }
+
+// Close releases the cluster connections. It is safe to call on an engine
+// that never connected, and more than once.
+func (e *Engine) Close() {
+	if e.ksSess != nil {
+		e.ksSess.Close()
+		e.ksSess = nil
+	}
+	if e.sess != nil {
+		e.sess.Close()
+		e.sess = nil
+	}
+}
+
+// session connects on first use, without a session keyspace: the
+// configured keyspace may not exist yet, and every tracking statement names
+// its keyspace.
+func (e *Engine) session(ctx context.Context) (*cluster.Session, error) {
+	if e.sess != nil {
+		return e.sess, nil
+	}
+	s, err := cluster.Connect(ctx, e.cfg, cluster.WithLogger(e.logger()))
+	if err != nil {
+		return nil, classifyConnect(err)
+	}
+	e.sess = s
+	return s, nil
+}
+
+// keyspaceSession is a second session whose connections USE the configured
+// keyspace, for running migration statements that name tables without a
+// keyspace (the driver refuses USE statements on a pooled session). It is
+// opened only when there is something to run.
+func (e *Engine) keyspaceSession(ctx context.Context) (*cluster.Session, error) {
+	if e.ksSess != nil {
+		return e.ksSess, nil
+	}
+	s, err := cluster.Connect(ctx, e.cfg, cluster.WithLogger(e.logger()), cluster.WithKeyspace(e.cfg.Keyspace.Name))
+	if err != nil {
+		return nil, classifyConnect(err)
+	}
+	e.ksSess = s
+	return s, nil
+}
+
+func (e *Engine) logger() *slog.Logger {
+	if e.log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return e.log
+}
+
+// classifyConnect marks a connection failure for exit code 3, or a
+// configuration the driver cannot use for exit code 2.
+func classifyConnect(err error) error {
+	switch {
+	case errors.Is(err, config.ErrInvalid):
+		return InputError(err)
+	case errors.Is(err, cluster.ErrConnect):
+		return withCategory(ErrConnect, err)
+	}
+	return err
+}
+
+// keyspaceName is the configured keyspace, which every cluster operation
+// needs.
+func (e *Engine) keyspaceName() (string, error) {
+	ks := e.cfg.Keyspace.Name
+	if ks == "" {
+		return "", InputError(errors.New("no keyspace configured\nhint: set keyspace.name in cqltrack.yml, CQLTRACK_KEYSPACE, or pass -k"))
+	}
+	return ks, nil
+}
+
+// tracking connects and returns the history store and the locker of the
+// configured keyspace, checking that init has run.
+func (e *Engine) tracking(ctx context.Context) (*history.Store, *lock.Locker, error) {
+	ks, err := e.keyspaceName()
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := e.session(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	ok, err := e.initialized(ctx, s, ks)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !ok {
+		return nil, nil, InputError(fmt.Errorf("keyspace %s is not initialized for cqltrack\nhint: run 'cqltrack init' first", ks))
+	}
+	return e.historyStore(s, ks), e.locker(s, ks), nil
+}
+
+func (e *Engine) historyStore(s *cluster.Session, ks string) *history.Store {
+	return history.New(s, ks)
+}
+
+func (e *Engine) locker(s *cluster.Session, ks string) *lock.Locker {
+	opts := []lock.Option{lock.WithTTL(e.cfg.Lock.TTL), lock.WithWait(e.cfg.Lock.Wait)}
+	if e.onLockWait != nil {
+		opts = append(opts, lock.WithWaiting(e.onLockWait))
+	}
+	return lock.New(s, ks, opts...)
+}
+
+// initialized reports whether the keyspace and the history table exist.
+func (e *Engine) initialized(ctx context.Context, s *cluster.Session, ks string) (bool, error) {
+	var n int
+	iter := s.Query(ctx, "SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?",
+		ks, history.HistoryTable).Iter()
+	var name string
+	for iter.Scan(&name) {
+		n++
+	}
+	if err := iter.Close(); err != nil {
+		return false, fmt.Errorf("read system_schema.tables: %w", err)
+	}
+	return n > 0, nil
+}

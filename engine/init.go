@@ -1,0 +1,108 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cqltrack/cqltrack/engine/cluster"
+	"github.com/cqltrack/cqltrack/engine/cql"
+	"github.com/cqltrack/cqltrack/engine/history"
+	"github.com/cqltrack/cqltrack/engine/lock"
+)
+
+// InitReport says what Init found and did.
+type InitReport struct {
+	Keyspace string `json:"keyspace"`
+	// KeyspaceCreated is true when Init created the keyspace, false when it
+	// existed (its replication is then left alone).
+	KeyspaceCreated bool `json:"keyspace_created"`
+	// Replication is the replication the keyspace was created with.
+	Replication string `json:"replication,omitempty"`
+	// TablesCreated lists the tracking tables Init created (empty when they
+	// all existed; columns missing from cql-track 1.x tables are added too).
+	TablesCreated []string `json:"tables_created"`
+	Cluster       string   `json:"cluster"`
+	Release       string   `json:"release_version"`
+}
+
+// Init creates the configured keyspace with the configured replication and
+// the tracking tables (history, event log, lock), waiting for schema
+// agreement after each change. Running it again changes nothing; a
+// cql-track 1.x keyspace gains the columns cqltrack needs.
+func (e *Engine) Init(ctx context.Context) (*InitReport, error) {
+	ks, err := e.keyspaceName()
+	if err != nil {
+		return nil, err
+	}
+	s, err := e.session(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := &InitReport{Keyspace: ks, TablesCreated: []string{}, Cluster: s.ClusterName(), Release: s.ReleaseVersion()}
+	before, err := liveTables(ctx, s, ks)
+	if err != nil {
+		return nil, err
+	}
+	exists, err := keyspaceExists(ctx, s, ks)
+	if err != nil {
+		return nil, err
+	}
+	if !exists {
+		r.Replication = e.cfg.ReplicationCQL()
+		stmt := "CREATE KEYSPACE IF NOT EXISTS " + cql.QuoteIdent(ks) + " WITH replication = " + r.Replication
+		if err := s.ExecDDL(ctx, stmt); err != nil {
+			return nil, classifyServer(fmt.Errorf("create keyspace %s: %w", ks, err))
+		}
+		r.KeyspaceCreated = true
+	}
+	if err := history.EnsureSchema(ctx, s, ks); err != nil {
+		return nil, classifyServer(fmt.Errorf("create tracking tables: %w", err))
+	}
+	if err := lock.EnsureSchema(ctx, s, ks); err != nil {
+		return nil, classifyServer(fmt.Errorf("create lock table: %w", err))
+	}
+	for _, t := range []string{history.HistoryTable, history.EventsTable, lock.Table} {
+		if !before[t] {
+			r.TablesCreated = append(r.TablesCreated, t)
+		}
+	}
+	return r, nil
+}
+
+// keyspaceExists reads system_schema.keyspaces.
+func keyspaceExists(ctx context.Context, s *cluster.Session, ks string) (bool, error) {
+	iter := s.Query(ctx, "SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?", ks).Iter()
+	var name string
+	found := iter.Scan(&name)
+	if err := iter.Close(); err != nil {
+		return false, fmt.Errorf("read system_schema.keyspaces: %w", err)
+	}
+	return found, nil
+}
+
+// liveTables returns the names of the tables of keyspace ks.
+func liveTables(ctx context.Context, s *cluster.Session, ks string) (map[string]bool, error) {
+	iter := s.Query(ctx, "SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?", ks).Iter()
+	out := map[string]bool{}
+	var name string
+	for iter.Scan(&name) {
+		out[name] = true
+	}
+	if err := iter.Close(); err != nil {
+		return nil, fmt.Errorf("read system_schema.tables: %w", err)
+	}
+	return out, nil
+}
+
+// classifyServer marks errors the cluster raised: statements it rejected as
+// invalid or misconfigured are bad input, lost connections are connection
+// errors; anything else keeps its own category.
+func classifyServer(err error) error {
+	switch {
+	case cluster.IsInvalid(err) || cluster.IsConfig(err) || cluster.IsSyntax(err):
+		return InputError(err)
+	case cluster.IsUnauthorized(err):
+		return withCategory(ErrConnect, err)
+	}
+	return err
+}

@@ -1,0 +1,461 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cqltrack/cqltrack/engine/cluster"
+	"github.com/cqltrack/cqltrack/engine/cql"
+	"github.com/cqltrack/cqltrack/engine/history"
+	"github.com/cqltrack/cqltrack/engine/lock"
+	"github.com/cqltrack/cqltrack/engine/migration"
+)
+
+// MigrateOptions tune Migrate.
+type MigrateOptions struct {
+	// Target stops after this version (0: apply everything pending).
+	Target int64
+	// DryRun reports what would run and touches nothing: no lock, no
+	// statement, no history.
+	DryRun bool
+	// Progress, when set, is told about every step as it happens.
+	Progress func(Progress)
+}
+
+// ProgressKind names a step of a run.
+type ProgressKind string
+
+// Progress kinds, in the order a run reports them.
+const (
+	ProgressLockWait       ProgressKind = "lock_wait"
+	ProgressLocked         ProgressKind = "locked"
+	ProgressMigrationStart ProgressKind = "migration_start"
+	ProgressStatement      ProgressKind = "statement"
+	ProgressMigrationDone  ProgressKind = "migration_done"
+)
+
+// Progress is one step of a run, for live output.
+type Progress struct {
+	Kind ProgressKind
+	// Version and Name identify the migration.
+	Version int64
+	Name    string
+	// Statement (1-based) of Statements, its line and how long it took.
+	Statement, Statements, Line int
+	Elapsed                     time.Duration
+	// ResumeAt is the statement a resumed migration starts at (1-based).
+	ResumeAt int
+	// Holder is the lock holder being waited for.
+	Holder *lock.Holder
+}
+
+// MigrateReport says what Migrate did, or would do with DryRun.
+type MigrateReport struct {
+	Keyspace string `json:"keyspace"`
+	DryRun   bool   `json:"dry_run"`
+	// Migrations are the migrations worked on (with DryRun: that would be).
+	Migrations []MigrationRun `json:"migrations"`
+	// Current is the highest applied version after the run.
+	Current int64 `json:"current"`
+	// LockWaitMs is how long the run waited for the lock.
+	LockWaitMs int64 `json:"lock_wait_ms"`
+	// Warnings are things the user should know that did not stop the run,
+	// e.g. applied migrations whose files are missing.
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// MigrationRun is one migration's part in a run.
+type MigrationRun struct {
+	Version int64  `json:"version"`
+	Name    string `json:"name"`
+	File    string `json:"file"`
+	// Status is applied, failed, or (DryRun) pending.
+	Status string `json:"status"`
+	// ResumedAt is the 1-based statement a resumed migration started at
+	// (0: it started from the beginning).
+	ResumedAt         int   `json:"resumed_at,omitempty"`
+	StatementsTotal   int   `json:"statements_total"`
+	StatementsApplied int   `json:"statements_applied"`
+	DurationMs        int64 `json:"duration_ms"`
+	// Statements are the statements that would run (DryRun only).
+	Statements []string `json:"statements,omitempty"`
+	// Failure describes the statement that failed.
+	Failure *StatementFailure `json:"failure,omitempty"`
+}
+
+// StatementFailure is a statement the cluster rejected.
+type StatementFailure struct {
+	Statement int    `json:"statement"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	Message   string `json:"message"`
+	// Code is the native protocol error code, -1 when the error did not
+	// come from the server (a timeout, a lost connection, no agreement).
+	Code int `json:"code"`
+}
+
+// parsedMigration is a migration whose statements were parsed before
+// anything touched the cluster.
+type parsedMigration struct {
+	*migration.Migration
+	up []cql.Stmt
+}
+
+// Migrate applies the pending migrations in version order under the
+// migration lock. Every file is read, checksummed and parsed first; a
+// syntax error, an applied file that was modified or an out-of-order file
+// stops the run before the cluster changes. With nothing pending no lock is
+// taken, so replicas of a service that start together all return at once.
+// After the lock is acquired the history is read again, so a migrator that
+// waited applies only what the one before it left.
+//
+// Before every statement the lease is checked (fencing); after every schema
+// change the run waits for schema agreement. A failed statement is recorded
+// with the statements applied before it, and the next Migrate resumes at it
+// when those are unchanged.
+func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateReport, error) {
+	progress := opts.Progress
+	if progress == nil {
+		progress = func(Progress) {}
+	}
+	ks, err := e.keyspaceName()
+	if err != nil {
+		return nil, err
+	}
+	set, err := e.loadMigrations()
+	if err != nil {
+		return nil, err
+	}
+	parsed, err := parseAll(set)
+	if err != nil {
+		return nil, err
+	}
+	hist, _, err := e.tracking(ctx)
+	if err != nil {
+		return nil, err
+	}
+	report := &MigrateReport{Keyspace: ks, DryRun: opts.DryRun, Migrations: []MigrationRun{}}
+	todo, status, err := e.pendingWork(ctx, hist, set, opts.Target)
+	if err != nil {
+		return nil, err
+	}
+	report.Current, report.Warnings = status.Current, missingWarnings(status)
+	if len(todo) == 0 {
+		return report, nil
+	}
+	if opts.DryRun {
+		for _, m := range todo {
+			run := MigrationRun{Version: m.Version, Name: m.Name, File: m.File, Status: string(StatePending),
+				StatementsTotal: m.StatementsTotal}
+			pm := parsed[m.Version]
+			start := resumePoint(m)
+			run.ResumedAt = start + 1
+			if start == 0 {
+				run.ResumedAt = 0
+			}
+			for _, st := range pm.Up.Statements[start:] {
+				run.Statements = append(run.Statements, st.Text)
+			}
+			report.Migrations = append(report.Migrations, run)
+		}
+		return report, nil
+	}
+
+	waitStart := time.Now()
+	e.onLockWait = func(h lock.Holder, _ time.Duration) {
+		progress(Progress{Kind: ProgressLockWait, Holder: &h})
+	}
+	lease, err := e.acquire(ctx, e.locker(e.sess, ks))
+	if err != nil {
+		return nil, err
+	}
+	defer releaseLease(ctx, lease)
+	report.LockWaitMs = time.Since(waitStart).Milliseconds()
+	progress(Progress{Kind: ProgressLocked})
+
+	// Someone may have applied migrations while we waited: read again.
+	todo, status, err = e.pendingWork(ctx, hist, set, opts.Target)
+	if err != nil {
+		return nil, err
+	}
+	report.Current = status.Current
+	if len(todo) == 0 {
+		return report, nil
+	}
+	ksSess, err := e.keyspaceSession(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := &runner{e: e, hist: hist, lease: lease, exec: ksSess, progress: progress}
+	for _, m := range todo {
+		run, err := r.apply(ctx, parsed[m.Version], m)
+		report.Migrations = append(report.Migrations, run)
+		if err != nil {
+			return report, err
+		}
+		report.Current = max(report.Current, m.Version)
+	}
+	return report, nil
+}
+
+// parseAll parses every statement of every file, so that no syntax error
+// is discovered halfway through a run. USE is refused: the driver cannot
+// switch a pooled session's keyspace, and a migration that changes it
+// would leave the next one running elsewhere.
+func parseAll(set *migration.Set) (map[int64]*parsedMigration, error) {
+	out := map[int64]*parsedMigration{}
+	var errs []error
+	for _, m := range set.Migrations {
+		pm := &parsedMigration{Migration: m}
+		for i, st := range m.Up.Statements {
+			stmt, err := cql.ParseStatement(st.Statement)
+			if err != nil {
+				errs = append(errs, statementError(m, i, st.Pos, err))
+				continue
+			}
+			if stmt.Kind() == cql.KindUse {
+				errs = append(errs, fmt.Errorf("%s:%d:%d: statement %d: USE cannot run inside a migration\nhint: qualify the names with their keyspace (ks.table) instead",
+					m.Path, st.Pos.Line, st.Pos.Col, i+1))
+				continue
+			}
+			pm.up = append(pm.up, stmt)
+		}
+		for i, st := range m.Down.Statements {
+			if _, err := cql.ParseStatement(st.Statement); err != nil {
+				errs = append(errs, statementError(m, i, st.Pos, err))
+			}
+		}
+		out[m.Version] = pm
+	}
+	if len(errs) > 0 {
+		return nil, InputError(errors.Join(errs...))
+	}
+	return out, nil
+}
+
+// pendingWork reads the history and returns what to apply up to target,
+// refusing modified applied files and out-of-order files.
+func (e *Engine) pendingWork(ctx context.Context, hist *history.Store, set *migration.Set, target int64) ([]MigrationStatus, *StatusReport, error) {
+	recs, err := hist.Applied(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read history: %w", err)
+	}
+	status := reconcile(set, recs)
+	var problems []string
+	for _, m := range status.Migrations {
+		if m.State == StateModified {
+			problems = append(problems, fmt.Sprintf("%s was modified after it was applied (recorded checksum %s, file %s)", m.File, m.AppliedChecksum, m.Checksum))
+		}
+	}
+	if len(problems) > 0 {
+		return nil, nil, InputError(errors.New(strings.Join(problems, "\n") +
+			"\nhint: restore the file from version control, or run 'cqltrack repair' to accept the change"))
+	}
+	var todo []MigrationStatus
+	for _, m := range status.Pending() {
+		if target > 0 && m.Version > target {
+			break
+		}
+		if m.OutOfOrder {
+			return nil, nil, InputError(fmt.Errorf("%s is pending but version %d is already applied: cqltrack applies migrations in version order\nhint: renumber the file above %d", m.File, status.Current, status.Current))
+		}
+		todo = append(todo, m)
+	}
+	return todo, status, nil
+}
+
+func missingWarnings(s *StatusReport) []string {
+	var out []string
+	for _, m := range s.Migrations {
+		if m.State == StateMissing {
+			out = append(out, fmt.Sprintf("V%d %s is applied but its file is missing", m.Version, m.Description))
+		}
+	}
+	return out
+}
+
+// resumePoint is the 0-based statement a pending migration starts at.
+func resumePoint(m MigrationStatus) int {
+	if m.State == StateFailed || m.State == StateInterrupted {
+		return m.StatementsApplied
+	}
+	return 0
+}
+
+// runner applies migrations one statement at a time.
+type runner struct {
+	e        *Engine
+	hist     *history.Store
+	lease    *lock.Lease
+	exec     *cluster.Session
+	progress func(Progress)
+}
+
+// apply runs m's up statements from where its last attempt stopped.
+func (r *runner) apply(ctx context.Context, pm *parsedMigration, m MigrationStatus) (MigrationRun, error) {
+	total := len(pm.up)
+	run := MigrationRun{Version: pm.Version, Name: pm.Name(), File: pm.Path, StatementsTotal: total}
+	sums := make([]string, total)
+	for i, st := range pm.Up.Statements {
+		sums[i] = st.Checksum
+	}
+	start := resumePoint(m)
+	interrupted := m.State == StateInterrupted
+	if start > 0 {
+		rec, err := r.hist.Get(ctx, int(pm.Version))
+		if err != nil {
+			return run, fmt.Errorf("read history of %s: %w", pm.Name(), err)
+		}
+		if err := checkResumable(pm, rec, start, sums); err != nil {
+			return run, err
+		}
+		run.ResumedAt = start + 1
+	}
+	began := time.Now()
+	rec := history.Record{
+		Version: int(pm.Version), Description: pm.Description, Checksum: pm.Checksum,
+		Kind: history.KindMigrate, StatementsTotal: total, StatementsApplied: start, StatementChecksums: sums,
+	}
+	if err := r.hist.Start(ctx, rec); err != nil {
+		return run, fmt.Errorf("record start of %s: %w", pm.Name(), err)
+	}
+	if _, err := r.hist.LogEvent(ctx, history.Event{Kind: history.EventAttempt, Version: int(pm.Version),
+		Description: pm.Description, Detail: attemptDetail(start, total)}); err != nil {
+		return run, fmt.Errorf("log attempt of %s: %w", pm.Name(), err)
+	}
+	r.progress(Progress{Kind: ProgressMigrationStart, Version: pm.Version, Name: pm.Name(), Statements: total, ResumeAt: run.ResumedAt})
+
+	applied := start
+	for i := start; i < total; i++ {
+		st := pm.Up.Statements[i]
+		if err := r.lease.Fence(ctx); err != nil {
+			// Another migrator may own the history now: write nothing.
+			run.StatementsApplied = applied
+			run.Status = string(StateInterrupted)
+			return run, withCategory(ErrLockNotAcquired, fmt.Errorf("stop before %s statement %d: %w", pm.Name(), i+1, err))
+		}
+		t0 := time.Now()
+		err := r.execStatement(ctx, pm.up[i], st.Text)
+		if err != nil && interrupted && i == start && alreadyApplied(err) {
+			// The run that died was executing this very statement: its
+			// change reached the cluster before the process stopped.
+			err = nil
+		}
+		if err != nil {
+			var agree *cluster.AgreementError
+			if errors.As(err, &agree) {
+				// The change was made; only the agreement is missing. A
+				// retry must not run it again.
+				applied = i + 1
+			}
+			return r.fail(ctx, run, pm, i, applied, began, err)
+		}
+		applied = i + 1
+		if err := r.hist.Progress(ctx, int(pm.Version), applied); err != nil {
+			return run, fmt.Errorf("record progress of %s: %w", pm.Name(), err)
+		}
+		r.progress(Progress{Kind: ProgressStatement, Version: pm.Version, Name: pm.Name(), Statement: i + 1,
+			Statements: total, Line: st.Pos.Line, Elapsed: time.Since(t0)})
+	}
+	took := time.Since(began)
+	if err := r.hist.Finish(ctx, int(pm.Version), applied, took); err != nil {
+		return run, fmt.Errorf("record %s as applied: %w", pm.Name(), err)
+	}
+	if _, err := r.hist.LogEvent(ctx, history.Event{Kind: history.EventApplied, Version: int(pm.Version),
+		Description: pm.Description, Duration: took, Statements: applied - start}); err != nil {
+		return run, fmt.Errorf("log %s as applied: %w", pm.Name(), err)
+	}
+	run.Status, run.StatementsApplied, run.DurationMs = string(StateApplied), applied, took.Milliseconds()
+	r.progress(Progress{Kind: ProgressMigrationDone, Version: pm.Version, Name: pm.Name(), Statements: total, Elapsed: took})
+	return run, nil
+}
+
+// execStatement runs one statement: schema changes through ExecDDL, which
+// waits for agreement; everything else once, at the session consistency.
+func (r *runner) execStatement(ctx context.Context, stmt cql.Stmt, text string) error {
+	if isSchemaChange(stmt.Kind()) {
+		return r.exec.ExecDDL(ctx, text)
+	}
+	return r.exec.Exec(ctx, text)
+}
+
+// fail records statement i's failure and returns the run's error.
+func (r *runner) fail(ctx context.Context, run MigrationRun, pm *parsedMigration, i, applied int, began time.Time, cause error) (MigrationRun, error) {
+	st := pm.Up.Statements[i]
+	took := time.Since(began)
+	msg := cause.Error()
+	run.Status, run.StatementsApplied, run.DurationMs = string(StateFailed), applied, took.Milliseconds()
+	run.Failure = &StatementFailure{Statement: i + 1, Line: st.Pos.Line, Column: st.Pos.Col, Message: msg, Code: cluster.Code(cause)}
+	// Record with a context that survives the caller's cancellation: a
+	// failure that is not written would be retried from the wrong place.
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	var errs []error
+	if err := r.hist.Fail(wctx, int(pm.Version), applied, took, msg); err != nil {
+		errs = append(errs, fmt.Errorf("record the failure: %w", err))
+	}
+	if _, err := r.hist.LogEvent(wctx, history.Event{Kind: history.EventFailed, Version: int(pm.Version),
+		Description: pm.Description, Duration: took, Statements: applied, Error: msg}); err != nil {
+		errs = append(errs, fmt.Errorf("log the failure: %w", err))
+	}
+	err := fmt.Errorf("%s:%d:%d: apply %s statement %d of %d: %w\nhint: fix the statement and run 'cqltrack migrate' again: it resumes at statement %d",
+		pm.Path, st.Pos.Line, st.Pos.Col, pm.Name(), i+1, len(pm.up), cause, applied+1)
+	if len(errs) > 0 {
+		err = fmt.Errorf("%w\n%w", err, errors.Join(errs...))
+	}
+	return run, withCategory(ErrMigrationFailed, err)
+}
+
+// checkResumable refuses to resume when the statements already applied
+// are not the ones in the file now.
+func checkResumable(pm *parsedMigration, rec *history.Record, start int, sums []string) error {
+	if rec == nil {
+		return nil
+	}
+	if start > len(sums) {
+		return InputError(fmt.Errorf("%s: the history says %d statements were applied but the file has %d\nhint: restore the file, or undo the partial change by hand and run 'cqltrack repair' to start it over",
+			pm.Path, start, len(sums)))
+	}
+	if len(rec.StatementChecksums) < start {
+		// Written by a tool that kept no statement checksums: trust it.
+		return nil
+	}
+	for i := 0; i < start; i++ {
+		if rec.StatementChecksums[i] != sums[i] {
+			st := pm.Up.Statements[i]
+			return InputError(fmt.Errorf("%s:%d:%d: statement %d was applied by an earlier attempt and has changed since; resuming at statement %d would skip the new text\nhint: restore statements 1-%d as they were, or undo the partial change by hand and run 'cqltrack repair' to start %s over",
+				pm.Path, st.Pos.Line, st.Pos.Col, i+1, start+1, start, pm.Name()))
+		}
+	}
+	return nil
+}
+
+// alreadyApplied recognises the answer Cassandra gives to a schema change
+// that was already made.
+func alreadyApplied(err error) bool {
+	if cluster.IsAlreadyExists(err) {
+		return true
+	}
+	return cluster.IsInvalid(err) && strings.Contains(strings.ToLower(err.Error()), "already exist")
+}
+
+func attemptDetail(start, total int) string {
+	if start > 0 {
+		return fmt.Sprintf("resume at statement %d of %d", start+1, total)
+	}
+	return fmt.Sprintf("%d statements", total)
+}
+
+// isSchemaChange reports whether statements of kind change the schema (and
+// so the schema version every node must agree on). Roles and permissions
+// live in system_auth tables, not in the schema.
+func isSchemaChange(k cql.Kind) bool {
+	s := string(k)
+	if strings.Contains(s, "ROLE") || strings.Contains(s, "USER") || strings.Contains(s, "IDENTITY") {
+		return false
+	}
+	return strings.HasPrefix(s, "CREATE ") || strings.HasPrefix(s, "ALTER ") || strings.HasPrefix(s, "DROP ")
+}
