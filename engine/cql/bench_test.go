@@ -116,3 +116,15 @@ func reportCPU(b *testing.B, start time.Duration, bytes int) {
 	}
 	b.ReportMetric(float64(bytes)/(end-start).Seconds()/1e6, "MB/cpu-s")
 }
+
+// BenchmarkParseOne is the test server's case: one short statement at a time.
+func BenchmarkParseOne(b *testing.B) {
+	const q = "SELECT id, name, tags FROM shop.users WHERE tenant = ? AND id IN (?, ?, ?) LIMIT 10"
+	b.SetBytes(int64(len(q)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse(q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

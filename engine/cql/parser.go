@@ -61,7 +61,10 @@ type slab[T any] struct{ buf []T }
 
 func (s *slab[T]) new(v T) *T {
 	if len(s.buf) == cap(s.buf) {
-		s.buf = make([]T, 0, 32)
+		// Chunks grow from 4 to 64 values: a single short statement
+		// (the test server parses one per query) stays small, a script
+		// gets big chunks.
+		s.buf = make([]T, 0, min(max(2*cap(s.buf), 4), 64))
 	}
 	s.buf = append(s.buf, v)
 	return &s.buf[len(s.buf)-1]
@@ -70,7 +73,7 @@ func (s *slab[T]) new(v T) *T {
 // lit returns a new literal from the slab.
 func (p *parser) lit(kind LiteralKind, text string, pos Pos) *Literal {
 	if len(p.lits) == cap(p.lits) {
-		p.lits = make([]Literal, 0, 64)
+		p.lits = make([]Literal, 0, min(max(2*cap(p.lits), 4), 64))
 	}
 	p.lits = append(p.lits, Literal{Type: kind, Text: text, Pos: pos})
 	return &p.lits[len(p.lits)-1]
