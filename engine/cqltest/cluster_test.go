@@ -375,7 +375,7 @@ func TestTimeoutErrorsCarryTheirFields(t *testing.T) {
 	}
 	err = s.Query("SELECT v FROM " + ks + ".kv WHERE k = 1").Exec()
 	var rt *gocql.RequestErrReadTimeout
-	if !errors.As(err, &rt) || rt.DataPresent || rt.Received != 1 || rt.BlockFor != 2 || rt.Consistency != gocql.Quorum {
+	if !errors.As(err, &rt) || rt.DataPresent != 0 || rt.Received != 1 || rt.BlockFor != 2 || rt.Consistency != gocql.Quorum {
 		t.Fatalf("read timeout: %#v", err)
 	}
 }
