@@ -31,6 +31,16 @@ type Globals struct {
 type root struct {
 	Globals
 
+	Init     initCmd     `cmd:"" help:"Create the keyspace and the tracking tables (idempotent)."`
+	Migrate  migrateCmd  `cmd:"" help:"Apply the pending migrations under the migration lock."`
+	Rollback rollbackCmd `cmd:"" help:"Undo applied migrations with their down sections, newest first."`
+	Status   statusCmd   `cmd:"" help:"Show every migration's state and the lock."`
+	History  historyCmd  `cmd:"" help:"Show the event log: every attempt, failure, rollback, baseline, repair and forced unlock."`
+	Pending  pendingCmd  `cmd:"" help:"List pending migrations; exit 1 when there are any (a CI gate)."`
+	Baseline baselineCmd `cmd:"" help:"Adopt an existing database: mark migrations up to a version as applied."`
+	Validate validateCmd `cmd:"" help:"Check applied migrations against their files; exit 1 on a modified or missing file."`
+	Repair   repairCmd   `cmd:"" help:"Accept modified applied files and reset failed attempts."`
+	Unlock   unlockCmd   `cmd:"" help:"Show who holds the migration lock; --force removes it."`
 	New      newCmd      `cmd:"" help:"Write a new migration file, numbered after the existing ones."`
 	Plan     planCmd     `cmd:"" help:"Show what the pending migrations will change."`
 	Profiles profilesCmd `cmd:"" help:"List the profiles of the configuration file."`

@@ -1,0 +1,348 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/cqltrack/cqltrack/engine"
+)
+
+// withEngine runs f with an engine for the resolved configuration and a
+// context cancelled by Ctrl-C or SIGTERM, closing the engine afterwards.
+func (a *app) withEngine(dir string, f func(ctx context.Context, e *engine.Engine) error) error {
+	e, err := a.newEngine(dir)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return f(ctx, e)
+}
+
+type initCmd struct{}
+
+func (initCmd) Run(a *app) error {
+	return a.withEngine("", func(ctx context.Context, e *engine.Engine) error {
+		r, err := e.Init(ctx)
+		if err != nil {
+			return err
+		}
+		if a.globals.JSON {
+			return writeJSON(a.stdout, r)
+		}
+		var b strings.Builder
+		if r.KeyspaceCreated {
+			fmt.Fprintf(&b, "created keyspace %s with replication %s\n", r.Keyspace, r.Replication)
+		}
+		if len(r.TablesCreated) > 0 {
+			fmt.Fprintf(&b, "created tracking tables %s in %s\n", strings.Join(r.TablesCreated, ", "), r.Keyspace)
+		}
+		if !r.KeyspaceCreated && len(r.TablesCreated) == 0 {
+			fmt.Fprintf(&b, "keyspace %s is already initialized: nothing to do\n", r.Keyspace)
+		}
+		_, err = fmt.Fprint(a.stdout, b.String())
+		return err
+	})
+}
+
+type statusCmd struct {
+	Dir string `name:"dir" placeholder:"DIR" help:"Migrations directory, overriding migrations.directory."`
+}
+
+func (c *statusCmd) Run(a *app) error {
+	return a.withEngine(c.Dir, func(ctx context.Context, e *engine.Engine) error {
+		r, err := e.Status(ctx)
+		if err != nil {
+			return err
+		}
+		if a.globals.JSON {
+			return writeJSON(a.stdout, r)
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "keyspace %s on cluster %q (Cassandra %s), current version %s\n\n",
+			r.Keyspace, r.Cluster, r.Release, versionText(r.Current))
+		t := table{}
+		t.add("VERSION", "DESCRIPTION", "STATE", "APPLIED AT", "BY", "TIME")
+		for _, m := range r.Migrations {
+			at, took := "", ""
+			if m.AppliedAt != nil {
+				at = m.AppliedAt.UTC().Format("2006-01-02 15:04:05")
+				took = fmt.Sprintf("%dms", m.ExecTimeMs)
+			}
+			t.add(versionOf(m), m.Description, a.stateText(m), at, m.AppliedBy, took)
+		}
+		if len(r.Migrations) == 0 {
+			b.WriteString("no migrations\n")
+		} else if err := t.write(&b); err != nil {
+			return err
+		}
+		b.WriteString("\n")
+		b.WriteString(countsLine(r.Counts))
+		b.WriteString(lockLine(r.Lock))
+		_, err = fmt.Fprint(a.stdout, b.String())
+		return err
+	})
+}
+
+// stateText is a migration's state as the status table shows it.
+func (a *app) stateText(m engine.MigrationStatus) string {
+	s := string(m.State)
+	switch m.State {
+	case engine.StateApplied, engine.StateBaseline:
+		return a.paint(green, s)
+	case engine.StateFailed, engine.StateInterrupted:
+		return a.paint(red, fmt.Sprintf("%s (%d/%d applied)", s, m.StatementsApplied, m.StatementsTotal))
+	case engine.StateModified, engine.StateMissing:
+		return a.paint(red, s)
+	case engine.StatePending:
+		if m.OutOfOrder {
+			return a.paint(red, "pending (out of order)")
+		}
+		return a.paint(yellow, s)
+	}
+	return s
+}
+
+func countsLine(c map[engine.State]int) string {
+	var parts []string
+	for _, s := range []engine.State{engine.StateApplied, engine.StateBaseline, engine.StatePending, engine.StateFailed,
+		engine.StateInterrupted, engine.StateModified, engine.StateMissing} {
+		if c[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", c[s], s))
+		}
+	}
+	if len(parts) == 0 {
+		return "no migrations\n"
+	}
+	return strings.Join(parts, ", ") + "\n"
+}
+
+func versionText(v int64) string {
+	if v == 0 {
+		return "none"
+	}
+	return fmt.Sprintf("V%d", v)
+}
+
+type pendingCmd struct {
+	Dir string `name:"dir" placeholder:"DIR" help:"Migrations directory, overriding migrations.directory."`
+}
+
+// Run lists pending migrations and exits 1 when there are any, so a CI job
+// can gate on it.
+func (c *pendingCmd) Run(a *app) error {
+	return a.withEngine(c.Dir, func(ctx context.Context, e *engine.Engine) error {
+		r, err := e.Pending(ctx)
+		if err != nil {
+			return err
+		}
+		if a.globals.JSON {
+			err = writeJSON(a.stdout, r)
+		} else {
+			var b strings.Builder
+			if len(r.Pending) == 0 {
+				fmt.Fprintf(&b, "nothing pending: %s is at %s\n", r.Keyspace, versionText(r.Current))
+			} else {
+				fmt.Fprintf(&b, "%d migration(s) pending for %s (at %s):\n", len(r.Pending), r.Keyspace, versionText(r.Current))
+				t := table{}
+				for _, m := range r.Pending {
+					t.add("  "+versionOf(m), m.Description, a.stateText(m), m.File)
+				}
+				if err := t.write(&b); err != nil {
+					return err
+				}
+			}
+			_, err = fmt.Fprint(a.stdout, b.String())
+		}
+		if err != nil {
+			return err
+		}
+		if len(r.Pending) > 0 {
+			return &foundError{what: "pending migrations"}
+		}
+		return nil
+	})
+}
+
+type historyCmd struct {
+	Limit int `name:"limit" short:"n" default:"50" help:"Show at most this many events, newest first."`
+}
+
+func (c *historyCmd) Run(a *app) error {
+	if c.Limit < 1 {
+		return engine.InputError(fmt.Errorf("--limit must be at least 1, got %d", c.Limit))
+	}
+	return a.withEngine("", func(ctx context.Context, e *engine.Engine) error {
+		r, err := e.History(ctx, c.Limit)
+		if err != nil {
+			return err
+		}
+		if a.globals.JSON {
+			return writeJSON(a.stdout, r)
+		}
+		var b strings.Builder
+		if len(r.Events) == 0 {
+			fmt.Fprintf(&b, "no events recorded for %s\n", r.Keyspace)
+		} else {
+			t := table{}
+			t.add("AT", "EVENT", "VERSION", "WHO", "TIME", "DETAIL")
+			for _, ev := range r.Events {
+				v := ""
+				if ev.Version != 0 {
+					v = fmt.Sprintf("V%d", ev.Version)
+				}
+				took := ""
+				if ev.Duration > 0 {
+					took = ev.Duration.Round(time.Millisecond).String()
+				}
+				detail := ev.Detail
+				if ev.Error != "" {
+					detail = strings.TrimSpace(strings.Join([]string{detail, a.paint(red, firstLine(ev.Error))}, " "))
+				}
+				t.add(ev.At.UTC().Format("2006-01-02 15:04:05"), string(ev.Kind), v, ev.Who, took, detail)
+			}
+			if err := t.write(&b); err != nil {
+				return err
+			}
+		}
+		_, err = fmt.Fprint(a.stdout, b.String())
+		return err
+	})
+}
+
+func firstLine(s string) string {
+	first, _, _ := strings.Cut(s, "\n")
+	return first
+}
+
+type validateCmd struct {
+	Dir string `name:"dir" placeholder:"DIR" help:"Migrations directory, overriding migrations.directory."`
+}
+
+// Run checks applied files against their recorded checksums; exit 1 when
+// one was modified or is missing.
+func (c *validateCmd) Run(a *app) error {
+	return a.withEngine(c.Dir, func(ctx context.Context, e *engine.Engine) error {
+		r, err := e.Validate(ctx)
+		if err != nil {
+			return err
+		}
+		if a.globals.JSON {
+			err = writeJSON(a.stdout, r)
+		} else {
+			var b strings.Builder
+			if r.Valid {
+				b.WriteString("every applied migration matches its file\n")
+			}
+			for _, m := range r.Problems {
+				switch m.State {
+				case engine.StateModified:
+					fmt.Fprintf(&b, "%s %s was modified after it was applied (recorded %s, file %s)\n", a.paint(red, "modified"), m.File, m.AppliedChecksum, m.Checksum)
+				case engine.StateMissing:
+					fmt.Fprintf(&b, "%s V%d %s is applied but its file is missing\n", a.paint(red, "missing"), m.Version, m.Description)
+				}
+			}
+			if !r.Valid {
+				b.WriteString("hint: restore the files from version control, or run 'cqltrack repair' to accept modified ones\n")
+			}
+			_, err = fmt.Fprint(a.stdout, b.String())
+		}
+		if err != nil {
+			return err
+		}
+		if !r.Valid {
+			return &foundError{what: "validation failed"}
+		}
+		return nil
+	})
+}
+
+type baselineCmd struct {
+	Version int64  `name:"version" required:"" placeholder:"V" help:"Mark every migration up to and including V as applied without running it."`
+	Dir     string `name:"dir" placeholder:"DIR" help:"Migrations directory, overriding migrations.directory."`
+}
+
+func (c *baselineCmd) Run(a *app) error {
+	return a.withEngine(c.Dir, func(ctx context.Context, e *engine.Engine) error {
+		r, err := e.Baseline(ctx, c.Version)
+		if err != nil {
+			return err
+		}
+		if a.globals.JSON {
+			return writeJSON(a.stdout, r)
+		}
+		vs := make([]string, len(r.Marked))
+		for i, v := range r.Marked {
+			vs[i] = fmt.Sprintf("V%d", v)
+		}
+		_, err = fmt.Fprintf(a.stdout, "baseline at V%d: marked %s as applied without running them\n", r.Version, strings.Join(vs, ", "))
+		return err
+	})
+}
+
+type repairCmd struct {
+	Dir string `name:"dir" placeholder:"DIR" help:"Migrations directory, overriding migrations.directory."`
+}
+
+func (c *repairCmd) Run(a *app) error {
+	return a.withEngine(c.Dir, func(ctx context.Context, e *engine.Engine) error {
+		r, err := e.Repair(ctx)
+		if err != nil {
+			return err
+		}
+		if a.globals.JSON {
+			return writeJSON(a.stdout, r)
+		}
+		var b strings.Builder
+		for _, v := range r.Realigned {
+			fmt.Fprintf(&b, "V%d: recorded the file's new checksum\n", v)
+		}
+		for _, v := range r.Reset {
+			fmt.Fprintf(&b, "V%d: removed the failed attempt; migrate will start it from its first statement\n", v)
+		}
+		if len(r.Realigned)+len(r.Reset) == 0 {
+			b.WriteString("nothing to repair\n")
+		}
+		_, err = fmt.Fprint(a.stdout, b.String())
+		return err
+	})
+}
+
+type unlockCmd struct {
+	Force bool `name:"force" help:"Remove the lock whoever holds it (only when the holder is known to be dead)."`
+}
+
+func (c *unlockCmd) Run(a *app) error {
+	return a.withEngine("", func(ctx context.Context, e *engine.Engine) error {
+		r, err := e.Unlock(ctx, c.Force)
+		if err != nil {
+			return err
+		}
+		if a.globals.JSON {
+			return writeJSON(a.stdout, r)
+		}
+		var msg string
+		switch {
+		case r.Removed:
+			msg = "removed the lock held by " + r.Holder.String() + "\n"
+		case r.Holder == nil:
+			msg = "the lock is free\n"
+		default:
+			msg = "the lock is held by " + r.Holder.String() + "\nhint: if that process is dead, 'cqltrack unlock --force' removes the lock\n"
+		}
+		_, err = fmt.Fprint(a.stdout, msg)
+		return err
+	})
+}
+
+// versionOf is a migration's version as its file name writes it (V001).
+func versionOf(m engine.MigrationStatus) string {
+	v, _, _ := strings.Cut(m.Name, " ")
+	return v
+}

@@ -1,0 +1,176 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cqltrack/cqltrack/engine"
+	"github.com/cqltrack/cqltrack/engine/lock"
+)
+
+type migrateCmd struct {
+	Target int64  `name:"target" placeholder:"V" help:"Stop after version V (default: apply everything pending)."`
+	DryRun bool   `name:"dry-run" help:"Print what would run and touch nothing."`
+	Dir    string `name:"dir" placeholder:"DIR" help:"Migrations directory, overriding migrations.directory."`
+}
+
+func (c *migrateCmd) Run(a *app) error {
+	if c.Target < 0 {
+		return engine.InputError(fmt.Errorf("--target must be a version above 0, got %d", c.Target))
+	}
+	return a.withEngine(c.Dir, func(ctx context.Context, e *engine.Engine) error {
+		opts := engine.MigrateOptions{Target: c.Target, DryRun: c.DryRun}
+		if !a.globals.JSON {
+			opts.Progress = a.printProgress
+		}
+		r, err := e.Migrate(ctx, opts)
+		if r != nil {
+			if a.globals.JSON {
+				if jerr := writeJSON(a.stdout, r); jerr != nil && err == nil {
+					err = jerr
+				}
+			} else {
+				a.printMigrateSummary(r)
+			}
+		}
+		return err
+	})
+}
+
+// printProgress prints each step of a migrate or rollback run as it
+// happens, so a long run shows where it is.
+func (a *app) printProgress(p engine.Progress) {
+	switch p.Kind {
+	case engine.ProgressLockWait:
+		fmt.Fprintf(a.stdout, "waiting for the migration lock: %s\n", holderText(p.Holder))
+	case engine.ProgressMigrationStart:
+		resume := ""
+		if p.ResumeAt > 1 {
+			resume = fmt.Sprintf(", resuming at statement %d", p.ResumeAt)
+		}
+		fmt.Fprintf(a.stdout, "%s (%d statements%s)\n", a.paint(bold, p.Name), p.Statements, resume)
+	case engine.ProgressStatement:
+		fmt.Fprintf(a.stdout, "  %s statement %d/%d (line %d)  %s\n", a.paint(green, "ok"), p.Statement, p.Statements, p.Line, durationText(p.Elapsed))
+	case engine.ProgressMigrationDone:
+		fmt.Fprintf(a.stdout, "  done in %s\n", durationText(p.Elapsed))
+	}
+}
+
+func (a *app) printMigrateSummary(r *engine.MigrateReport) {
+	for _, w := range r.Warnings {
+		fmt.Fprintf(a.stderr, "warning: %s\n", w)
+	}
+	if r.DryRun {
+		if len(r.Migrations) == 0 {
+			fmt.Fprintf(a.stdout, "nothing to migrate: %s is at %s\n", r.Keyspace, versionText(r.Current))
+			return
+		}
+		fmt.Fprintf(a.stdout, "dry run: would apply %d migration(s) to %s (at %s):\n", len(r.Migrations), r.Keyspace, versionText(r.Current))
+		for _, m := range r.Migrations {
+			resume := ""
+			if m.ResumedAt > 0 {
+				resume = fmt.Sprintf(", resuming at statement %d", m.ResumedAt)
+			}
+			fmt.Fprintf(a.stdout, "%s  %s (%d statements%s)\n", a.paint(bold, m.Name), m.File, m.StatementsTotal, resume)
+			for _, s := range m.Statements {
+				fmt.Fprintf(a.stdout, "    %s;\n", strings.ReplaceAll(s, "\n", "\n    "))
+			}
+		}
+		return
+	}
+	applied := 0
+	for _, m := range r.Migrations {
+		if m.Status == string(engine.StateApplied) {
+			applied++
+		}
+	}
+	switch {
+	case len(r.Migrations) == 0:
+		fmt.Fprintf(a.stdout, "nothing to migrate: %s is at %s\n", r.Keyspace, versionText(r.Current))
+	case applied == len(r.Migrations):
+		fmt.Fprintf(a.stdout, "applied %d migration(s): %s is at %s\n", applied, r.Keyspace, versionText(r.Current))
+	default:
+		fmt.Fprintf(a.stdout, "applied %d of %d migration(s): %s is at %s\n", applied, len(r.Migrations), r.Keyspace, versionText(r.Current))
+	}
+}
+
+type rollbackCmd struct {
+	Steps  int    `name:"steps" placeholder:"N" help:"Undo the newest N applied migrations (default 1)."`
+	To     *int64 `name:"to" placeholder:"V" help:"Undo every applied migration above version V."`
+	DryRun bool   `name:"dry-run" help:"Print what would run and touch nothing."`
+	Dir    string `name:"dir" placeholder:"DIR" help:"Migrations directory, overriding migrations.directory."`
+}
+
+func (c *rollbackCmd) Run(a *app) error {
+	opts := engine.RollbackOptions{Steps: c.Steps, DryRun: c.DryRun}
+	if c.To != nil {
+		if *c.To < 0 {
+			return engine.InputError(fmt.Errorf("--to must be a version, 0 or above, got %d", *c.To))
+		}
+		opts.To, opts.ToSet = *c.To, true
+	}
+	return a.withEngine(c.Dir, func(ctx context.Context, e *engine.Engine) error {
+		if !a.globals.JSON {
+			opts.Progress = a.printProgress
+		}
+		r, err := e.Rollback(ctx, opts)
+		if r != nil {
+			if a.globals.JSON {
+				if jerr := writeJSON(a.stdout, r); jerr != nil && err == nil {
+					err = jerr
+				}
+			} else {
+				a.printRollbackSummary(r)
+			}
+		}
+		return err
+	})
+}
+
+func (a *app) printRollbackSummary(r *engine.RollbackReport) {
+	if len(r.Migrations) == 0 {
+		fmt.Fprintf(a.stdout, "nothing to roll back: %s is at %s\n", r.Keyspace, versionText(r.Current))
+		return
+	}
+	if r.DryRun {
+		fmt.Fprintf(a.stdout, "dry run: would roll back %d migration(s) of %s, newest first:\n", len(r.Migrations), r.Keyspace)
+		for _, m := range r.Migrations {
+			fmt.Fprintf(a.stdout, "%s  %s\n", a.paint(bold, m.Name), m.File)
+			for _, s := range m.Statements {
+				fmt.Fprintf(a.stdout, "    %s;\n", strings.ReplaceAll(s, "\n", "\n    "))
+			}
+		}
+		return
+	}
+	done := 0
+	for _, m := range r.Migrations {
+		if m.Status == "rolled_back" {
+			done++
+		}
+	}
+	fmt.Fprintf(a.stdout, "rolled back %d migration(s): %s is at %s\n", done, r.Keyspace, versionText(r.Current))
+}
+
+func holderText(h *lock.Holder) string {
+	if h == nil {
+		return "free"
+	}
+	return "held by " + h.String()
+}
+
+// lockLine is the status report's last line.
+func lockLine(h *lock.Holder) string {
+	if h == nil {
+		return "lock: free\n"
+	}
+	return "lock: " + holderText(h) + "\n"
+}
+
+func durationText(d time.Duration) string {
+	if d < time.Millisecond {
+		return d.Round(time.Microsecond).String()
+	}
+	return d.Round(time.Millisecond).String()
+}
