@@ -190,12 +190,19 @@ func TestSandboxListensWhereAsked(t *testing.T) {
 
 func TestSchemaChangesInvalidatePreparedStatements(t *testing.T) {
 	tg := newTarget(t, true, WithNodes(2))
-	s := tg.session(t)
+	on := func(node int) *gocql.Session {
+		return tg.session(t, func(cfg *gocql.ClusterConfig) {
+			cfg.HostFilter = gocql.WhiteListHostFilter(tg.c.Node(node).IP().String())
+		})
+	}
+	// DDL coordinated by node 1, reads prepared on node 2: the change
+	// invalidates statements where it arrives too.
+	s, reader := on(1), on(2)
 	ks := keyspace(t, s)
 	exec(t, s, "CREATE TABLE "+ks+".kv (k int PRIMARY KEY, v text)")
 	read := func() {
 		t.Helper()
-		if err := s.Query("SELECT * FROM "+ks+".kv WHERE k = ?", 1).Exec(); err != nil {
+		if err := reader.Query("SELECT * FROM "+ks+".kv WHERE k = ?", 1).Exec(); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -329,7 +336,9 @@ func TestClusterOptionsShowInSystemTables(t *testing.T) {
 	if got := tg.c.Addrs(); len(got) != 2 || got[1] != net.JoinHostPort("127.0.0.2", strconv.Itoa(tg.c.Port())) {
 		t.Fatalf("Addrs %v", got)
 	}
-	s := tg.session(t)
+	s := tg.session(t, func(cfg *gocql.ClusterConfig) {
+		cfg.HostFilter = gocql.WhiteListHostFilter(tg.c.Node(1).IP().String())
+	})
 	var name string
 	var tokens []string
 	if err := s.Query("SELECT cluster_name, tokens FROM system.local").Scan(&name, &tokens); err != nil {
