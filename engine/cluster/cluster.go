@@ -19,9 +19,9 @@ import (
 // while it waits for agreement (gocql polls every 200ms too).
 const DefaultAgreementPoll = 200 * time.Millisecond
 
-// Read retries: a read is idempotent, so a timeout or an unavailable
-// coordinator is retried a few times with exponential backoff. Writes are
-// never retried here; the lock and history packages decide for themselves.
+// Retries of idempotent statements (see Query and readRetry): a timeout or
+// an unavailable coordinator is retried a few times with exponential
+// backoff. Other writes are never retried here.
 const (
 	readRetries    = 3
 	readBackoffMin = 100 * time.Millisecond
@@ -172,7 +172,9 @@ func clusterConfig(cfg *config.Config, o options) (*gocql.ClusterConfig, *Sessio
 	// schema event and waits up to 10s for agreement on its own; cqltrack
 	// reads system_schema itself when it needs to.
 	gc.Metadata.CacheMode = gocql.Disabled
-	gc.RetryPolicy = &gocql.ExponentialBackoffRetryPolicy{NumRetries: readRetries, Min: readBackoffMin, Max: readBackoffMax}
+	// No retries by default: Query and ExecIdempotent set a policy of their
+	// own on the statements that may be retried.
+	gc.RetryPolicy = nil
 	gc.DefaultIdempotence = false
 	gc.ReconnectionPolicy = &gocql.ExponentialReconnectionPolicy{MaxRetries: 3, InitialInterval: 200 * time.Millisecond, MaxInterval: 2 * time.Second}
 	gc.Logger = &driverLogger{l: o.logger}
@@ -305,11 +307,13 @@ func (s *Session) ClusterName() string { return s.clusterName }
 // answered at Connect ("4.1.7").
 func (s *Session) ReleaseVersion() string { return s.releaseVersion }
 
-// Query prepares a read: it runs at the session's consistency under ctx and,
-// being idempotent, is retried with backoff on timeouts and unavailable
-// coordinators. Use Exec for writes.
+// Query prepares an idempotent statement, a read or a write that may
+// safely be applied twice (an upsert of the same values): it runs at the
+// session's consistency under ctx and is retried up to three times, with
+// backoff, on timeouts, unavailable or overloaded coordinators and lost
+// connections. Use Exec for other writes.
 func (s *Session) Query(ctx context.Context, stmt string, args ...any) *gocql.Query {
-	return s.gs.Query(stmt, args...).WithContext(ctx).Idempotent(true)
+	return s.gs.Query(stmt, args...).WithContext(ctx).Idempotent(true).RetryPolicy(newReadRetry())
 }
 
 // Exec runs a statement that changes data, at the session's consistency,
@@ -322,7 +326,7 @@ func (s *Session) Exec(ctx context.Context, stmt string, args ...any) error {
 // ExecIdempotent runs a write that may safely be applied twice (an upsert
 // of the same values) and is therefore retried like a read.
 func (s *Session) ExecIdempotent(ctx context.Context, stmt string, args ...any) error {
-	return s.gs.Query(stmt, args...).WithContext(ctx).Idempotent(true).Exec()
+	return s.Query(ctx, stmt, args...).Exec()
 }
 
 // ScanCAS runs a lightweight transaction (INSERT ... IF NOT EXISTS, UPDATE

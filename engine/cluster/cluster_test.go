@@ -398,3 +398,29 @@ func freePort(t *testing.T) int {
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
 }
+
+func TestReadsAreRetriedWritesAreNot(t *testing.T) {
+	tg := clustertest.NewStandIn(t, "fault injection")
+	s := tg.Connect(t, nil)
+	ctx := context.Background()
+	ks := clustertest.Keyspace(t, s)
+	if err := s.ExecDDL(ctx, "CREATE TABLE "+ks+".t (id int PRIMARY KEY, v text)"); err != nil {
+		t.Fatal(err)
+	}
+	read := tg.Cluster.Inject(cqltest.Fault{Match: "SELECT v FROM " + ks, Nth: 1, Err: cqltest.ReadTimeout(0x0006, 0, 1, false)})
+	var v string
+	if err := s.Query(ctx, "SELECT v FROM "+ks+".t WHERE id = 1").Scan(&v); err != nil && err.Error() != "not found" {
+		t.Fatalf("read after one timeout: %v, want a retry to succeed", err)
+	}
+	if read.Hits() != 1 {
+		t.Errorf("read fault hit %d times, want 1", read.Hits())
+	}
+	write := tg.Cluster.Inject(cqltest.Fault{Match: "INSERT INTO " + ks, Nth: 1, Err: cqltest.WriteTimeout(0x0006, 0, 1, "SIMPLE")})
+	err := s.Exec(ctx, "INSERT INTO "+ks+".t (id, v) VALUES (1, 'x')")
+	if !cluster.IsTimeout(err) || write.Hits() != 1 {
+		t.Fatalf("write: %v after %d attempts; want the write timeout, once", err, write.Hits())
+	}
+	if st := tg.Cluster.Stats(); st.Statements["INSERT"] != 0 {
+		t.Errorf("the write was retried: %d INSERTs executed", st.Statements["INSERT"])
+	}
+}

@@ -263,7 +263,7 @@ func (st *Store) Delete(ctx context.Context, version int) error {
 // write runs an idempotent write (every tracking write sets values, none
 // adds to them), so a timeout is retried with the session's backoff.
 func (st *Store) write(ctx context.Context, stmt string, args ...any) error {
-	return st.s.Driver().Query(stmt, args...).WithContext(ctx).Consistency(st.consistency).Idempotent(true).Exec()
+	return st.s.Query(ctx, stmt, args...).Consistency(st.consistency).Exec()
 }
 
 // nullTime writes the zero time as null.
