@@ -121,9 +121,20 @@ func (p *parser) parseTokens(toks []Token) (st Stmt, err error) {
 	st = p.statement()
 	p.acceptOp(";")
 	if t := p.peek(); t.Kind != TokEOF {
-		p.failAt(t, "expected end of statement")
+		msg := "expected end of statement"
+		if statementStarts[strings.ToLower(t.Text)] && t.Kind == TokIdent {
+			msg += ` (is a ";" missing before ` + strings.ToUpper(t.Text) + `?)`
+		}
+		p.failAt(t, msg)
 	}
 	return st, nil
+}
+
+// statementStarts are the words a statement can begin with.
+var statementStarts = map[string]bool{
+	"select": true, "insert": true, "update": true, "delete": true, "begin": true,
+	"use": true, "truncate": true, "create": true, "alter": true, "drop": true,
+	"grant": true, "revoke": true, "list": true, "add": true,
 }
 
 // --- token helpers ---
@@ -2165,6 +2176,9 @@ func (p *parser) primary0(sel bool) Term {
 	}
 	if sel {
 		p.failAt(t, "expected a column, a value or a function call")
+	}
+	if t.Kind == TokQuotedIdent {
+		p.failAt(t, "expected a value; double quotes make an identifier, strings take single quotes")
 	}
 	p.failAt(t, "expected a value (a constant, a bind marker, a collection or a function call)")
 	return nil

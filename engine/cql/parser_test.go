@@ -348,6 +348,8 @@ func TestParseErrors(t *testing.T) {
 		{`CREATE TABLE t (a list, b int)`, `line 1:23: expected "<" after list, found ","`},
 		{`CREATE TABLE t (a ks.map)`, `line 1:22: expected a user type name, not the type name map, found "map"`},
 		{`CREATE TYPE map (a int)`, `line 1:13: invalid user type name: map is a native or reserved type name, found "map"`},
+		{"CREATE TABLE a (k int PRIMARY KEY)\nCREATE TABLE b (k int PRIMARY KEY)", `line 2:1: expected end of statement (is a ";" missing before CREATE?), found "CREATE"`},
+		{`CREATE TABLE t (k int PRIMARY KEY) WITH comment = "hello"`, `line 1:51: expected a value; double quotes make an identifier, strings take single quotes, found "\"hello\""`},
 		{`CREATE TABLE t (a vector<float, x>)`, `line 1:33: expected vector dimension (a positive integer), found "x"`},
 	}
 	deep := "INSERT INTO t (a) VALUES (" + strings.Repeat("[", 300) + strings.Repeat("]", 300) + ")"
