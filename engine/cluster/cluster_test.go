@@ -415,6 +415,11 @@ func TestReadsAreRetriedWritesAreNot(t *testing.T) {
 	if read.Hits() != 1 {
 		t.Errorf("read fault hit %d times, want 1", read.Hits())
 	}
+	broken := tg.Cluster.Inject(cqltest.Fault{Match: "SELECT v FROM " + ks, Err: cqltest.ServerError("boom")})
+	if err := s.Query(ctx, "SELECT v FROM "+ks+".t WHERE id = 2").Scan(&v); err == nil || broken.Hits() != 1 {
+		t.Errorf("read failing with a server error: %v after %d attempts; want the error, once", err, broken.Hits())
+	}
+	broken.Remove()
 	write := tg.Cluster.Inject(cqltest.Fault{Match: "INSERT INTO " + ks, Nth: 1, Err: cqltest.WriteTimeout(0x0006, 0, 1, "SIMPLE")})
 	err := s.Exec(ctx, "INSERT INTO "+ks+".t (id, v) VALUES (1, 'x')")
 	if !cluster.IsTimeout(err) || write.Hits() != 1 {
