@@ -221,7 +221,11 @@ func (s *Session) versionsFrom(ctx context.Context, h *gocql.HostInfo, down map[
 		v         gocql.UUID
 	)
 	for iter.Scan(&peer, &rpc, &id, &dc, &v) {
-		if down[id.String()] {
+		// Skip down nodes, and rows without a host id or schema version:
+		// leftovers of removed nodes ("ghost peers"), which drivers ignore
+		// too, would otherwise never agree.
+		if down[id.String()] || id == (gocql.UUID{}) || v == (gocql.UUID{}) {
+			peer, rpc, id, v, dc = nil, nil, gocql.UUID{}, gocql.UUID{}, ""
 			continue
 		}
 		addr := peer
