@@ -212,14 +212,22 @@ func (l *Lexer) Next() (Token, error) {
 	case isLetter(c):
 		end = scanIdent(src, start)
 		kind = TokIdent
-		if n := scanUUID(src, start); n > 0 {
-			end, kind = n, TokUUID
-		} else if (c|0x20) == 'p' && isISODuration(src[start:end]) {
-			kind = TokDuration
-		} else if n := scanISOAltDuration(src, start); (c|0x20) == 'p' && n > 0 {
-			end, kind = n, TokDuration
-		} else if end-start == 4 && equalFoldASCII(src[start:end], "true") ||
-			end-start == 5 && equalFoldASCII(src[start:end], "false") {
+		// A UUID's first group is eight hex digits, which may all be letters.
+		if end-start == 8 && end < len(src) && src[end] == '-' {
+			if n := scanUUID(src, start); n > 0 {
+				end, kind = n, TokUUID
+			}
+		}
+		switch {
+		case kind == TokUUID:
+		case (c | 0x20) == 'p':
+			if isISODuration(src[start:end]) {
+				kind = TokDuration
+			} else if n := scanISOAltDuration(src, start); n > 0 {
+				end, kind = n, TokDuration
+			}
+		case end-start == 4 && equalFoldASCII(src[start:end], "true"),
+			end-start == 5 && equalFoldASCII(src[start:end], "false"):
 			kind = TokBoolean
 		}
 	case isDigit(c):
@@ -287,10 +295,10 @@ func (l *Lexer) Next() (Token, error) {
 	}
 	// Multi-line tokens (strings, comments, quoted names) advance the line.
 	if kind == TokString || kind == TokDollarString || kind == TokComment || kind == TokQuotedIdent {
-		for i := start; i < end; i++ {
-			if src[i] == '\n' {
-				l.newline(i)
-			}
+		if n := strings.Count(src[start:end], "\n"); n > 0 {
+			last := start + strings.LastIndexByte(src[start:end], '\n')
+			l.line += n - 1
+			l.newline(last)
 		}
 	}
 	l.off = end
