@@ -20,5 +20,7 @@ bench:
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzSplit -fuzztime 30s ./engine/cql
 
+DEMO_PORT ?= 9042
+
 demo: build
-	$(BIN) plan --offline --dir examples/migrations
+	examples/demo.sh $(BIN) $(DEMO_PORT)

@@ -446,6 +446,9 @@ func attemptDetail(start, total int) string {
 	if start > 0 {
 		return fmt.Sprintf("resume at statement %d of %d", start+1, total)
 	}
+	if total == 1 {
+		return "1 statement"
+	}
 	return fmt.Sprintf("%d statements", total)
 }
 

@@ -2,8 +2,12 @@ package testscripts
 
 import (
 	"crypto/rand"
+	"sort"
+	"time"
+
 	"encoding/hex"
 	"fmt"
+	gocql "github.com/apache/cassandra-gocql-driver/v2"
 	"os"
 	"strconv"
 	"strings"
@@ -36,6 +40,8 @@ func holder(ts *testscript.TestScript) *clusterHolder {
 //	                                   error CODE (hex, e.g. 0x2200) and MSG
 //	cluster disagree NODE              NODE (from 1) never takes schema changes
 //	cluster down NODE                  NODE stops answering
+//	cluster cql STATEMENT              run STATEMENT with the driver (a hand-made
+//	                                   change, a lock row); rows go to stdout
 //
 // Against a real cluster (CQLTRACK_TEST_HOSTS) only start works; scripts that
 // inject faults guard those lines with [cqltest].
@@ -47,6 +53,10 @@ func cmdCluster(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: cluster start|fail|disagree|down ...")
 	}
 	h := holder(ts)
+	if args[0] == "cql" {
+		runCQL(ts, args[1:])
+		return
+	}
 	if args[0] != "start" && h.c == nil {
 		ts.Fatalf("cluster %s: no in-process cluster (start one first; not available with CQLTRACK_TEST_HOSTS)", args[0])
 	}
@@ -58,7 +68,11 @@ func cmdCluster(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Check(err)
 			nodes = n
 		}
-		startCluster(ts, h, nodes)
+		var opts []cqltest.Option
+		if len(args) == 4 {
+			opts = append(opts, cqltest.WithCredentials(args[2], args[3]))
+		}
+		startCluster(ts, h, nodes, opts...)
 	case "fail":
 		if len(args) < 4 {
 			ts.Fatalf("usage: cluster fail MATCH CODE MSG [NTH]")
@@ -91,7 +105,7 @@ func cmdCluster(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-func startCluster(ts *testscript.TestScript, h *clusterHolder, nodes int) {
+func startCluster(ts *testscript.TestScript, h *clusterHolder, nodes int, opts ...cqltest.Option) {
 	if h.c != nil {
 		ts.Fatalf("cluster already started")
 	}
@@ -106,7 +120,7 @@ func startCluster(ts *testscript.TestScript, h *clusterHolder, nodes int) {
 		ts.Setenv("KEYSPACE", ks)
 		return
 	}
-	c, err := cqltest.Start(cqltest.WithNodes(nodes))
+	c, err := cqltest.Start(append([]cqltest.Option{cqltest.WithNodes(nodes)}, opts...)...)
 	ts.Check(err)
 	ts.Defer(c.Close)
 	h.c = c
@@ -114,4 +128,42 @@ func startCluster(ts *testscript.TestScript, h *clusterHolder, nodes int) {
 	ts.Setenv("CQLTRACK_PORT", fmt.Sprint(c.Port()))
 	ts.Setenv("CQLTRACK_KEYSPACE", "app")
 	ts.Setenv("KEYSPACE", "app")
+}
+
+// runCQL executes one statement against the script's cluster with gocql,
+// as a person with cqlsh would, and prints the rows it returns.
+func runCQL(ts *testscript.TestScript, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: cluster cql STATEMENT")
+	}
+	hosts := strings.Split(ts.Getenv("CQLTRACK_HOSTS"), ",")
+	if hosts[0] == "" {
+		ts.Fatalf("cluster cql: start the cluster first")
+	}
+	c := gocql.NewCluster(hosts...)
+	if p, err := strconv.Atoi(ts.Getenv("CQLTRACK_PORT")); err == nil && p > 0 {
+		c.Port = p
+	}
+	if u := ts.Getenv("CQLTRACK_USERNAME"); u != "" {
+		c.Authenticator = gocql.PasswordAuthenticator{Username: u, Password: ts.Getenv("CQLTRACK_PASSWORD")}
+	}
+	c.Timeout = 10 * time.Second
+	s, err := c.CreateSession()
+	ts.Check(err)
+	defer s.Close()
+	iter := s.Query(args[0]).Iter()
+	rows, err := iter.SliceMap()
+	ts.Check(err)
+	for _, row := range rows {
+		keys := make([]string, 0, len(row))
+		for k := range row {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = fmt.Sprintf("%s=%v", k, row[k])
+		}
+		fmt.Fprintln(ts.Stdout(), strings.Join(parts, " "))
+	}
 }

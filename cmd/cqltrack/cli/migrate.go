@@ -50,7 +50,7 @@ func (a *app) printProgress(p engine.Progress) {
 		if p.ResumeAt > 1 {
 			resume = fmt.Sprintf(", resuming at statement %d", p.ResumeAt)
 		}
-		fmt.Fprintf(a.stdout, "%s (%d statements%s)\n", a.paint(bold, p.Name), p.Statements, resume)
+		fmt.Fprintf(a.stdout, "%s (%s%s)\n", a.paint(bold, p.Name), plural(p.Statements, "statement"), resume)
 	case engine.ProgressStatement:
 		fmt.Fprintf(a.stdout, "  %s statement %d/%d (line %d)  %s\n", a.paint(green, "ok"), p.Statement, p.Statements, p.Line, durationText(p.Elapsed))
 	case engine.ProgressMigrationDone:
@@ -73,7 +73,7 @@ func (a *app) printMigrateSummary(r *engine.MigrateReport) {
 			if m.ResumedAt > 0 {
 				resume = fmt.Sprintf(", resuming at statement %d", m.ResumedAt)
 			}
-			fmt.Fprintf(a.stdout, "%s  %s (%d statements%s)\n", a.paint(bold, m.Name), m.File, m.StatementsTotal, resume)
+			fmt.Fprintf(a.stdout, "%s  %s (%s%s)\n", a.paint(bold, m.Name), m.File, plural(m.StatementsTotal, "statement"), resume)
 			for _, s := range m.Statements {
 				fmt.Fprintf(a.stdout, "    %s;\n", strings.ReplaceAll(s, "\n", "\n    "))
 			}
@@ -173,4 +173,12 @@ func durationText(d time.Duration) string {
 		return d.Round(time.Microsecond).String()
 	}
 	return d.Round(time.Millisecond).String()
+}
+
+// plural writes a count with its noun: "1 statement", "3 statements".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
