@@ -1,0 +1,200 @@
+package builtin_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/cqltrack/cqltrack/engine/config"
+	"github.com/cqltrack/cqltrack/lint"
+	"github.com/cqltrack/cqltrack/lint/builtin"
+	"github.com/cqltrack/cqltrack/lint/sdk"
+	"github.com/cqltrack/cqltrack/lint/sdk/sdktest"
+	"github.com/cqltrack/cqltrack/plugins"
+	"github.com/cqltrack/cqltrack/plugins/abi"
+)
+
+// testConfig is the configuration the cases are replayed with: keyspace ks
+// exists (as `cqltrack init` would have made it) with three replicas.
+func testConfig() *config.Config {
+	cfg := config.Default()
+	cfg.Keyspace.Name = "ks"
+	cfg.Keyspace.Replication = config.Replication{Class: config.NetworkTopologyStrategy, DataCenters: map[string]int{"dc1": 3}}
+	return cfg
+}
+
+// build is the sdktest builder of the lint package: requests carry the
+// schema before each statement, as in a real run.
+func build(files []sdktest.File) ([]*sdk.LintRequest, error) {
+	srcs := make([]lint.Source, len(files))
+	for i, f := range files {
+		srcs[i] = lint.Source{Path: f.Name, Data: f.Data}
+	}
+	return lint.Requests(testConfig(), srcs)
+}
+
+func cases(t *testing.T) []string {
+	t.Helper()
+	paths, err := filepath.Glob("testdata/*.txtar")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no test cases in testdata: %v", err)
+	}
+	return paths
+}
+
+// TestRules runs the cases: testdata/<rule-id>.txtar runs that rule alone,
+// any other case runs every rule, so its wants list every finding.
+func TestRules(t *testing.T) {
+	byID := map[string]sdk.Rule{}
+	for _, r := range builtin.Rules() {
+		byID[r.ID] = r
+	}
+	tested := map[string]bool{}
+	for _, p := range cases(t) {
+		name := strings.TrimSuffix(filepath.Base(p), ".txtar")
+		rules := builtin.Rules()
+		if r, ok := byID[name]; ok {
+			rules = []sdk.Rule{r}
+			tested[name] = true
+		}
+		t.Run(name, func(t *testing.T) {
+			ar, err := txtar.ParseFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, problem := range sdktest.Check(rules, ar, build) {
+				t.Errorf("%s: %s", p, problem)
+			}
+		})
+	}
+	for id := range byID {
+		if !tested[id] {
+			t.Errorf("rule %s has no testdata/%s.txtar", id, id)
+		}
+	}
+}
+
+// TestRegistry checks what `cqltrack rules` and the docs rely on: at least
+// the 22 rules the issue names, sorted, documented, each with a source.
+func TestRegistry(t *testing.T) {
+	all := builtin.All()
+	want := []string{"no-rollback", "empty-rollback", "drop-no-if-exists", "create-no-if-not-exists",
+		"column-drop", "truncate", "pk-alter", "type-change", "drop-table", "drop-keyspace",
+		"readd-dropped-column", "compaction-change", "gc-grace-lowered", "simple-strategy",
+		"low-replication-factor", "materialized-view", "secondary-index", "allow-filtering",
+		"removed-table-options", "non-idempotent-dml", "mixed-case-identifier", "use-statement",
+		"counter-table-mix", "keyspace-replication-change", "compact-storage"}
+	var ids []string
+	for _, r := range all {
+		ids = append(ids, r.ID)
+		if r.Why == "" || len(r.Sources) == 0 || r.Example == "" {
+			t.Errorf("rule %s: needs Why, Sources and Example", r.ID)
+		}
+		for _, s := range r.Sources {
+			if !strings.HasPrefix(s, "https://") {
+				t.Errorf("rule %s: source %q is not a URL", r.ID, s)
+			}
+		}
+		if !strings.HasSuffix(r.DocsURL, "#"+r.ID) {
+			t.Errorf("rule %s: docs URL %q", r.ID, r.DocsURL)
+		}
+	}
+	if !slices.IsSorted(ids) {
+		t.Errorf("All is not sorted by id: %v", ids)
+	}
+	for _, id := range want {
+		if !slices.Contains(ids, id) {
+			t.Errorf("missing rule %s", id)
+		}
+	}
+	if _, err := sdk.Manifest(builtin.Name, builtin.Version, builtin.Rules()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestWasmMatchesNative loads the embedded builtin.wasm through the real
+// plugin host and checks that it finds exactly what the Go code finds on
+// every case, with every rule on: a stale module fails here (rebuild it
+// with lint/builtin/build.sh).
+func TestWasmMatchesNative(t *testing.T) {
+	ctx := context.Background()
+	p, err := plugins.Load(ctx, plugins.Spec{Name: builtin.Name, Bytes: builtin.Wasm, Kind: abi.KindRule, Trusted: true},
+		plugins.Host{CacheDir: t.TempDir(), Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatalf("load builtin.wasm: %v", err)
+	}
+	defer p.Close(ctx)
+
+	var ids []string
+	for _, r := range p.Manifest().Rules {
+		ids = append(ids, r.ID)
+	}
+	var native []string
+	for _, r := range builtin.Rules() {
+		native = append(native, r.ID)
+	}
+	if !slices.Equal(ids, native) {
+		t.Fatalf("builtin.wasm declares %v, the Go code %v: rebuild with lint/builtin/build.sh", ids, native)
+	}
+
+	total := 0
+	for _, path := range cases(t) {
+		ar, err := txtar.ParseFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var files []sdktest.File
+		options := map[string]sdk.Value{}
+		for _, f := range ar.Files {
+			switch {
+			case f.Name == "options.json":
+				v, err := abi.ParseValue(f.Data)
+				if err != nil {
+					t.Fatalf("%s: options.json: %v", path, err)
+				}
+				for _, m := range v.Members() {
+					options[m.Key] = m.Value
+				}
+			case strings.HasSuffix(f.Name, ".cql"):
+				files = append(files, sdktest.File{Name: f.Name, Data: f.Data})
+			}
+		}
+		slices.SortFunc(files, func(a, b sdktest.File) int { return strings.Compare(a.Name, b.Name) })
+		reqs, err := build(files)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for _, req := range reqs {
+			req.RuleOptions = options
+			want := sdk.RunNative(builtin.Rules(), req)
+			got, err := p.Lint(ctx, req)
+			if err != nil {
+				t.Fatalf("%s: %s: %v", path, req.File.Path, err)
+			}
+			if g, w := render(got), render(want); g != w {
+				t.Errorf("%s: %s: builtin.wasm differs from the Go rules (rebuild with lint/builtin/build.sh)\nwasm:\n%s\nnative:\n%s", path, req.File.Path, g, w)
+			}
+			total += len(want.Findings)
+		}
+	}
+	if total < 50 {
+		t.Errorf("only %d findings over the corpus: the comparison proves little", total)
+	}
+}
+
+func render(r *sdk.LintResponse) string {
+	var b strings.Builder
+	for _, f := range r.Findings {
+		fmt.Fprintf(&b, "%d:%d:%d stmt %d [%s] %s %s\n", f.Pos.Offset, f.Pos.Line, f.Pos.Column, f.Statement, f.Rule, f.Severity, f.Message)
+	}
+	for _, e := range r.Errors {
+		fmt.Fprintf(&b, "error [%s] %s\n", e.Rule, e.Message)
+	}
+	return b.String()
+}

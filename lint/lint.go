@@ -1,0 +1,297 @@
+package lint
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+
+	"github.com/cqltrack/cqltrack/engine/config"
+	"github.com/cqltrack/cqltrack/lint/sdk"
+	"github.com/cqltrack/cqltrack/plugins/abi"
+)
+
+// Severities of findings, as configured and reported.
+const (
+	SeverityError   = "error"
+	SeverityWarning = "warning"
+	SeverityInfo    = "info"
+	// SeverityOff disables a rule in the configuration.
+	SeverityOff = "off"
+)
+
+// UnusedSuppression is the id of the rule that reports suppression
+// comments that suppress nothing. It is part of the linter itself, not of a
+// plugin, and is configured like any rule.
+const UnusedSuppression = "unused-suppression"
+
+// Sentinel errors. ErrInput is wrapped by every error that means the input
+// is bad (a syntax error, an unreadable or unknown path, a configuration
+// naming an unknown rule): the command maps it to its bad-input exit code.
+var (
+	ErrInput       = errors.New("bad lint input")
+	ErrUnknownRule = errors.New("unknown lint rule")
+)
+
+// Options say what to lint and with which configuration.
+type Options struct {
+	// Paths are migration files and directories to lint; empty means the
+	// configured migrations directory (when Sources is empty too).
+	Paths []string
+	// Sources are migration files in memory, linted as if read from disk
+	// (a service that embeds its migrations, tests).
+	Sources []Source
+	// Config supplies the migrations directory, the keyspace of unqualified
+	// names, rule severities and options, plugins and the plugin cache
+	// directory; nil means config.Default().
+	Config *config.Config
+	// CacheDir overrides Config.PluginCacheDir for compiled WebAssembly;
+	// both empty means the plugin host's default under the user cache dir.
+	CacheDir string
+	// NativeBuiltins runs the built-in rules as Go code in this process
+	// instead of through builtin.wasm. The findings are the same (a test
+	// proves it); it exists to measure what the ABI costs.
+	NativeBuiltins bool
+	// Logger receives plugin log messages; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Source is a migration file in memory. Path is how findings name it;
+// its base name gives version and description.
+type Source struct {
+	Path string
+	Data []byte
+}
+
+// Finding is one problem found in one file.
+type Finding struct {
+	// File is the path as given (or as found in a given directory).
+	File string `json:"file"`
+	// Version is the file's version digits as written ("005"), "" for a
+	// file whose name is not V<version>__<description>.cql.
+	Version  string `json:"version"`
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+	// Plugin is where the rule comes from: "builtin", a plugin's manifest
+	// name, or "cqltrack" for unused-suppression.
+	Plugin string `json:"plugin"`
+}
+
+// Report is the result of a lint run.
+type Report struct {
+	// Findings sorted by file, line, column and rule.
+	Findings []Finding `json:"findings"`
+	// Errors, Warnings and Infos count the findings by severity.
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	Infos    int `json:"infos"`
+	// Files is the number of files linted.
+	Files int `json:"files"`
+	// PluginErrors lists plugins that could not be loaded and calls or
+	// rules that failed; the other rules still ran, but the lint is
+	// incomplete. Each error names the plugin.
+	PluginErrors []error `json:"-"`
+}
+
+// Complete reports whether every rule ran on every file.
+func (r *Report) Complete() bool { return len(r.PluginErrors) == 0 }
+
+// RuleInfo describes one loaded rule for `cqltrack rules`.
+type RuleInfo struct {
+	ID string `json:"id"`
+	// Severity is the effective severity: the configured one, else the
+	// default; SeverityOff when disabled.
+	Severity        string   `json:"severity"`
+	DefaultSeverity string   `json:"default_severity"`
+	Plugin          string   `json:"plugin"`
+	Summary         string   `json:"summary"`
+	DocsURL         string   `json:"docs_url,omitempty"`
+	Kinds           []string `json:"kinds,omitempty"`
+}
+
+// Lint lints the files opts names and returns the report. A file that
+// cannot be read or parsed is an error wrapping ErrInput that names
+// file:line:col; a plugin that fails is not an error but is listed in
+// Report.PluginErrors.
+func Lint(ctx context.Context, opts Options) (*Report, error) {
+	cfg := opts.config()
+	files, err := collect(cfg, opts)
+	if err != nil {
+		return nil, err
+	}
+	sets, loadErrs := loadRuleSets(ctx, opts, cfg)
+	defer closeRuleSets(ctx, sets)
+	if err := checkConfiguredRules(cfg, sets, len(loadErrs) > 0); err != nil {
+		return nil, err
+	}
+	reqs, err := buildRequests(cfg, files)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{PluginErrors: loadErrs}
+	enabled := map[string]bool{} // rule id -> can fire (for unused suppressions)
+	for _, s := range sets {
+		for _, r := range s.rules {
+			enabled[r.id] = r.severity != SeverityOff
+		}
+	}
+	for _, fr := range reqs {
+		if !fr.lint {
+			continue
+		}
+		rep.Files++
+		var all []found
+		for _, s := range sets {
+			fs, errs := s.run(ctx, fr)
+			all = append(all, fs...)
+			rep.PluginErrors = append(rep.PluginErrors, errs...)
+		}
+		rep.Findings = append(rep.Findings, fr.suppress(all, enabled, ruleSeverity(cfg, UnusedSuppression, SeverityWarning))...)
+	}
+	sortFindings(rep.Findings)
+	for _, f := range rep.Findings {
+		switch f.Severity {
+		case SeverityError:
+			rep.Errors++
+		case SeverityWarning:
+			rep.Warnings++
+		default:
+			rep.Infos++
+		}
+	}
+	return rep, nil
+}
+
+// Rules lists every rule of the built-in module and the configured
+// plugins with its effective severity, sorted by plugin (built-ins first)
+// and id. Plugins that fail to load are returned as errors next to the
+// rules of the others.
+func Rules(ctx context.Context, opts Options) ([]RuleInfo, error) {
+	cfg := opts.config()
+	sets, loadErrs := loadRuleSets(ctx, opts, cfg)
+	defer closeRuleSets(ctx, sets)
+	var out []RuleInfo
+	for _, s := range sets {
+		for _, r := range s.rules {
+			out = append(out, RuleInfo{
+				ID: r.id, Severity: r.severity, DefaultSeverity: r.info.Severity, Plugin: s.name,
+				Summary: r.info.Summary, DocsURL: r.info.DocsURL, Kinds: r.info.Kinds,
+			})
+		}
+	}
+	out = append(out, RuleInfo{
+		ID: UnusedSuppression, Severity: ruleSeverity(cfg, UnusedSuppression, SeverityWarning),
+		DefaultSeverity: SeverityWarning, Plugin: "cqltrack",
+		Summary: "a cqltrack:ignore comment that suppresses nothing",
+		DocsURL: "https://github.com/cqltrack/cqltrack/blob/main/docs/rules.md#unused-suppression",
+	})
+	if err := checkConfiguredRules(cfg, sets, len(loadErrs) > 0); err != nil {
+		loadErrs = append(loadErrs, err)
+	}
+	return out, errors.Join(loadErrs...)
+}
+
+// WarmCache compiles the built-in module and every configured rule plugin
+// into the compilation cache, so that later runs (in a container image, a
+// CI cache) skip compiling. It returns the names of the modules compiled.
+func WarmCache(ctx context.Context, opts Options) ([]string, error) {
+	opts.NativeBuiltins = false
+	cfg := opts.config()
+	sets, errs := loadRuleSets(ctx, opts, cfg)
+	defer closeRuleSets(ctx, sets)
+	var names []string
+	for _, s := range sets {
+		names = append(names, s.name)
+	}
+	return names, errors.Join(errs...)
+}
+
+func (o *Options) config() *config.Config {
+	if o.Config != nil {
+		return o.Config
+	}
+	return config.Default()
+}
+
+// ruleSeverity is the configured severity of a rule, or def.
+func ruleSeverity(cfg *config.Config, id, def string) string {
+	if r, ok := cfg.Lint.Rules[id]; ok && r.Severity != "" {
+		return r.Severity
+	}
+	return def
+}
+
+// ruleOptions is the configured options of a rule as a JSON value, or
+// fallback (a plugin's config) when none are configured.
+func ruleOptions(cfg *config.Config, id string, fallback abi.Value) (abi.Value, error) {
+	r, ok := cfg.Lint.Rules[id]
+	if !ok || r.Options == nil {
+		return fallback, nil
+	}
+	return jsonValue(r.Options)
+}
+
+func jsonValue(v any) (abi.Value, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return abi.Value{}, err
+	}
+	return abi.ParseValue(b)
+}
+
+// checkConfiguredRules refuses severities and options for rules no loaded
+// plugin declares: a typo would otherwise silently keep a rule on. When a
+// plugin failed to load its rules are unknown, so nothing is refused.
+func checkConfiguredRules(cfg *config.Config, sets []*ruleSet, incomplete bool) error {
+	if incomplete {
+		return nil
+	}
+	known := map[string]bool{UnusedSuppression: true}
+	for _, s := range sets {
+		for _, r := range s.rules {
+			known[r.id] = true
+		}
+	}
+	var unknown []string
+	for id := range cfg.Lint.Rules {
+		if !known[id] {
+			unknown = append(unknown, id)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	slices.Sort(unknown)
+	return fmt.Errorf("%w: %w: lint.rules names %s, which no loaded plugin declares (see `cqltrack rules`)",
+		ErrInput, ErrUnknownRule, strings.Join(unknown, ", "))
+}
+
+func sortFindings(fs []Finding) {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(
+			strings.Compare(a.File, b.File),
+			cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Column, b.Column),
+			strings.Compare(a.Rule, b.Rule),
+			strings.Compare(a.Message, b.Message),
+		)
+	})
+}
+
+// severityOf maps an SDK severity to the report's.
+func severityOf(s sdk.Severity) string {
+	switch s {
+	case sdk.Error:
+		return SeverityError
+	case sdk.Info:
+		return SeverityInfo
+	}
+	return SeverityWarning
+}

@@ -1,0 +1,241 @@
+package lint
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/cqltrack/cqltrack/engine/config"
+	"github.com/cqltrack/cqltrack/lint/builtin"
+	"github.com/cqltrack/cqltrack/lint/sdk"
+	"github.com/cqltrack/cqltrack/plugins"
+	"github.com/cqltrack/cqltrack/plugins/abi"
+)
+
+// ruleSet is one plugin's rules as configured: the built-in module (or its
+// native twin) or a user's plugin.
+type ruleSet struct {
+	name    string
+	plugin  *plugins.Plugin // nil for the native built-ins
+	native  []sdk.Rule
+	rules   []rule
+	enabled []string        // ids of the rules to run
+	kinds   map[string]bool // statement kinds to send; nil means all
+	options map[string]abi.Value
+	// override holds the severities the user configured, by rule id;
+	// other findings keep the severity the plugin gave them.
+	override map[string]string
+}
+
+// rule is a rule of a set with its effective severity.
+type rule struct {
+	id       string
+	info     abi.RuleInfo
+	severity string // configured, else the default; SeverityOff when disabled
+}
+
+// found is a finding with the statement it is about (0: the file).
+type found struct {
+	Finding
+	stmt int
+}
+
+// loadRuleSets loads the built-in rules and the configured plugins. A
+// plugin that fails to load is returned as an error and left out.
+func loadRuleSets(ctx context.Context, opts Options, cfg *config.Config) ([]*ruleSet, []error) {
+	host := plugins.Host{CacheDir: opts.CacheDir, Logger: opts.Logger}
+	if host.CacheDir == "" {
+		host.CacheDir = cfg.PluginCacheDir
+	}
+	var (
+		sets []*ruleSet
+		errs []error
+	)
+	// The built-ins: file-level rules need no statement, so they add no
+	// kind to what the module is sent.
+	fileOnly := map[string]bool{}
+	for _, r := range builtin.All() {
+		fileOnly[r.ID] = r.FileOnly()
+	}
+	if opts.NativeBuiltins {
+		m, err := sdk.Manifest(builtin.Name, builtin.Version, builtin.Rules())
+		if err != nil {
+			errs = append(errs, err)
+		} else {
+			sets = append(sets, newRuleSet(cfg, builtin.Name, nil, builtin.Rules(), m, fileOnly, abi.Value{}))
+		}
+	} else {
+		p, err := plugins.Load(ctx, plugins.Spec{
+			Name: builtin.Name, Bytes: builtin.Wasm, Kind: abi.KindRule, Trusted: true,
+		}, host)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("load built-in rules: %w", err))
+		} else {
+			sets = append(sets, newRuleSet(cfg, builtin.Name, p, nil, p.Manifest(), fileOnly, abi.Value{}))
+		}
+	}
+	for _, pc := range cfg.Lint.Plugins {
+		spec := plugins.Spec{
+			Path: pc.Path, SHA256: pc.SHA256, Kind: abi.KindRule,
+			MemoryPages: uint32(pc.MemoryPages), Timeout: pc.Timeout,
+		}
+		var conf abi.Value
+		if pc.Config != nil {
+			b, err := json.Marshal(pc.Config)
+			if err == nil {
+				spec.Config = b
+				conf, err = abi.ParseValue(b)
+			}
+			if err != nil {
+				errs = append(errs, fmt.Errorf("plugin %s: config: %w", pc.Path, err))
+				continue
+			}
+		}
+		p, err := plugins.Load(ctx, spec, host)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if dup := duplicateRule(sets, p.Manifest()); dup != "" {
+			errs = append(errs, fmt.Errorf("plugin %q: rule %q is already declared by plugin %q", p.Name(), dup, ownerOf(sets, dup)))
+			p.Close(ctx)
+			continue
+		}
+		sets = append(sets, newRuleSet(cfg, p.Name(), p, nil, p.Manifest(), nil, conf))
+	}
+	for _, s := range sets {
+		for _, r := range s.rules {
+			if r.severity == SeverityOff {
+				continue
+			}
+			v, err := ruleOptions(cfg, r.id, s.options[r.id])
+			if err != nil {
+				errs = append(errs, fmt.Errorf("lint.rules.%s.options: %w", r.id, err))
+				continue
+			}
+			if !v.IsNull() {
+				s.options[r.id] = v
+			}
+		}
+	}
+	return sets, errs
+}
+
+// newRuleSet applies the configuration to a plugin's manifest. conf is
+// the plugin's own configuration, the options of each of its rules that
+// has none configured.
+func newRuleSet(cfg *config.Config, name string, p *plugins.Plugin, native []sdk.Rule, m *abi.Manifest, fileOnly map[string]bool, conf abi.Value) *ruleSet {
+	s := &ruleSet{name: name, plugin: p, native: native, kinds: map[string]bool{}, options: map[string]abi.Value{}, override: map[string]string{}}
+	all := false
+	for _, info := range m.Rules {
+		r := rule{id: info.ID, info: info, severity: ruleSeverity(cfg, info.ID, info.Severity)}
+		s.rules = append(s.rules, r)
+		if sev := ruleSeverity(cfg, info.ID, ""); sev != "" {
+			s.override[r.id] = sev
+		}
+		if r.severity == SeverityOff {
+			continue
+		}
+		s.enabled = append(s.enabled, r.id)
+		if !conf.IsNull() {
+			s.options[r.id] = conf
+		}
+		if fileOnly[r.id] {
+			continue
+		}
+		if len(info.Kinds) == 0 {
+			all = true
+		}
+		for _, k := range info.Kinds {
+			s.kinds[k] = true
+		}
+	}
+	if all {
+		s.kinds = nil
+	}
+	return s
+}
+
+func duplicateRule(sets []*ruleSet, m *abi.Manifest) string {
+	for _, info := range m.Rules {
+		if ownerOf(sets, info.ID) != "" || info.ID == UnusedSuppression {
+			return info.ID
+		}
+	}
+	return ""
+}
+
+func ownerOf(sets []*ruleSet, id string) string {
+	for _, s := range sets {
+		for _, r := range s.rules {
+			if r.id == id {
+				return s.name
+			}
+		}
+	}
+	if id == UnusedSuppression {
+		return "cqltrack"
+	}
+	return ""
+}
+
+func closeRuleSets(ctx context.Context, sets []*ruleSet) {
+	for _, s := range sets {
+		if s.plugin != nil {
+			s.plugin.Close(context.WithoutCancel(ctx))
+		}
+	}
+}
+
+// run lints one file with the set's enabled rules.
+func (s *ruleSet) run(ctx context.Context, fr *fileRequest) ([]found, []error) {
+	if len(s.enabled) == 0 {
+		return nil, nil
+	}
+	req := *fr.req
+	req.Rules = s.enabled
+	req.RuleOptions = s.options
+	if s.kinds != nil {
+		req.Statements = make([]*sdk.Statement, 0, len(fr.req.Statements))
+		for _, st := range fr.req.Statements {
+			if s.kinds[st.Kind] {
+				req.Statements = append(req.Statements, st)
+			}
+		}
+	}
+	var (
+		resp *sdk.LintResponse
+		errs []error
+	)
+	if s.plugin == nil {
+		resp = sdk.RunNative(s.native, &req)
+	} else {
+		var err error
+		if resp, err = s.plugin.Lint(ctx, &req); err != nil {
+			return nil, []error{err}
+		}
+	}
+	what := fr.shown
+	for _, e := range resp.Errors {
+		errs = append(errs, fmt.Errorf("plugin %q: rule %s: lint %s: %s", s.name, e.Rule, what, e.Message))
+	}
+	out := make([]found, 0, len(resp.Findings))
+	for _, f := range resp.Findings {
+		sev := severityOf(f.Severity)
+		if conf, ok := s.override[f.Rule]; ok {
+			sev = conf
+		}
+		if sev == SeverityOff {
+			continue
+		}
+		line, col := f.Pos.Line, f.Pos.Column
+		if line <= 0 {
+			line, col = 1, 1
+		}
+		out = append(out, found{stmt: f.Statement, Finding: Finding{
+			File: fr.shown, Version: fr.mig.VersionText, Line: line, Column: col,
+			Rule: f.Rule, Severity: sev, Message: f.Message, Plugin: s.name,
+		}})
+	}
+	return out, errs
+}

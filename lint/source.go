@@ -1,0 +1,156 @@
+package lint
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/cqltrack/cqltrack/engine/config"
+	"github.com/cqltrack/cqltrack/engine/migration"
+)
+
+// file is one migration to replay, and to lint when lint is set.
+type file struct {
+	shown string // the path findings name
+	rel   string // the path in the request: relative to its directory
+	key   string // identity, to read a file named twice only once
+	mig   *migration.Migration
+	lint  bool
+}
+
+// collect reads the files to lint and the configured migrations directory
+// for context, and returns them in replay order: version, then path.
+func collect(cfg *config.Config, opts Options) ([]*file, error) {
+	var (
+		files []*file
+		seen  = map[string]*file{}
+		errs  []error
+	)
+	add := func(shown, rel, key string, data []byte, lint bool) {
+		if f := seen[key]; f != nil {
+			f.lint = f.lint || lint
+			return
+		}
+		m, err := parse(shown, data)
+		if err != nil {
+			if lint {
+				errs = append(errs, err)
+			}
+			return // a broken file of the context only loses its context
+		}
+		f := &file{shown: shown, rel: rel, key: key, mig: m, lint: lint}
+		seen[key] = f
+		files = append(files, f)
+	}
+	readDir := func(dir string, lint bool) error {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if e.IsDir() || strings.HasPrefix(name, ".") || !strings.EqualFold(filepath.Ext(name), migration.Ext) {
+				continue
+			}
+			p := filepath.Join(dir, name)
+			data, err := os.ReadFile(p)
+			if err != nil {
+				if lint {
+					errs = append(errs, fmt.Errorf("%w: read %s: %w", ErrInput, p, err))
+				}
+				continue
+			}
+			add(p, name, absKey(p), data, lint)
+		}
+		return nil
+	}
+
+	paths := opts.Paths
+	if len(paths) == 0 && len(opts.Sources) == 0 {
+		paths = []string{cfg.Migrations.Directory}
+	}
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%w: %w", ErrInput, err))
+			continue
+		}
+		if st.IsDir() {
+			if err := readDir(p, true); err != nil {
+				errs = append(errs, fmt.Errorf("%w: read directory %s: %w", ErrInput, p, err))
+			}
+			continue
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%w: %w", ErrInput, err))
+			continue
+		}
+		add(p, filepath.Base(p), absKey(p), data, true)
+	}
+	for _, s := range opts.Sources {
+		add(s.Path, filepath.ToSlash(filepath.Base(s.Path)), "source:"+s.Path, s.Data, true)
+	}
+	if dir := cfg.Migrations.Directory; dir != "" {
+		// The context: earlier migrations give the schema the linted files
+		// change. A missing directory only means there is none.
+		if err := readDir(dir, false); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, fmt.Errorf("%w: read migrations directory %s: %w", ErrInput, dir, err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(files, func(a, b *file) int {
+		return cmp.Or(cmp.Compare(a.mig.Version, b.mig.Version), strings.Compare(a.shown, b.shown))
+	})
+	return files, nil
+}
+
+func absKey(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
+}
+
+// parse reads a migration file. A name that is not V<version>__<desc>.cql
+// is accepted with version 0 and the base name as description: a file
+// passed by name is linted whatever it is called.
+func parse(shown string, data []byte) (*migration.Migration, error) {
+	if _, _, _, err := migration.ParseName(shown); err != nil {
+		const stand = "V0__unversioned.cql"
+		m, err := migration.Parse(stand, data)
+		if err != nil {
+			renameFileErrors(err, stand, shown)
+			return nil, fmt.Errorf("%w: %w", ErrInput, err)
+		}
+		m.Path, m.VersionText = shown, ""
+		m.Description = strings.TrimSuffix(filepath.Base(shown), filepath.Ext(shown))
+		return m, nil
+	}
+	m, err := migration.Parse(shown, data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInput, err)
+	}
+	return m, nil
+}
+
+// renameFileErrors puts the real path into the file errors of a file read
+// under a stand-in name.
+func renameFileErrors(err error, from, to string) {
+	var fe *migration.FileError
+	if errors.As(err, &fe) && fe.Path == from {
+		fe.Path = to
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			renameFileErrors(e, from, to)
+		}
+	}
+}
