@@ -30,6 +30,13 @@ func Open(ctx context.Context, cfg *config.Config, opts ...Option) (*Engine, err
 // renewals) to l; the default discards them.
 func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.log = l } }
 
+// WithLockOptions passes options to the migration lock beyond what the
+// configuration sets, e.g. lock.WithSerialFence(true) for a fencing read
+// before every statement, or a clock and renewal hook in tests.
+func WithLockOptions(opts ...lock.Option) Option {
+	return func(e *Engine) { e.lockOpts = append(e.lockOpts, opts...) }
+}
+
 // Close releases the cluster connections. It is safe to call on an engine
 // that never connected, and more than once.
 func (e *Engine) Close() {
@@ -133,7 +140,7 @@ func (e *Engine) locker(s *cluster.Session, ks string) *lock.Locker {
 	if e.onLockWait != nil {
 		opts = append(opts, lock.WithWaiting(e.onLockWait))
 	}
-	return lock.New(s, ks, opts...)
+	return lock.New(s, ks, append(opts, e.lockOpts...)...)
 }
 
 // initialized reports whether the keyspace and the history table exist.

@@ -30,6 +30,9 @@ type Engine struct {
 	sess, ksSess *cluster.Session
 	// onLockWait is told who holds the lock while Migrate waits for it.
 	onLockWait func(h lock.Holder, waited time.Duration)
+	// lockOpts tune the lock beyond the configuration (tests: a manual
+	// clock, a hook before each renewal).
+	lockOpts []lock.Option
 }
 
 // Option customises New.

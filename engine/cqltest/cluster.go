@@ -223,11 +223,13 @@ func NewCluster(t testing.TB, opts ...Option) *Cluster {
 
 // listenAll binds every node. With no fixed port the first node picks a free
 // one and the others take the same; if one of them is busy the whole
-// attempt is retried on a new port.
+// attempt is retried on a new port. Nodes start serving only once every
+// address is bound and the port is known.
 func (c *Cluster) listenAll() error {
 	var lastErr error
 	for attempt := 0; attempt < 20; attempt++ {
 		port := c.cfg.port
+		listeners := make([]net.Listener, 0, len(c.nodes))
 		lastErr = nil
 		for _, n := range c.nodes {
 			l, err := net.Listen("tcp", net.JoinHostPort(n.ip.String(), strconv.Itoa(port)))
@@ -238,14 +240,17 @@ func (c *Cluster) listenAll() error {
 			if port == 0 {
 				port = l.Addr().(*net.TCPAddr).Port
 			}
-			n.serve(l)
+			listeners = append(listeners, l)
 		}
 		if lastErr == nil {
 			c.cfg.port = port
+			for i, n := range c.nodes {
+				n.serve(listeners[i])
+			}
 			return nil
 		}
-		for _, n := range c.nodes {
-			n.stopListening()
+		for _, l := range listeners {
+			l.Close()
 		}
 		if c.cfg.port != 0 {
 			break
