@@ -1156,9 +1156,24 @@ func (t *Cast) String() string {
 	return "CAST(" + termString(t.Expr) + " AS " + t.Type.String() + ")"
 }
 
-// String renders (type) expr.
+// String renders (type) expr; an operation as expr is parenthesised, since
+// the hint binds tighter than any operator.
 func (t *TypeHint) String() string {
-	return "(" + t.Type.String() + ") " + termString(t.Expr)
+	e := termString(t.Expr)
+	if _, ok := t.Expr.(*BinaryOp); ok {
+		e = "(" + e + ")"
+	}
+	return "(" + t.Type.String() + ") " + e
+}
+
+// postfixOperand renders the receiver of a field or element selection,
+// parenthesised unless it is a simple term.
+func postfixOperand(t Term) string {
+	switch t.(type) {
+	case *BinaryOp, *UnaryOp, *TypeHint:
+		return "(" + termString(t) + ")"
+	}
+	return termString(t)
 }
 
 // String renders the operation. Operands that are themselves operations of
@@ -1206,14 +1221,14 @@ func (t *UnaryOp) String() string {
 func (t *ColumnRef) String() string { return QuoteIdent(t.Name.Name) }
 
 // String renders expr.field.
-func (t *FieldRef) String() string { return termString(t.Expr) + "." + QuoteIdent(t.Field.Name) }
+func (t *FieldRef) String() string { return postfixOperand(t.Expr) + "." + QuoteIdent(t.Field.Name) }
 
 // String renders expr[index] or expr[from..to].
 func (t *ElementRef) String() string {
 	if !t.Slice {
-		return termString(t.Expr) + "[" + termString(t.Index) + "]"
+		return postfixOperand(t.Expr) + "[" + termString(t.Index) + "]"
 	}
-	out := termString(t.Expr) + "["
+	out := postfixOperand(t.Expr) + "["
 	if t.From != nil {
 		out += t.From.String()
 	}
