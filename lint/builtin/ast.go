@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cqltrack/cqltrack/lint/sdk"
+	"github.com/cqltrack/cqltrack/plugins/abi"
 )
 
 // Helpers that read engine/cql's AST as JSON (docs/cql-support.md gives the
@@ -97,7 +98,7 @@ var (
 // "ks.t", "ks", "idx ON ks.t".
 func objectName(ast sdk.Value) string {
 	name := ast.Get("name")
-	if name.Has("name") && name.Get("name").Has("name") {
+	if name.Get("name").Kind() == abi.Object {
 		return qualified(name) // a QualifiedName
 	}
 	if n := name.Get("name").Str(); n != "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -125,7 +126,7 @@ func TestRegistry(t *testing.T) {
 func TestWasmMatchesNative(t *testing.T) {
 	ctx := context.Background()
 	p, err := plugins.Load(ctx, plugins.Spec{Name: builtin.Name, Bytes: builtin.Wasm, Kind: abi.KindRule, Trusted: true},
-		plugins.Host{CacheDir: t.TempDir(), Logger: slog.New(slog.DiscardHandler)})
+		plugins.Host{CacheDir: filepath.Join(os.TempDir(), "cqltrack-test-wazero"), Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatalf("load builtin.wasm: %v", err)
 	}

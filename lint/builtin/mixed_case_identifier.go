@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/cqltrack/cqltrack/lint/sdk"
+	"github.com/cqltrack/cqltrack/plugins/abi"
 )
 
 // mixed-case-identifier: a quoted identifier with upper-case letters keeps
@@ -20,8 +21,8 @@ func init() {
 				ast := p.Statement.AST()
 				var idents []sdk.Value
 				name := ast.Get("name")
-				if name.Has("name") && name.Get("name").Kind() != 0 && name.Get("name").Has("name") {
-					name = name.Get("name") // a QualifiedName: the object's own name
+				if inner := name.Get("name"); inner.Kind() == abi.Object {
+					name = inner // a QualifiedName: the object's own name
 				}
 				switch p.Statement.Kind {
 				case "ALTER TABLE":
