@@ -1,6 +1,7 @@
 package cql
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -101,5 +102,50 @@ func TestRandomTermsRoundTrip(t *testing.T) {
 	// nothing.
 	if parsed < 10000 {
 		t.Errorf("only %d of 20000 random statements parsed", parsed)
+	}
+}
+
+// TestRandomNamesRoundTrip puts awkward names (keywords, mixed case, digits,
+// quotes, non-ASCII) in every name position of DDL statements: rendering
+// must quote exactly what needs quoting so the names survive.
+func TestRandomNamesRoundTrip(t *testing.T) {
+	names := []string{
+		`a`, `"A"`, `"select"`, `key`, `type`, `"1x"`, `"_u"`, `"a""b"`, `"ünï"`, `"table"`, `values`,
+		`"true"`, `ttl`, `json`, `"replace"`, `"Mixed Case"`, `count`, `"nan"`, `static`, `list`,
+	}
+	templates := []string{
+		"CREATE TABLE %[1]s.%[2]s (%[3]s int, %[4]s text STATIC, PRIMARY KEY ((%[3]s), %[5]s)) WITH CLUSTERING ORDER BY (%[5]s DESC)",
+		"ALTER TABLE %[2]s RENAME %[3]s TO %[4]s AND %[5]s TO %[1]s",
+		"CREATE INDEX %[1]s ON %[2]s.%[3]s (KEYS(%[4]s))",
+		"CREATE TYPE %[1]s.%[6]s (%[2]s int, %[3]s frozen<%[1]s.%[6]s>)",
+		"INSERT INTO %[1]s.%[2]s (%[3]s, %[4]s) VALUES (:%[5]s, {%[3]s: 1})",
+		"UPDATE %[2]s SET %[3]s = %[3]s + 1, %[4]s[?] = 2 WHERE %[5]s = 1 IF %[1]s = 3",
+		"SELECT %[3]s AS %[4]s, %[1]s.%[6]s(%[5]s) FROM %[2]s WHERE token(%[3]s) > 0 GROUP BY %[5]s",
+		"GRANT SELECT ON KEYSPACE %[1]s TO %[2]s",
+		"CREATE MATERIALIZED VIEW %[1]s AS SELECT %[3]s FROM %[2]s WHERE %[3]s IS NOT NULL PRIMARY KEY (%[3]s)",
+		"CREATE FUNCTION %[1]s.%[6]s (%[3]s int) CALLED ON NULL INPUT RETURNS int LANGUAGE java AS 'return 1;'",
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	pick := func() string { return names[r.IntN(len(names))] }
+	parsed := 0
+	for i := 0; i < 5000; i++ {
+		tpl := templates[i%len(templates)]
+		src := fmt.Sprintf(tpl, pick(), pick(), pick(), pick(), pick(), pick())
+		st, err := Parse(src)
+		if err != nil {
+			continue // some names cannot stand everywhere (list as a type name)
+		}
+		parsed++
+		out := st.String()
+		again, err := Parse(out)
+		if err != nil {
+			t.Fatalf("rendering does not parse:\n in: %s\nout: %s\nerr: %v", src, out, err)
+		}
+		if !Equal(st, again) {
+			t.Fatalf("round trip changed the AST:\n in: %s\nout: %s", src, out)
+		}
+	}
+	if parsed < 2500 {
+		t.Errorf("only %d of 5000 statements parsed", parsed)
 	}
 }
