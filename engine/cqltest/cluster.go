@@ -183,7 +183,7 @@ func Start(opts ...Option) (*Cluster, error) {
 		n := &Node{
 			cluster: c, index: i, ip: net.IPv4(127, 0, 0, byte(i)).To4(),
 			placement: p, hostID: randomUUID(), tokens: tokens[i-1],
-			generation: generation, agrees: true, conns: map[*conn]struct{}{},
+			generation: generation, agrees: true, delay: -1, conns: map[*conn]struct{}{},
 			prepared: map[string]*preparedStmt{},
 		}
 		n.setCatalog(initial)

@@ -1,6 +1,7 @@
 package cqltest
 
 import (
+	"context"
 	"errors"
 	"net"
 	"sort"
@@ -386,5 +387,24 @@ func TestTimeoutErrorsCarryTheirFields(t *testing.T) {
 	var rt *gocql.RequestErrReadTimeout
 	if !errors.As(err, &rt) || rt.DataPresent != 0 || rt.Received != 1 || rt.BlockFor != 2 || rt.Consistency != gocql.Quorum {
 		t.Fatalf("read timeout: %#v", err)
+	}
+}
+
+func TestPerNodeSchemaDelay(t *testing.T) {
+	tg := newTarget(t, true, WithNodes(3))
+	tg.c.Node(3).SetSchemaDelay(time.Hour)
+	s := tg.session(t, func(cfg *gocql.ClusterConfig) {
+		cfg.HostFilter = gocql.WhiteListHostFilter(tg.c.Node(1).IP().String())
+		cfg.MaxWaitSchemaAgreement = 300 * time.Millisecond
+	})
+	_ = s.Query("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}").Exec()
+	if v1, v2, v3 := tg.c.Node(1).SchemaVersion(), tg.c.Node(2).SchemaVersion(), tg.c.Node(3).SchemaVersion(); v1 != v2 || v1 == v3 {
+		t.Fatalf("versions %s %s %s: node 2 should have the change at once, node 3 not yet", v1, v2, v3)
+	}
+	// Agreeing again delivers the newest schema without waiting an hour.
+	tg.c.Node(3).SetSchemaAgreement(false)
+	tg.c.Node(3).SetSchemaAgreement(true)
+	if err := s.AwaitSchemaAgreement(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 }

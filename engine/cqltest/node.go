@@ -6,6 +6,7 @@ import (
 	"net"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/cqltrack/cqltrack/engine/cqltest/wire"
 	"github.com/cqltrack/cqltrack/engine/schema"
@@ -28,6 +29,7 @@ type Node struct {
 	schemaVersion [16]byte
 	digests       map[string][16]byte // per keyspace, behind schemaVersion
 	agrees        bool
+	delay         time.Duration // schema delay for this node; <0: the cluster's
 	down          bool
 	listener      net.Listener
 	conns         map[*conn]struct{}
@@ -79,6 +81,24 @@ func (n *Node) SetSchemaAgreement(agree bool) {
 	if agree {
 		n.cluster.syncNode(n)
 	}
+}
+
+// SetSchemaDelay makes schema changes coordinated elsewhere reach this
+// node only after d, overriding WithSchemaDelay for it; a negative d goes
+// back to the cluster's delay.
+func (n *Node) SetSchemaDelay(d time.Duration) {
+	n.mu.Lock()
+	n.delay = d
+	n.mu.Unlock()
+}
+
+func (n *Node) schemaDelay() time.Duration {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.delay >= 0 {
+		return n.delay
+	}
+	return n.cluster.cfg.schemaDelay
 }
 
 // SetDown stops the node: it refuses connections and drops the ones it had,

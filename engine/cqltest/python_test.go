@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	gocql "github.com/apache/cassandra-gocql-driver/v2"
 )
 
 // pythonWithDriver finds a python3 that can import the DataStax driver: the
@@ -34,7 +36,11 @@ const pythonMetadataScript = `
 import json, sys
 from cassandra.cluster import Cluster
 port, hosts, ks = int(sys.argv[1]), sys.argv[2].split(","), sys.argv[3]
-cluster = Cluster(hosts, port=port)
+auth = None
+if len(sys.argv) > 5:
+    from cassandra.auth import PlainTextAuthProvider
+    auth = PlainTextAuthProvider(username=sys.argv[4], password=sys.argv[5])
+cluster = Cluster(hosts, port=port, auth_provider=auth)
 session = cluster.connect()
 md = cluster.metadata
 km = md.keyspaces[ks]
@@ -63,7 +69,24 @@ print(json.dumps(out))
 func TestPythonDriverReadsMetadata(t *testing.T) {
 	python := pythonWithDriver(t)
 	tg := newTarget(t, false, WithNodes(3))
-	s := tg.session(t)
+	checkPythonMetadata(t, python, tg, nil)
+}
+
+func TestPythonDriverLogsIn(t *testing.T) {
+	python := pythonWithDriver(t)
+	tg := newTarget(t, true, WithNodes(2), WithCredentials("cassandra", "s3cret"))
+	checkPythonMetadata(t, python, tg, []string{"cassandra", "s3cret"})
+}
+
+// checkPythonMetadata creates a schema through gocql, then has the Python
+// driver connect (with credentials when given) and describe it.
+func checkPythonMetadata(t *testing.T, python string, tg target, creds []string) {
+	t.Helper()
+	s := tg.session(t, func(cfg *gocql.ClusterConfig) {
+		if creds != nil {
+			cfg.Authenticator = gocql.PasswordAuthenticator{Username: creds[0], Password: creds[1]}
+		}
+	})
 	ks := keyspace(t, s)
 	exec(t, s, "CREATE TYPE "+ks+".address (street text, zip int)")
 	exec(t, s, "CREATE TABLE "+ks+".items (k int, c timeuuid, v text, home frozen<address>, tags map<text, int>, PRIMARY KEY (k, c)) WITH CLUSTERING ORDER BY (c DESC)")
@@ -74,7 +97,8 @@ func TestPythonDriverReadsMetadata(t *testing.T) {
 	if err := os.WriteFile(script, []byte(pythonMetadataScript), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := execpkg.Command(python, script, strconv.Itoa(tg.port), strings.Join(tg.hosts, ","), ks)
+	args := append([]string{script, strconv.Itoa(tg.port), strings.Join(tg.hosts, ","), ks}, creds...)
+	cmd := execpkg.Command(python, args...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

@@ -48,11 +48,12 @@ func (c *Cluster) applyDDL(coord *Node, stmt cql.Stmt, keyspace string) (schema.
 			continue
 		}
 		n := n
-		if c.cfg.schemaDelay <= 0 {
+		d := n.schemaDelay()
+		if d <= 0 {
 			c.deliver(n, st, eff, inval)
 			continue
 		}
-		c.after(c.cfg.schemaDelay, func() { c.deliver(n, st, eff, inval) })
+		c.after(d, func() { c.deliver(n, st, eff, inval) })
 	}
 	return eff, nil
 }
