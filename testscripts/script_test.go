@@ -7,12 +7,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -35,6 +37,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exit":    cmdExit,
 			"cluster": cmdCluster,
+			"port":    cmdPort,
 		},
 		Condition: func(cond string) (bool, error) {
 			switch cond {
@@ -89,5 +92,38 @@ func cmdExit(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if got != want {
 		ts.Fatalf("%s exited with %d, want %d", args[1], got, want)
+	}
+}
+
+// cmdPort helps scripts that run a server of their own:
+//
+//	port free VAR          set VAR to a free TCP port on 127.0.0.1
+//	port wait HOST:PORT    wait (up to 20s) until something accepts there
+func cmdPort(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: port free VAR | port wait HOST:PORT")
+	}
+	switch args[0] {
+	case "free":
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		ts.Check(err)
+		port := l.Addr().(*net.TCPAddr).Port
+		ts.Check(l.Close())
+		ts.Setenv(args[1], strconv.Itoa(port))
+	case "wait":
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			c, err := net.DialTimeout("tcp", args[1], time.Second)
+			if err == nil {
+				c.Close()
+				return
+			}
+			if time.Now().After(deadline) {
+				ts.Fatalf("nothing accepts connections on %s: %v", args[1], err)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	default:
+		ts.Fatalf("usage: port free VAR | port wait HOST:PORT")
 	}
 }
