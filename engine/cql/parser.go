@@ -511,7 +511,7 @@ func (p *parser) statement() Stmt {
 	case t.is("add"):
 		return p.addIdentity()
 	}
-	p.failAt(t, "expected a statement (SELECT, INSERT, UPDATE, DELETE, BEGIN BATCH, CREATE, ALTER, DROP, TRUNCATE, USE, GRANT, REVOKE, LIST)")
+	p.failAt(t, "expected a statement (SELECT, INSERT, UPDATE, DELETE, BEGIN BATCH, CREATE, ALTER, DROP, TRUNCATE, USE, GRANT, REVOKE, LIST, ADD IDENTITY)")
 	return nil
 }
 

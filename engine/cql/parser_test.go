@@ -330,7 +330,7 @@ func TestParseErrors(t *testing.T) {
 		{`CREATE TABLE t foo`, `line 1:16: expected "(" after table name, found "foo"`},
 		{"CREATE TABLE t (\n  a int,\n  b frozen<list<int>\n)", `line 4:1: expected ">" to close frozen<...>, found ")"`},
 		{`CREATE TABLE t (a int PRIMARY KEY, b int PRIMARY KEY)`, `line 1:36: multiple primary keys: PRIMARY KEY given twice, found "b"`},
-		{`SELEC * FROM t`, `line 1:1: expected a statement (SELECT, INSERT, UPDATE, DELETE, BEGIN BATCH, CREATE, ALTER, DROP, TRUNCATE, USE, GRANT, REVOKE, LIST), found "SELEC"`},
+		{`SELEC * FROM t`, `line 1:1: expected a statement (SELECT, INSERT, UPDATE, DELETE, BEGIN BATCH, CREATE, ALTER, DROP, TRUNCATE, USE, GRANT, REVOKE, LIST, ADD IDENTITY), found "SELEC"`},
 		{`SELECT * FROM t WHERE`, `line 1:22: expected column name in WHERE, found end of statement`},
 		{`CREATE TABLE table (a int PRIMARY KEY)`, `line 1:14: expected table name (TABLE is a reserved keyword; double-quote it to use it as a name), found "table"`},
 		{`INSERT INTO t (a) VALUES (1) extra`, `line 1:30: expected end of statement, found "extra"`},
