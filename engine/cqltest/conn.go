@@ -145,10 +145,8 @@ func (c *conn) serve() {
 			}
 			body = body[len(body)-r.Len():]
 		}
-		c.node.cluster.stats.request(c.node.index, f.Header.Opcode)
-		if !c.dispatch(f.Header, body) {
-			return
-		}
+		c.node.cluster.stats.request(f.Header.Opcode)
+		c.dispatch(f.Header, body)
 	}
 }
 
@@ -177,11 +175,10 @@ func invalidVersionMessage(v byte) string {
 		v, strings.Join(supportedVersions, ", "))
 }
 
-// dispatch handles one request; it returns false when the connection must
-// close. Handshake messages are answered in order; statements run
-// concurrently, as Cassandra serves the streams of one connection in
-// parallel.
-func (c *conn) dispatch(h wire.Header, body []byte) bool {
+// dispatch handles one request. Handshake messages are answered in order;
+// statements run concurrently, as Cassandra serves the streams of one
+// connection in parallel.
+func (c *conn) dispatch(h wire.Header, body []byte) {
 	c.mu.Lock()
 	state := c.state
 	c.mu.Unlock()
@@ -189,17 +186,17 @@ func (c *conn) dispatch(h wire.Header, body []byte) bool {
 	case stateUninitialized:
 		if h.Opcode != wire.OpStartup && h.Opcode != wire.OpOptions {
 			c.writeError(h.Stream, protocolError("Unexpected message %s, expecting STARTUP or OPTIONS", h.Opcode))
-			return true
+			return
 		}
 	case stateAuthentication:
 		if h.Opcode != wire.OpAuthResponse {
 			c.writeError(h.Stream, protocolError("Unexpected message %s, expecting SASL_RESPONSE", h.Opcode))
-			return true
+			return
 		}
 	case stateReady:
 		if h.Opcode == wire.OpStartup {
 			c.writeError(h.Stream, protocolError("Unexpected message STARTUP, the connection is already initialized"))
-			return true
+			return
 		}
 	}
 	switch h.Opcode {
@@ -220,7 +217,6 @@ func (c *conn) dispatch(h wire.Header, body []byte) bool {
 	default:
 		c.writeError(h.Stream, protocolError("Unknown opcode %d", byte(h.Opcode)))
 	}
-	return true
 }
 
 func (c *conn) supported() []byte {

@@ -47,7 +47,7 @@ func (sc *statsCounter) connection() {
 	sc.mu.Unlock()
 }
 
-func (sc *statsCounter) request(node int, op wire.Opcode) {
+func (sc *statsCounter) request(op wire.Opcode) {
 	sc.mu.Lock()
 	sc.s.Requests[op.String()]++
 	sc.mu.Unlock()
