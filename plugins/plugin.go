@@ -365,7 +365,7 @@ func (p *Plugin) describe(ctx context.Context, err error, out *head, timeout tim
 	if exit != nil {
 		return fmt.Errorf("%w with code %d%s", ErrExit, exit.ExitCode(), cause)
 	}
-	if rest, ok := strings.CutPrefix(err.Error(), "wasm error: "); ok {
+	if _, rest, ok := strings.Cut(err.Error(), "wasm error: "); ok {
 		// wazero appends a stack trace after the first line.
 		return fmt.Errorf("%w: %s%s", ErrTrap, firstLine(rest), cause)
 	}

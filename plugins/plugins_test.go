@@ -72,6 +72,12 @@ func TestLoadRefuses(t *testing.T) {
 			substr: []string{`plugin "acme": missing export cqltrack_hook`},
 		},
 		{
+			name:   "initialisation panics",
+			spec:   testSpec("badinit"),
+			is:     ErrTrap,
+			substr: []string{`plugin "badinit": load: instantiate: wasm trap: unreachable: panic: plugin "badinit": invalid manifest: rule id "Not Valid"`},
+		},
+		{
 			name:   "not a module",
 			spec:   Spec{Name: "junk", Bytes: []byte("not wasm at all")},
 			substr: []string{`plugin "junk": compile:`},
@@ -484,5 +490,28 @@ func TestLintSendsOnlyWantedKinds(t *testing.T) {
 	}
 	if len(req.Statements) != 4 {
 		t.Error("filtering modified the caller's request")
+	}
+}
+
+// TestGuestMemoryStaysBounded pushes far more data through a guest than
+// its memory cap holds: with real clocks its garbage collector keeps up
+// (under wazero's default fake clock a Go guest's heap grows without
+// bound and this runs out of memory).
+func TestGuestMemoryStaysBounded(t *testing.T) {
+	ctx := context.Background()
+	spec := testSpec("rules")
+	spec.MemoryPages = 256 // 16 MiB; the module itself takes about 3
+	spec.Trusted = true    // same collector, quicker test
+	spec.Instances = 1
+	p, err := Load(ctx, spec, testHost())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(ctx)
+	req := benchRequest(300) // about 300 KB of request, plus its decoding
+	for i := range 120 {
+		if _, err := p.Lint(ctx, req); err != nil {
+			t.Fatalf("call %d: %v", i, err)
+		}
 	}
 }
