@@ -393,8 +393,12 @@ func TestSchemaErrorsCarryCassandraCodes(t *testing.T) {
 	}
 
 	err = s.Query("SELECT * FROM " + ks + ".missing").Exec()
-	if !errors.As(err, &reqErr) || reqErr.Code() != gocql.ErrCodeInvalid {
+	if !errors.As(err, &reqErr) || reqErr.Code() != gocql.ErrCodeInvalid || reqErr.Message() != "table missing does not exist" {
 		t.Fatalf("unknown table: %v", err)
+	}
+	err = s.Query("INSERT INTO nosuchks.t (k) VALUES (1)").Exec()
+	if !errors.As(err, &reqErr) || reqErr.Code() != gocql.ErrCodeInvalid || reqErr.Message() != "keyspace nosuchks does not exist" {
+		t.Fatalf("unknown keyspace: %v", err)
 	}
 }
 

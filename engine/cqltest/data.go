@@ -85,8 +85,13 @@ func lookupTable(cat *schema.Catalog, name cql.QualifiedName, sessionKeyspace st
 	if ksName == "" {
 		return nil, noKeyspace()
 	}
+	// Cassandra 4.0 reworded these (Schema.validateTable); 3.11 still
+	// speaks of unconfigured tables.
 	ks := cat.Keyspace(ksName)
 	if ks == nil {
+		if cat.Version >= schema.V4_0 {
+			return nil, invalidf("keyspace %s does not exist", ksName)
+		}
 		return nil, invalidf("Keyspace %s does not exist", ksName)
 	}
 	t := ks.Tables[name.Name.Name]
@@ -98,6 +103,9 @@ func lookupTable(cat *schema.Catalog, name cql.QualifiedName, sessionKeyspace st
 			return &schema.Table{Keyspace: v.Keyspace, Name: v.Name, ID: v.ID, Columns: v.Columns, Options: v.Options,
 				Dropped: map[string]*schema.DroppedColumn{}, Flags: []string{"compound"},
 				Indexes: map[string]*schema.Index{}, Triggers: map[string]*schema.Trigger{}}, nil
+		}
+		if cat.Version >= schema.V4_0 {
+			return nil, invalidf("table %s does not exist", name.Name.Name)
 		}
 		return nil, invalidf("unconfigured table %s", name.Name.Name)
 	}
