@@ -401,8 +401,12 @@ func (r *runner) fail(ctx context.Context, run MigrationRun, pm *parsedMigration
 		Description: pm.Description, Duration: took, Statements: applied, Error: msg}); err != nil {
 		errs = append(errs, fmt.Errorf("log the failure: %w", err))
 	}
-	err := fmt.Errorf("%s:%d:%d: apply %s statement %d of %d: %w\nhint: fix the statement and run 'cqltrack migrate' again: it resumes at statement %d",
-		pm.Path, st.Pos.Line, st.Pos.Col, pm.Name(), i+1, len(pm.up), cause, applied+1)
+	hint := fmt.Sprintf("fix the statement and run 'cqltrack migrate' again: it resumes at statement %d", applied+1)
+	if applied > i {
+		hint = fmt.Sprintf("the change was made, but not every node has it yet: once they agree, run 'cqltrack migrate' again: it continues after statement %d", applied)
+	}
+	err := fmt.Errorf("%s:%d:%d: apply %s statement %d of %d: %w\nhint: %s",
+		pm.Path, st.Pos.Line, st.Pos.Col, pm.Name(), i+1, len(pm.up), cause, hint)
 	if len(errs) > 0 {
 		err = fmt.Errorf("%w\n%w", err, errors.Join(errs...))
 	}
