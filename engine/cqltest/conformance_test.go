@@ -447,6 +447,27 @@ func TestSchemaAgreementFailsWithANodeThatNeverAgrees(t *testing.T) {
 	if err := s.AwaitSchemaAgreement(context.Background()); err != nil {
 		t.Fatalf("after the node agrees again: %v", err)
 	}
+
+	// Coordinated by the node that does not agree, a change stays there.
+	tg.c.Node(2).SetSchemaAgreement(false)
+	s2 := tg.session(t, func(cfg *gocql.ClusterConfig) {
+		cfg.MaxWaitSchemaAgreement = 300 * time.Millisecond
+		cfg.HostFilter = gocql.WhiteListHostFilter(tg.c.Node(2).IP().String())
+	})
+	_ = s2.Query("CREATE TABLE ks.t (k int PRIMARY KEY)").Exec()
+	if tg.c.Node(2).Catalog().Keyspace("ks").Tables["t"] == nil || tg.c.Node(1).Catalog().Keyspace("ks").Tables["t"] != nil {
+		t.Fatal("a change made on the cut-off node reached the others, or was not made")
+	}
+	if err := s.AwaitSchemaAgreement(context.Background()); err == nil {
+		t.Fatal("schema agreement reached although node 2 kept a change to itself")
+	}
+	tg.c.Node(2).SetSchemaAgreement(true)
+	if err := s.AwaitSchemaAgreement(context.Background()); err != nil {
+		t.Fatalf("after node 2 rejoins: %v", err)
+	}
+	if tg.c.Node(2).Catalog().Keyspace("ks").Tables["t"] != nil {
+		t.Fatal("node 2 kept its lone change after rejoining the cluster's schema")
+	}
 }
 
 func TestLWTRaceHasExactlyOneWinner(t *testing.T) {

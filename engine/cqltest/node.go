@@ -70,16 +70,19 @@ func (n *Node) DDLCount() int {
 	return n.ddl
 }
 
-// SetSchemaAgreement decides whether schema changes coordinated elsewhere
-// reach this node. A node that does not agree keeps its schema_version, so
-// clients waiting for schema agreement time out; turning agreement back on
-// brings the node up to date at once.
+// SetSchemaAgreement cuts the node off from schema exchange, or joins it
+// again. A node that does not agree keeps its schema_version while changes
+// coordinated elsewhere pass it by, and a change it coordinates itself stays
+// with it, so clients waiting for schema agreement time out whichever node
+// they used. Turning agreement back on gives the node the cluster's newest
+// schema at once (a change it made alone is lost, as the stand-in does not
+// merge schemas).
 func (n *Node) SetSchemaAgreement(agree bool) {
 	n.mu.Lock()
 	n.agrees = agree
 	n.mu.Unlock()
 	if agree {
-		n.cluster.syncNode(n)
+		n.cluster.syncNode(n, true)
 	}
 }
 
@@ -127,7 +130,7 @@ func (n *Node) SetDown(down bool) error {
 		return err
 	}
 	n.serve(l)
-	n.cluster.syncNode(n)
+	n.cluster.syncNode(n, false)
 	n.cluster.broadcastStatus(n, "UP")
 	return nil
 }

@@ -7,7 +7,8 @@ import (
 )
 
 // applyDDL applies a schema change on its coordinator at once and sends it
-// on to the other nodes, after the configured delay. Each node holds its own
+// on to the other nodes, after the configured delay, unless the coordinator
+// itself is cut off from schema exchange (SetSchemaAgreement(false)). Each node holds its own
 // copy of the resulting schema (so table ids agree cluster-wide, as they do
 // in Cassandra where the coordinator's schema mutations are pushed).
 //
@@ -30,8 +31,17 @@ func (c *Cluster) applyDDL(coord *Node, stmt cql.Stmt, keyspace string) (schema.
 	coord.setCatalog(st)
 	coord.mu.Lock()
 	coord.ddl++
+	isolated := !coord.agrees
 	coord.mu.Unlock()
 	c.stats.ddl(coord.index)
+	if isolated {
+		// A node cut off from schema exchange keeps its own change: the
+		// others never see it, and the cluster disagrees whoever
+		// coordinated.
+		coord.invalidatePrepared(eff)
+		coord.sendSchemaEvent(eff)
+		return eff, nil
+	}
 	c.latest = st
 	c.data.types.Store(cat)
 	c.dropData(eff)
@@ -87,13 +97,15 @@ func (c *Cluster) deliver(n *Node, st schemaState, eff, inval schema.Effect) {
 }
 
 // syncNode brings a node that comes back up, or starts agreeing again, to
-// the newest schema.
-func (c *Cluster) syncNode(n *Node) {
+// the cluster's newest schema. With force it replaces whatever the node
+// has, changes it made alone while cut off included, as a node that rejoins
+// pulls the cluster's schema.
+func (c *Cluster) syncNode(n *Node, force bool) {
 	c.ddlMu.Lock()
+	defer c.ddlMu.Unlock()
 	st := c.latest
-	c.ddlMu.Unlock()
 	n.mu.Lock()
-	skip := n.down || !n.agrees || n.schemaSeq >= st.seq
+	skip := n.down || !n.agrees || (!force && n.schemaSeq >= st.seq) || n.schemaVersion == st.version
 	n.mu.Unlock()
 	if !skip {
 		n.setCatalog(st)
