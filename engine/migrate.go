@@ -344,6 +344,20 @@ func (r *runner) apply(ctx context.Context, pm *parsedMigration, m MigrationStat
 			// change reached the cluster before the process stopped.
 			err = nil
 		}
+		if ferr := r.lease.Fence(ctx); ferr != nil {
+			// The lease ran out while the statement ran: another migrator
+			// may own the history and have resumed this very migration, so
+			// record nothing. Whoever resumes treats this statement as the
+			// one in flight.
+			outcome := "ran"
+			if err != nil {
+				outcome = "failed (" + err.Error() + ")"
+			}
+			run.StatementsApplied = applied
+			run.Status = string(StateInterrupted)
+			return run, withCategory(ErrLockNotAcquired, fmt.Errorf("%s statement %d %s, but the lease was lost meanwhile and nothing was recorded: %w",
+				pm.Name(), i+1, outcome, ferr))
+		}
 		if err != nil {
 			var agree *cluster.AgreementError
 			if errors.As(err, &agree) {
