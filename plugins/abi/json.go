@@ -288,12 +288,14 @@ func (r *Reader) str() string {
 // costs a call into the runtime. It may report false for plain bytes (the
 // caller then looks byte by byte), never true for special ones.
 func plain8(b []byte) bool {
-	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	x := binary.LittleEndian.Uint64(b)
-	q := x ^ (lo * '"')
-	e := x ^ (lo * '\\')
-	return ((x-lo*0x20)&^x|(q-lo)&^q|(e-lo)&^e)&hi == 0
+	q := x ^ (lo8 * '"')
+	e := x ^ (lo8 * '\\')
+	return ((x-lo8*0x20)&^x|(q-lo8)&^q|(e-lo8)&^e)&hi8 == 0
 }
+
+// Bytes 0x01 and 0x80 repeated, for the 8-bytes-at-a-time tests.
+const lo8, hi8 = 0x0101010101010101, 0x8080808080808080
 
 func (r *Reader) strEscaped(start int) string {
 	buf := make([]byte, 0, r.pos-start+16)
