@@ -136,7 +136,7 @@ func BenchmarkLoadCold(b *testing.B) {
 			b.Fatal(err)
 		}
 		p.Close(ctx)
-		forgetEngines(ctx)
+		Shutdown(ctx)
 	}
 }
 
@@ -148,28 +148,13 @@ func BenchmarkLoadWarmCache(b *testing.B) {
 	if err := Warm(ctx, testSpec("rules"), host); err != nil {
 		b.Fatal(err)
 	}
-	forgetEngines(ctx)
+	Shutdown(ctx)
 	for b.Loop() {
 		p, err := Load(ctx, testSpec("rules"), host)
 		if err != nil {
 			b.Fatal(err)
 		}
 		p.Close(ctx)
-		forgetEngines(ctx)
-	}
-}
-
-// forgetEngines drops the process-wide runtimes and in-memory caches, so
-// the next Load starts as a new process would.
-func forgetEngines(ctx context.Context) {
-	enginesMu.Lock()
-	defer enginesMu.Unlock()
-	for k, e := range engines {
-		e.rt.Close(ctx)
-		delete(engines, k)
-	}
-	for k, c := range caches {
-		c.Close(ctx)
-		delete(caches, k)
+		Shutdown(ctx)
 	}
 }

@@ -208,6 +208,26 @@ func getEngine(ctx context.Context, h *Host, pages uint32, trusted bool) (*engin
 	return e, nil
 }
 
+// Shutdown closes every runtime and in-memory compilation cache of the
+// process, releasing the compiled code. Plugins loaded before it stop
+// working; a later Load starts afresh (from the disk cache when there is
+// one). A command-line run never needs it; a long-lived service that is
+// done with plugins may call it.
+func Shutdown(ctx context.Context) error {
+	enginesMu.Lock()
+	defer enginesMu.Unlock()
+	var errs []error
+	for k, e := range engines {
+		errs = append(errs, e.rt.Close(ctx))
+		delete(engines, k)
+	}
+	for k, c := range caches {
+		errs = append(errs, c.Close(ctx))
+		delete(caches, k)
+	}
+	return errors.Join(errs...)
+}
+
 // compile compiles a module once per engine, however many callers ask.
 func (e *engine) compile(ctx context.Context, digest [32]byte, wasm []byte) (wazero.CompiledModule, error) {
 	e.mu.Lock()

@@ -515,3 +515,53 @@ func TestGuestMemoryStaysBounded(t *testing.T) {
 		}
 	}
 }
+
+func TestConcurrentLoadsCompileOnce(t *testing.T) {
+	ctx := context.Background()
+	host := Host{CacheDir: t.TempDir(), Logger: testHost().Logger}
+	const n = 4
+	loaded := make([]*Plugin, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			loaded[i], errs[i] = Load(ctx, testSpec("rules"), host)
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		defer loaded[i].Close(ctx)
+		if loaded[i].mod != loaded[0].mod {
+			t.Errorf("load %d compiled its own module", i)
+		}
+	}
+}
+
+func TestShutdownReleasesRuntimes(t *testing.T) {
+	ctx := context.Background()
+	host := Host{CacheDir: t.TempDir(), Logger: testHost().Logger}
+	p, err := Load(ctx, testSpec("rules"), host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Lint(ctx, lintRequest()); err == nil {
+		t.Error("a plugin loaded before Shutdown still answers")
+	}
+	// A new load works again, from the disk cache.
+	q, err := Load(ctx, testSpec("rules"), host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close(ctx)
+	if _, err := q.Lint(ctx, lintRequest()); err != nil {
+		t.Errorf("lint after reload: %v", err)
+	}
+}
