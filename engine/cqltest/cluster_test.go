@@ -12,6 +12,8 @@ import (
 
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
 
+	"github.com/cqltrack/cqltrack/engine/cql"
+	"github.com/cqltrack/cqltrack/engine/cqltest/store"
 	"github.com/cqltrack/cqltrack/engine/cqltest/wire"
 )
 
@@ -407,4 +409,72 @@ func TestPerNodeSchemaDelay(t *testing.T) {
 	if err := s.AwaitSchemaAgreement(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestTokenAwareRoutingReachesTheOwner shows the ring, the partition key
+// indexes of prepared statements and the Murmur3 tokens fit together: a
+// token-aware gocql sends every read of a key to the node owning its token.
+func TestTokenAwareRoutingReachesTheOwner(t *testing.T) {
+	tg := newTarget(t, true, WithNodes(3))
+	s := tg.session(t, func(cfg *gocql.ClusterConfig) {
+		cfg.PoolConfig.HostSelectionPolicy = gocql.TokenAwareHostPolicy(gocql.RoundRobinHostPolicy())
+	})
+	ks := keyspace(t, s)
+	exec(t, s, "CREATE TABLE "+ks+".kv (k int PRIMARY KEY, v text)")
+	if err := s.AwaitSchemaAgreement(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []int32{1, 42, 1000, -7} {
+		key, err := store.Encode(cql.Type{Name: "int"}, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		owner := ringOwner(t, tg.c, store.Token(key))
+		// Prepare first, and wait for gocql to learn the keyspace's
+		// replication, so routing is settled before counting.
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			tg.c.ResetStats()
+			if err := s.Query("SELECT v FROM "+ks+".kv WHERE k = ?", k).Exec(); err != nil {
+				t.Fatal(err)
+			}
+			if tg.c.Stats().NodeRequests[owner-1] == 1 || time.Now().After(deadline) {
+				break
+			}
+		}
+		tg.c.ResetStats()
+		for i := 0; i < 5; i++ {
+			if err := s.Query("SELECT v FROM "+ks+".kv WHERE k = ?", k).Exec(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := tg.c.Stats().NodeRequests; got[owner-1] != 5 {
+			t.Fatalf("key %d (token owned by node %d): requests by node %v", k, owner, got)
+		}
+	}
+}
+
+// ringOwner returns the node owning token t: the one with the smallest
+// token not below t, wrapping around the ring.
+func ringOwner(t *testing.T, c *Cluster, tok int64) int {
+	t.Helper()
+	best, bestTok := 0, int64(0)
+	first, firstTok := 0, int64(0)
+	for _, n := range c.Nodes() {
+		for _, s := range n.Tokens() {
+			v, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first == 0 || v < firstTok {
+				first, firstTok = n.index, v
+			}
+			if v >= tok && (best == 0 || v < bestTok) {
+				best, bestTok = n.index, v
+			}
+		}
+	}
+	if best == 0 {
+		return first
+	}
+	return best
 }

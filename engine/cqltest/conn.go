@@ -145,7 +145,7 @@ func (c *conn) serve() {
 			}
 			body = body[len(body)-r.Len():]
 		}
-		c.node.cluster.stats.request(f.Header.Opcode)
+		c.node.cluster.stats.request(c.node.index, f.Header.Opcode)
 		c.dispatch(f.Header, body)
 	}
 }

@@ -14,6 +14,9 @@ type Stats struct {
 	// Requests counts requests by opcode name: "STARTUP", "OPTIONS",
 	// "QUERY", "PREPARE", "EXECUTE", "BATCH", "REGISTER", "AUTH_RESPONSE".
 	Requests map[string]int
+	// NodeRequests counts requests of any kind by the node that received
+	// them (index 0 is node 1), so a test can see where a driver routed.
+	NodeRequests []int
 	// Statements counts executed statements by kind ("SELECT", "INSERT",
 	// "CREATE TABLE", "USE", ...; a BATCH counts as "BATCH" and each of its
 	// statements by its own kind). Reads of Cassandra's own keyspaces
@@ -37,7 +40,7 @@ type statsCounter struct {
 
 func (sc *statsCounter) reset(nodes int) {
 	sc.mu.Lock()
-	sc.s = Stats{Requests: map[string]int{}, Statements: map[string]int{}, DDL: make([]int, nodes)}
+	sc.s = Stats{Requests: map[string]int{}, Statements: map[string]int{}, DDL: make([]int, nodes), NodeRequests: make([]int, nodes)}
 	sc.mu.Unlock()
 }
 
@@ -47,9 +50,10 @@ func (sc *statsCounter) connection() {
 	sc.mu.Unlock()
 }
 
-func (sc *statsCounter) request(op wire.Opcode) {
+func (sc *statsCounter) request(node int, op wire.Opcode) {
 	sc.mu.Lock()
 	sc.s.Requests[op.String()]++
+	sc.s.NodeRequests[node-1]++
 	sc.mu.Unlock()
 }
 
@@ -88,6 +92,7 @@ func (c *Cluster) Stats() Stats {
 		s.Statements[k] = v
 	}
 	s.DDL = append([]int(nil), c.stats.s.DDL...)
+	s.NodeRequests = append([]int(nil), c.stats.s.NodeRequests...)
 	return s
 }
 
