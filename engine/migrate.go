@@ -146,6 +146,10 @@ func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateRepo
 	if len(todo) == 0 {
 		return report, nil
 	}
+	// Every pending statement must fit the live schema before one runs.
+	if _, err := e.checkOnLive(ctx, set, todo); err != nil {
+		return nil, err
+	}
 	if opts.DryRun {
 		for _, m := range todo {
 			run := MigrationRun{Version: m.Version, Name: m.Name, File: m.File, Status: string(StatePending),
@@ -184,6 +188,9 @@ func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateRepo
 	report.Current = status.Current
 	if len(todo) == 0 {
 		return report, nil
+	}
+	if _, err := e.checkOnLive(ctx, set, todo); err != nil {
+		return nil, err
 	}
 	ksSess, err := e.keyspaceSession(ctx)
 	if err != nil {

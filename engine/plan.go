@@ -2,7 +2,9 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/cqltrack/cqltrack/engine/cql"
 	"github.com/cqltrack/cqltrack/engine/migration"
@@ -59,30 +61,41 @@ type PlannedChange struct {
 // changes. A statement Cassandra would reject stops the replay with an input
 // error naming file, line, column and Cassandra's message.
 func (e *Engine) PlanOffline(ctx context.Context) (*OfflinePlan, error) {
+	_, plan, err := e.replayOffline(ctx, nil)
+	return plan, err
+}
+
+// replayOffline replays the up sections of the migrations that keep accepts
+// (all of them when keep is nil), in version order, into a new catalog that
+// holds the configured keyspace, as init would create it.
+func (e *Engine) replayOffline(ctx context.Context, keep func(version int64) bool) (*schema.Catalog, *OfflinePlan, error) {
 	set, err := e.loadMigrations()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cat := schema.New(schema.V5_0)
 	ks := e.cfg.Keyspace.Name
 	if ks != "" {
 		if err := createConfiguredKeyspace(cat, ks, e.cfg.ReplicationCQL()); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	plan := &OfflinePlan{Keyspace: ks, Migrations: []PlannedMigration{}}
 	for _, m := range set.Migrations {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+		if keep != nil && !keep(m.Version) {
+			continue
 		}
-		pm, err := replay(cat, ks, m)
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		pm, err := replay(cat, ks, m, 0, false)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		plan.Migrations = append(plan.Migrations, *pm)
 	}
 	plan.Schema = cat.Render(ks)
-	return plan, nil
+	return cat, plan, nil
 }
 
 // createConfiguredKeyspace adds the keyspace init would create, through the
@@ -99,19 +112,28 @@ func createConfiguredKeyspace(cat *schema.Catalog, name, replication string) err
 	return nil
 }
 
-// replay applies m's up statements to cat in order.
-func replay(cat *schema.Catalog, keyspace string, m *migration.Migration) (*PlannedMigration, error) {
+// replay applies m's up statements to cat in order, from statement from
+// (0-based: a resumed migration skips what it already applied). With
+// inFlight, statement from may already be in the schema (an interrupted run
+// was executing it): "already exists" for it is not an error.
+func replay(cat *schema.Catalog, keyspace string, m *migration.Migration, from int, inFlight bool) (*PlannedMigration, error) {
 	pm := &PlannedMigration{
 		Version: m.Version, Name: m.Name(), Description: m.Description, File: m.Path, Checksum: m.Checksum,
 		Changes: []PlannedChange{},
 	}
 	session := keyspace
 	for i, st := range m.Up.Statements {
+		if i < from {
+			continue
+		}
 		stmt, err := cql.ParseStatement(st.Statement)
 		if err != nil {
 			return nil, InputError(statementError(m, i, st.Pos, err))
 		}
 		eff, err := cat.Apply(stmt, session)
+		if err != nil && inFlight && i == from && schemaAlreadyApplied(err) {
+			continue
+		}
 		if err != nil {
 			return nil, InputError(statementError(m, i, st.Pos, err))
 		}
@@ -152,4 +174,10 @@ func syntaxText(e *cql.SyntaxError) string {
 		s += fmt.Sprintf(", found %q", e.Near)
 	}
 	return s
+}
+
+// schemaAlreadyApplied recognises the catalog's answer to a change that is
+// already in the schema, like alreadyApplied does for the cluster's.
+func schemaAlreadyApplied(err error) bool {
+	return errors.Is(err, schema.ErrAlreadyExists) || strings.Contains(strings.ToLower(err.Error()), "already exist")
 }
