@@ -240,6 +240,13 @@ func Template(version, name string) []byte {
 // numbered Next after the migrations already there (dir is created if
 // missing), and returns its path. It never overwrites a file.
 func NewFile(dir, name string) (string, error) {
+	return NewFileWith(dir, name, Template)
+}
+
+// NewFileWith is NewFile with the content given by content, called with the
+// new file's version text and name: `new --from-diff` writes a generated
+// script with it.
+func NewFileWith(dir, name string, content func(version, name string) []byte) (string, error) {
 	slug, err := Slug(name)
 	if err != nil {
 		return "", err
@@ -262,7 +269,7 @@ func NewFile(dir, name string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("create migration: %w", err)
 	}
-	if _, err := f.Write(Template(version, name)); err != nil {
+	if _, err := f.Write(content(version, name)); err != nil {
 		f.Close()
 		return "", fmt.Errorf("write %s: %w", p, err)
 	}

@@ -41,6 +41,9 @@ type root struct {
 	Validate validateCmd `cmd:"" help:"Check applied migrations against their files; exit 1 on a modified or missing file."`
 	Repair   repairCmd   `cmd:"" help:"Accept modified applied files and reset failed attempts."`
 	Unlock   unlockCmd   `cmd:"" help:"Show who holds the migration lock; --force removes it."`
+	Snapshot snapshotCmd `cmd:"" help:"Print the live keyspace as CQL that recreates it."`
+	Diff     diffCmd     `cmd:"" help:"Compare two schemas: live keyspaces, profiles, snapshot files, migrations; exit 1 when they differ."`
+	Drift    driftCmd    `cmd:"" help:"Compare the live keyspace with what its applied migrations produce; exit 1 on drift."`
 	New      newCmd      `cmd:"" help:"Write a new migration file, numbered after the existing ones."`
 	Plan     planCmd     `cmd:"" help:"Show what the pending migrations will change."`
 	Profiles profilesCmd `cmd:"" help:"List the profiles of the configuration file."`

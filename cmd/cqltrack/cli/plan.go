@@ -9,11 +9,33 @@ import (
 )
 
 type planCmd struct {
-	Offline bool   `name:"offline" required:"" help:"Replay the migrations on an empty schema without connecting to a cluster (required)."`
+	Offline bool   `name:"offline" help:"Replay every migration on an empty schema without connecting to a cluster."`
 	Dir     string `name:"dir" placeholder:"DIR" help:"Migrations directory, overriding migrations.directory."`
 }
 
 func (c *planCmd) Run(a *app) error {
+	if !c.Offline {
+		return a.withEngine(c.Dir, func(ctx context.Context, e *engine.Engine) error {
+			p, err := e.Plan(ctx)
+			if err != nil {
+				return err
+			}
+			if a.globals.JSON {
+				return writeJSON(a.stdout, p)
+			}
+			var b strings.Builder
+			if len(p.Migrations) == 0 {
+				fmt.Fprintf(&b, "nothing pending: %s is at %s\n", p.Keyspace, versionText(p.Current))
+			} else {
+				fmt.Fprintf(&b, "%d pending migration(s) for %s (at %s), checked against the live schema (Cassandra %s):\n", len(p.Migrations), p.Keyspace, versionText(p.Current), p.Release)
+			}
+			if err := a.writeMigrations(&b, p.Migrations); err != nil {
+				return err
+			}
+			_, err = fmt.Fprint(a.stdout, b.String())
+			return err
+		})
+	}
 	e, err := a.newEngine(c.Dir)
 	if err != nil {
 		return err
@@ -36,8 +58,24 @@ func (a *app) printPlan(p *engine.OfflinePlan) error {
 	if len(p.Migrations) == 0 {
 		b.WriteString("no migrations found\n")
 	}
-	for _, m := range p.Migrations {
-		fmt.Fprintf(&b, "%s  %s\n", a.paint(bold, m.Name), a.paint(dim, m.File))
+	if err := a.writeMigrations(&b, p.Migrations); err != nil {
+		return err
+	}
+	if p.Schema != "" {
+		b.WriteString("\n-- resulting schema\n")
+		b.WriteString(p.Schema)
+		if !strings.HasSuffix(p.Schema, "\n") {
+			b.WriteByte('\n')
+		}
+	}
+	_, err := fmt.Fprint(a.stdout, b.String())
+	return err
+}
+
+// writeMigrations lists each planned migration's changes.
+func (a *app) writeMigrations(b *strings.Builder, ms []engine.PlannedMigration) error {
+	for _, m := range ms {
+		fmt.Fprintf(b, "%s  %s\n", a.paint(bold, m.Name), a.paint(dim, m.File))
 		var t table
 		for _, c := range m.Changes {
 			sign, what := "·", "no schema change ("+c.Kind+")"
@@ -51,19 +89,11 @@ func (a *app) printPlan(p *engine.OfflinePlan) error {
 			color := map[string]string{"+": green, "~": yellow, "-": red}[sign]
 			t.add("  "+a.paint(color, sign), a.paint(dim, fmt.Sprintf("line %d", c.Line)), what)
 		}
-		if err := t.write(&b); err != nil {
+		if err := t.write(b); err != nil {
 			return err
 		}
 	}
-	if p.Schema != "" {
-		b.WriteString("\n-- resulting schema\n")
-		b.WriteString(p.Schema)
-		if !strings.HasSuffix(p.Schema, "\n") {
-			b.WriteByte('\n')
-		}
-	}
-	_, err := fmt.Fprint(a.stdout, b.String())
-	return err
+	return nil
 }
 
 // objectName is a change's object as a person names it: keyspace.table,
