@@ -133,6 +133,7 @@ type Cluster struct {
 	nodes   []*Node
 	data    *dataStore
 	auth    *authenticator
+	roles   *roleRegistry
 
 	// ddlMu serialises schema changes across the cluster, as Cassandra's
 	// schema updates are serialised per node.
@@ -170,7 +171,8 @@ func Start(opts ...Option) (*Cluster, error) {
 	}
 	c := &Cluster{cfg: cfg, version: line, closed: make(chan struct{})}
 	c.data = newDataStore(c)
-	c.auth = newAuthenticator(cfg.username, cfg.password)
+	c.roles = newRoleRegistry(cfg.username, cfg.password)
+	c.auth = newAuthenticator(cfg.username, c.roles)
 	c.stats.reset(cfg.nodes)
 
 	tokens := allocateTokens(cfg.nodes, cfg.numTokens)

@@ -32,6 +32,7 @@ type conn struct {
 
 	mu       sync.Mutex
 	state    int
+	username string // the logged-in role; empty when anonymous
 	keyspace string
 	events   map[string]bool
 
@@ -56,6 +57,14 @@ func (c *conn) registered(kind string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.state == stateReady && c.events[kind]
+}
+
+// user returns the role the connection logged in as, or "" for an
+// anonymous client.
+func (c *conn) user() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.username
 }
 
 func (c *conn) currentKeyspace() string {
@@ -281,12 +290,14 @@ func (c *conn) authResponse(stream int16, body []byte) {
 		c.writeError(stream, protocolError("%v", err))
 		return
 	}
-	if e := c.node.cluster.auth.check(tok); e != nil {
+	user, e := c.node.cluster.auth.check(tok)
+	if e != nil {
 		c.writeError(stream, e)
 		return
 	}
 	c.mu.Lock()
 	c.state = stateReady
+	c.username = user
 	c.mu.Unlock()
 	c.writeFrame(stream, wire.OpAuthSuccess, wire.EncodeToken(nil))
 }

@@ -353,6 +353,9 @@ func (c *conn) exec(r *request) ([]byte, error) {
 	}
 	kind := stmt.Kind()
 	cl.stats.statement(string(kind), isConditional(stmt))
+	if isAuthStatement(stmt) {
+		return c.execAuth(stmt)
+	}
 	switch {
 	case kind == cql.KindInsert || kind == cql.KindUpdate || kind == cql.KindDelete:
 		return cl.data.modify(context.Background(), c.node, r)

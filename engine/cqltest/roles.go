@@ -1,6 +1,7 @@
 package cqltest
 
 import (
+	"crypto/subtle"
 	"fmt"
 	"sort"
 	"strings"
@@ -54,7 +55,8 @@ func (r *roleRegistry) login(name, password string) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	ro := r.roles[name]
-	return ro != nil && ro.login && ro.password != "" && ro.password == password
+	return ro != nil && ro.login && ro.password != "" &&
+		subtle.ConstantTimeCompare([]byte(ro.password), []byte(password)) == 1
 }
 
 func (r *roleRegistry) rows() []map[string]any {
@@ -143,12 +145,12 @@ func (c *conn) execAuth(stmt cql.Stmt) ([]byte, error) {
 	switch s := stmt.(type) {
 	case *cql.CreateRole, *cql.CreateUser:
 		var (
-			name                  string
-			ifNotExists           bool
-			super, login          *bool
-			password              *string
-			err                   error
-			defaultLogin, isLogin = false, false
+			name         string
+			ifNotExists  bool
+			super, login *bool
+			password     *string
+			err          error
+			defaultLogin bool
 		)
 		if cr, ok := s.(*cql.CreateRole); ok {
 			name, ifNotExists = cr.Name.Name, cr.IfNotExists
@@ -172,8 +174,7 @@ func (c *conn) execAuth(stmt cql.Stmt) ([]byte, error) {
 		}
 		ro := &role{name: name, login: defaultLogin, memberOf: map[string]bool{}}
 		if login != nil {
-			isLogin = *login
-			ro.login = isLogin
+			ro.login = *login
 		}
 		if super != nil {
 			ro.super = *super
