@@ -32,8 +32,10 @@ const (
 	DefaultMemoryPages = 512
 	// DefaultTimeout bounds each call when a Spec sets no timeout.
 	DefaultTimeout = 2 * time.Second
-	// maxLogMessage caps one message a guest logs.
-	maxLogMessage = 4096
+	// maxLogMessage caps one message a guest logs, maxLogMessages the
+	// messages of one call.
+	maxLogMessage  = 4096
+	maxLogMessages = 100
 )
 
 // Sentinel errors wrapped by the errors of Load and of calls.
@@ -262,6 +264,7 @@ func (e *engine) compile(ctx context.Context, digest [32]byte, wasm []byte) (waz
 type callInfo struct {
 	plugin string
 	logger *slog.Logger
+	logged int // messages logged during this call
 }
 
 type callInfoKey struct{}
@@ -271,6 +274,13 @@ func hostLog(ctx context.Context, m api.Module, stack []uint64) {
 	ptr, size := api.DecodeU32(stack[1]), api.DecodeU32(stack[2])
 	info, _ := ctx.Value(callInfoKey{}).(*callInfo)
 	if info == nil {
+		return
+	}
+	// A guest logging in a loop must not flood the user's terminal.
+	if info.logged++; info.logged > maxLogMessages {
+		if info.logged == maxLogMessages+1 {
+			info.logger.Warn("plugin logs too much: further messages of this call dropped", "plugin", info.plugin, "limit", maxLogMessages)
+		}
 		return
 	}
 	truncated := size > maxLogMessage

@@ -565,3 +565,31 @@ func TestShutdownReleasesRuntimes(t *testing.T) {
 		t.Errorf("lint after reload: %v", err)
 	}
 }
+
+func TestGuestLogIsCapped(t *testing.T) {
+	ctx := context.Background()
+	var logs bytes.Buffer
+	host := testHost()
+	host.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	p, err := Load(ctx, testSpec("bad"), host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(ctx)
+	if err := badLint(ctx, p, "chatty"); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	if len(lines) != 101 {
+		t.Fatalf("%d log lines, want 100 messages and one notice", len(lines))
+	}
+	if !strings.Contains(lines[0], "message 0 xxx") || !strings.HasSuffix(lines[0], `[truncated]" plugin=bad`) {
+		t.Errorf("first line %.80q... does not carry a truncated message", lines[0])
+	}
+	if len(lines[0]) > 4200 {
+		t.Errorf("a message of 5000 bytes was logged as %d", len(lines[0]))
+	}
+	if !strings.Contains(lines[100], "further messages of this call dropped") {
+		t.Errorf("last line %q", lines[100])
+	}
+}

@@ -60,6 +60,10 @@ func lint(ptr, size uint32) uint64 {
 		return abi.Pin(abi.AppendError(nil, msg))
 	case strings.Contains(req, "sandbox-clock"):
 		return abi.Pin(abi.AppendError(nil, strconv.FormatInt(time.Now().Unix(), 10)))
+	case strings.Contains(req, "chatty"):
+		for i := range 1000 {
+			abi.Log(abi.LogInfo, "message "+strconv.Itoa(i)+" "+strings.Repeat("x", 5000))
+		}
 	case strings.Contains(req, "wild"):
 		return abi.Pack(0xfffffff0, 64)
 	}
