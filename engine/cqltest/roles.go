@@ -366,9 +366,21 @@ func (c *conn) execAuth(stmt cql.Stmt) ([]byte, error) {
 			rows = append(rows, [][]byte{[]byte(g.role), []byte(g.role), []byte(g.resource), []byte(g.permission)})
 		}
 		return wire.EncodeRows(wire.Metadata{Columns: cols}, rows), nil
+	case *cql.ListUsers:
+		cols := []wire.Column{
+			{Keyspace: "system_auth", Table: "users", Name: "name", Type: wire.Option{ID: wire.TypeVarchar}},
+			{Keyspace: "system_auth", Table: "users", Name: "super", Type: wire.Option{ID: wire.TypeBoolean}},
+		}
+		var rows [][][]byte
+		for _, n := range r.sortedNames() {
+			if ro := r.roles[n]; ro.login {
+				rows = append(rows, [][]byte{[]byte(n), boolBytes(ro.super)})
+			}
+		}
+		return wire.EncodeRows(wire.Metadata{Columns: cols}, rows), nil
 	}
-	// LIST USERS and identities (mTLS authentication) are not modelled;
-	// they succeed without effect.
+	// Identities (mTLS authentication, 5.0) are not modelled: ADD and DROP
+	// IDENTITY succeed without effect.
 	return void, nil
 }
 

@@ -80,6 +80,10 @@ func TestRolesAndPermissions(t *testing.T) {
 	if strings.Join(got, ";") != "app|app|<table "+ks+".t>|MODIFY" {
 		t.Errorf("LIST ALL PERMISSIONS OF app: %q", got)
 	}
+	got = queryStrings(t, s, "LIST USERS")
+	if strings.Join(got, ";") != "admin|true;app|false" {
+		t.Errorf("LIST USERS: %q", got)
+	}
 	got = queryStrings(t, s, "SELECT role, can_login, is_superuser, member_of FROM system_auth.roles")
 	if want := "admin|true|true|[];app|true|false|[readers];readers|false|false|[]"; strings.Join(got, ";") != want {
 		t.Errorf("system_auth.roles: %q, want %q", got, want)
