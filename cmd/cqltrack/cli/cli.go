@@ -44,6 +44,9 @@ type root struct {
 	Snapshot snapshotCmd `cmd:"" help:"Print the live keyspace as CQL that recreates it."`
 	Diff     diffCmd     `cmd:"" help:"Compare two schemas: live keyspaces, profiles, snapshot files, migrations; exit 1 when they differ."`
 	Drift    driftCmd    `cmd:"" help:"Compare the live keyspace with what its applied migrations produce; exit 1 on drift."`
+	Lint     lintCmd     `cmd:"" help:"Check migration files against the lint rules; exit 1 on errors."`
+	Rules    rulesCmd    `cmd:"" help:"List every lint rule: built-in and from configured plugins."`
+	Cache    cacheCmd    `cmd:"" help:"Manage the compiled-plugin cache."`
 	New      newCmd      `cmd:"" help:"Write a new migration file, numbered after the existing ones."`
 	Plan     planCmd     `cmd:"" help:"Show what the pending migrations will change."`
 	Profiles profilesCmd `cmd:"" help:"List the profiles of the configuration file."`

@@ -1,0 +1,159 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/cqltrack/cqltrack/engine"
+	"github.com/cqltrack/cqltrack/lint"
+)
+
+type lintCmd struct {
+	Paths       []string `arg:"" optional:"" placeholder:"PATH" help:"Migration files or directories (default: the configured migrations directory)."`
+	MaxWarnings int      `name:"max-warnings" default:"-1" placeholder:"N" help:"Fail (exit 1) when there are more than N warnings; -1 never fails on warnings."`
+	CacheDir    string   `name:"cache-dir" placeholder:"DIR" help:"Where compiled plugins are cached (default: plugin_cache_dir, else the user cache directory)."`
+}
+
+// lintReport is the JSON shape of `cqltrack lint --json` (docs/cli.md).
+type lintReport struct {
+	*lint.Report
+	PluginErrors []string `json:"plugin_errors"`
+}
+
+// Run lints migration files. Exit 1 for error findings (or too many
+// warnings), 2 for bad input, 6 when a plugin failed and lint is incomplete.
+func (c *lintCmd) Run(a *app) error {
+	cfg, err := a.loadConfig("")
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	r, err := lint.Lint(ctx, lint.Options{Paths: c.Paths, Config: cfg, CacheDir: c.CacheDir})
+	if err != nil {
+		return classifyLint(err)
+	}
+	if a.globals.JSON {
+		out := lintReport{Report: r, PluginErrors: []string{}}
+		for _, pe := range r.PluginErrors {
+			out.PluginErrors = append(out.PluginErrors, pe.Error())
+		}
+		if r.Findings == nil {
+			r.Findings = []lint.Finding{}
+		}
+		if err := writeJSON(a.stdout, out); err != nil {
+			return err
+		}
+	} else {
+		a.printFindings(r)
+	}
+	limit := c.MaxWarnings
+	if limit < 0 && cfg.Lint.MaxWarnings > 0 {
+		limit = cfg.Lint.MaxWarnings
+	}
+	switch {
+	case !r.Complete():
+		msgs := make([]string, len(r.PluginErrors))
+		for i, pe := range r.PluginErrors {
+			msgs[i] = pe.Error()
+		}
+		return fmt.Errorf("%w: lint is incomplete:\n%s", engine.ErrPlugin, strings.Join(msgs, "\n"))
+	case r.Errors > 0:
+		return &foundError{what: "lint errors"}
+	case limit >= 0 && r.Warnings > limit:
+		if !a.globals.JSON {
+			fmt.Fprintf(a.stderr, "cqltrack: %d warning(s), more than --max-warnings %d\n", r.Warnings, limit)
+		}
+		return &foundError{what: "too many warnings"}
+	}
+	return nil
+}
+
+// severityTags are the text output's severity columns.
+var severityTags = map[string]string{"error": "ERR", "warning": "WARN", "info": "INFO"}
+
+func (a *app) printFindings(r *lint.Report) {
+	var b strings.Builder
+	for _, f := range r.Findings {
+		where := f.File
+		if f.Version != "" {
+			where = "V" + f.Version
+		}
+		tag := severityTags[f.Severity]
+		color := map[string]string{"ERR": red, "WARN": yellow, "INFO": dim}[tag]
+		fmt.Fprintf(&b, "%s %s:%d [%s] %s\n", a.paint(color, fmt.Sprintf("%-4s", tag)), where, f.Line, f.Rule, f.Message)
+	}
+	fmt.Fprintf(&b, "%d file(s): %d error(s), %d warning(s), %d info\n", r.Files, r.Errors, r.Warnings, r.Infos)
+	fmt.Fprint(a.stdout, b.String())
+}
+
+// classifyLint maps lint's errors onto the exit codes.
+func classifyLint(err error) error {
+	if errors.Is(err, lint.ErrInput) || errors.Is(err, lint.ErrUnknownRule) {
+		return engine.InputError(err)
+	}
+	return err
+}
+
+type rulesCmd struct{}
+
+func (rulesCmd) Run(a *app) error {
+	cfg, err := a.loadConfig("")
+	if err != nil {
+		return err
+	}
+	rules, err := lint.Rules(context.Background(), lint.Options{Config: cfg})
+	if a.globals.JSON {
+		if rules == nil {
+			rules = []lint.RuleInfo{}
+		}
+		if jerr := writeJSON(a.stdout, map[string]any{"rules": rules}); jerr != nil {
+			return jerr
+		}
+	} else {
+		t := table{}
+		t.add("RULE", "SEVERITY", "PLUGIN", "SUMMARY")
+		for _, r := range rules {
+			t.add(r.ID, r.Severity, r.Plugin, r.Summary)
+		}
+		if werr := t.write(a.stdout); werr != nil {
+			return werr
+		}
+	}
+	if err != nil {
+		if errors.Is(err, lint.ErrUnknownRule) {
+			return engine.InputError(err)
+		}
+		return fmt.Errorf("%w: %w", engine.ErrPlugin, err)
+	}
+	return nil
+}
+
+type cacheCmd struct {
+	Warm cacheWarmCmd `cmd:"" help:"Compile the built-in rules and every configured plugin into the cache (for images and CI)."`
+}
+
+type cacheWarmCmd struct {
+	CacheDir string `name:"cache-dir" placeholder:"DIR" help:"Cache directory (default: plugin_cache_dir, else the user cache directory)."`
+}
+
+func (c *cacheWarmCmd) Run(a *app) error {
+	cfg, err := a.loadConfig("")
+	if err != nil {
+		return err
+	}
+	names, err := lint.WarmCache(context.Background(), lint.Options{Config: cfg, CacheDir: c.CacheDir})
+	if err != nil {
+		return fmt.Errorf("%w: %w", engine.ErrPlugin, err)
+	}
+	if a.globals.JSON {
+		return writeJSON(a.stdout, map[string]any{"compiled": names})
+	}
+	_, err = fmt.Fprintf(a.stdout, "compiled %s\n", strings.Join(names, ", "))
+	return err
+}
