@@ -257,7 +257,9 @@ func (r *Reader) str() string {
 	r.pos++ // opening quote
 	start := r.pos
 	for r.pos < len(r.data) {
-		if r.pos+8 <= len(r.data) && plain8(r.data[r.pos:]) {
+		// Member names are short: test 8 bytes at a time only past the
+		// first 16, where long texts begin to pay for it.
+		if r.pos-start >= 16 && r.pos+8 <= len(r.data) && plain8(r.data[r.pos:]) {
 			r.pos += 8
 			continue
 		}
@@ -598,7 +600,7 @@ func (r *Reader) skipStr() {
 	open := r.pos
 	r.pos++
 	for r.pos < len(r.data) {
-		if r.pos+8 <= len(r.data) && plain8(r.data[r.pos:]) {
+		if r.pos-open > 16 && r.pos+8 <= len(r.data) && plain8(r.data[r.pos:]) {
 			r.pos += 8
 			continue
 		}
