@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/cqltrack/cqltrack/engine/config"
 	"github.com/cqltrack/cqltrack/lint/sdk"
@@ -28,6 +30,11 @@ const (
 // comments that suppress nothing. It is part of the linter itself, not of a
 // plugin, and is configured like any rule.
 const UnusedSuppression = "unused-suppression"
+
+// lintWorkers is how many files are linted at once: each needs a plugin
+// instance, and two already keep a small machine busy while the replay
+// builds the next requests.
+var lintWorkers = min(runtime.GOMAXPROCS(0), 4)
 
 // Sentinel errors. ErrInput is wrapped by every error that means the input
 // is bad (a syntax error, an unreadable or unknown path, a configuration
@@ -131,9 +138,10 @@ func Lint(ctx context.Context, opts Options) (*Report, error) {
 	if err := checkConfiguredRules(cfg, sets, len(loadErrs) > 0); err != nil {
 		return nil, err
 	}
-	reqs, err := buildRequests(cfg, files)
-	if err != nil {
-		return nil, err
+	// Without user plugins, Before carries only what the built-ins read.
+	var proj *projection
+	if len(cfg.Lint.Plugins) == 0 {
+		proj = builtinProjection()
 	}
 	rep := &Report{PluginErrors: loadErrs}
 	enabled := map[string]bool{} // rule id -> can fire (for unused suppressions)
@@ -142,18 +150,48 @@ func Lint(ctx context.Context, opts Options) (*Report, error) {
 			enabled[r.id] = r.severity != SeverityOff
 		}
 	}
-	for _, fr := range reqs {
-		if !fr.lint {
-			continue
+	unused := ruleSeverity(cfg, UnusedSuppression, SeverityWarning)
+
+	// One goroutine replays and builds requests in order; workers lint the
+	// files as they come, each call in its own plugin instance.
+	type result struct {
+		findings []Finding
+		errs     []error
+	}
+	var results []*result
+	jobs := make(chan func(), 2*lintWorkers)
+	var wg sync.WaitGroup
+	for range lintWorkers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for job := range jobs {
+				job()
+			}
+		}()
+	}
+	err = streamRequests(cfg, files, proj, func(fr *fileRequest) {
+		res := &result{}
+		results = append(results, res)
+		jobs <- func() {
+			var all []found
+			for _, s := range sets {
+				fs, errs := s.run(ctx, fr)
+				all = append(all, fs...)
+				res.errs = append(res.errs, errs...)
+			}
+			res.findings = fr.suppress(all, enabled, unused)
 		}
+	})
+	close(jobs)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	for _, res := range results {
 		rep.Files++
-		var all []found
-		for _, s := range sets {
-			fs, errs := s.run(ctx, fr)
-			all = append(all, fs...)
-			rep.PluginErrors = append(rep.PluginErrors, errs...)
-		}
-		rep.Findings = append(rep.Findings, fr.suppress(all, enabled, ruleSeverity(cfg, UnusedSuppression, SeverityWarning))...)
+		rep.Findings = append(rep.Findings, res.findings...)
+		rep.PluginErrors = append(rep.PluginErrors, res.errs...)
 	}
 	sortFindings(rep.Findings)
 	for _, f := range rep.Findings {

@@ -22,7 +22,7 @@ var testCacheDir = filepath.Join(os.TempDir(), "cqltrack-test-wazero")
 
 // project writes migration files into a new directory and returns a
 // configuration that points at it, with keyspace ks.
-func project(t *testing.T, files map[string]string) (*config.Config, string) {
+func project(t testing.TB, files map[string]string) (*config.Config, string) {
 	t.Helper()
 	dir := t.TempDir()
 	for name, body := range files {

@@ -12,6 +12,7 @@ import (
 	"github.com/cqltrack/cqltrack/engine/cql"
 	"github.com/cqltrack/cqltrack/engine/migration"
 	"github.com/cqltrack/cqltrack/engine/schema"
+	"github.com/cqltrack/cqltrack/lint/builtin"
 	"github.com/cqltrack/cqltrack/lint/sdk"
 	"github.com/cqltrack/cqltrack/plugins/abi"
 )
@@ -28,10 +29,28 @@ type fileRequest struct {
 type replay struct {
 	cat     *schema.Catalog
 	session string // the keyspace of unqualified names (USE changes it)
+	// proj trims Before to what the rules read; nil sends everything.
+	proj *projection
+	// tables caches converted tables: the catalog replaces a table when it
+	// changes and never modifies one in place, so a pointer is a version.
+	tables map[*schema.Table]*sdk.Table
 }
 
-func newReplay(cfg *config.Config) *replay {
-	r := &replay{cat: schema.New(schema.V5_0), session: cfg.Keyspace.Name}
+// projection is what of Before the built-in rules read: Before only with
+// some statement kinds, and only some table options.
+type projection struct {
+	kinds   map[string]bool
+	options []string
+}
+
+// builtinProjection is what the built-in rules read (see
+// builtin.NeedsBefore).
+func builtinProjection() *projection {
+	return &projection{kinds: builtin.NeedsBefore(), options: builtin.BeforeOptions}
+}
+
+func newReplay(cfg *config.Config, proj *projection) *replay {
+	r := &replay{cat: schema.New(schema.V5_0), session: cfg.Keyspace.Name, proj: proj, tables: map[*schema.Table]*sdk.Table{}}
 	if ks := cfg.Keyspace.Name; ks != "" {
 		// `cqltrack init` creates the configured keyspace; migrations
 		// usually assume it.
@@ -66,6 +85,17 @@ func replicationMap(r config.Replication) map[string]string {
 // sends a plugin whose rules want every kind, before rules and options are
 // set. The rules' tests use it to see what a plugin sees.
 func Requests(cfg *config.Config, sources []Source) ([]*sdk.LintRequest, error) {
+	return requests(cfg, sources, nil)
+}
+
+// BuiltinRequests is Requests as Lint builds them when only the built-in
+// rules run: Before is left out where no built-in rule reads it, and holds
+// only the table options they read.
+func BuiltinRequests(cfg *config.Config, sources []Source) ([]*sdk.LintRequest, error) {
+	return requests(cfg, sources, builtinProjection())
+}
+
+func requests(cfg *config.Config, sources []Source, proj *projection) ([]*sdk.LintRequest, error) {
 	if cfg == nil {
 		cfg = config.Default()
 	}
@@ -83,7 +113,7 @@ func Requests(cfg *config.Config, sources []Source) ([]*sdk.LintRequest, error) 
 		}
 		return strings.Compare(a.shown, b.shown)
 	})
-	frs, err := buildRequests(cfg, files)
+	frs, err := buildRequests(cfg, files, proj)
 	if err != nil {
 		return nil, err
 	}
@@ -95,14 +125,22 @@ func Requests(cfg *config.Config, sources []Source) ([]*sdk.LintRequest, error) 
 }
 
 // buildRequests replays files in order and builds the request of each file
-// to lint. A statement that does not parse in a linted file is an error; in
-// a file replayed only for context it ends that file's replay.
-func buildRequests(cfg *config.Config, files []*file) ([]*fileRequest, error) {
-	r := newReplay(cfg)
-	var (
-		out  []*fileRequest
-		errs []error
-	)
+// to lint, Before trimmed by proj (nil: complete). A statement that does
+// not parse in a linted file is an error; in a file replayed only for
+// context it ends that file's replay.
+func buildRequests(cfg *config.Config, files []*file, proj *projection) ([]*fileRequest, error) {
+	var out []*fileRequest
+	if err := streamRequests(cfg, files, proj, func(fr *fileRequest) { out = append(out, fr) }); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// streamRequests is buildRequests handing each request to emit as soon as
+// it is built, so that linting a file overlaps replaying the next.
+func streamRequests(cfg *config.Config, files []*file, proj *projection, emit func(*fileRequest)) error {
+	r := newReplay(cfg, proj)
+	var errs []error
 	for _, f := range files {
 		fr, err := r.file(f)
 		if err != nil {
@@ -112,13 +150,10 @@ func buildRequests(cfg *config.Config, files []*file) ([]*fileRequest, error) {
 			continue
 		}
 		if f.lint {
-			out = append(out, fr)
+			emit(fr)
 		}
 	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return errors.Join(errs...)
 }
 
 // file replays one migration; for a file to lint it also builds the
@@ -183,10 +218,15 @@ func (r *replay) statement(section string, index int, st migration.Statement, pa
 	if err != nil {
 		return nil, fmt.Errorf("encode ast: %w", err)
 	}
+	kind := string(parsed.Kind())
+	var before *sdk.Object
+	if r.proj == nil || r.proj.kinds[kind] {
+		before = r.before(parsed)
+	}
 	return &sdk.Statement{
-		Section: section, Index: index, Kind: string(parsed.Kind()), Text: st.Text,
+		Section: section, Index: index, Kind: kind, Text: st.Text,
 		Pos:     sdk.Pos{Offset: st.Pos.Offset, Line: st.Pos.Line, Column: st.Pos.Col},
-		ASTJSON: ast, Before: r.before(parsed),
+		ASTJSON: ast, Before: before,
 	}, nil
 }
 
@@ -303,10 +343,14 @@ func keyspaceObject(ks *schema.Keyspace) *sdk.Keyspace {
 }
 
 func (r *replay) tableObject(t *schema.Table) *sdk.Table {
+	if out := r.tables[t]; out != nil {
+		return out
+	}
 	out := &sdk.Table{
 		Keyspace: t.Keyspace, Name: t.Name, CompactStorage: t.IsCompact(),
-		Options: optionValues(&t.Options, r.cat.Version, false),
+		Options: r.optionValues(&t.Options, false),
 	}
+	r.tables[t] = out
 	fillColumns(out, t.OrderedColumns())
 	for _, name := range sortedKeys(t.Dropped) {
 		d := t.Dropped[name]
@@ -323,7 +367,7 @@ func (r *replay) tableObject(t *schema.Table) *sdk.Table {
 func (r *replay) viewObject(v *schema.View) *sdk.Table {
 	out := &sdk.Table{
 		Keyspace: v.Keyspace, Name: v.Name, View: true, BaseTable: v.BaseTable,
-		Options: optionValues(&v.Options, r.cat.Version, true),
+		Options: r.optionValues(&v.Options, true),
 	}
 	fillColumns(out, v.OrderedColumns())
 	return out
@@ -351,9 +395,15 @@ func typeObject(u *schema.UserType) *sdk.UserType {
 
 // optionValues renders table options as the ABI carries them: maps as
 // objects, numbers as numbers, strings as strings.
-func optionValues(o *schema.Options, v schema.Version, view bool) map[string]sdk.Value {
-	out := map[string]sdk.Value{}
-	for _, name := range schema.OptionNames(v, view) {
+func (r *replay) optionValues(o *schema.Options, view bool) map[string]sdk.Value {
+	var names []string
+	if r.proj != nil {
+		names = r.proj.options
+	} else {
+		names = schema.OptionNames(r.cat.Version, view)
+	}
+	out := make(map[string]sdk.Value, len(names))
+	for _, name := range names {
 		val, ok := o.Get(name)
 		if !ok {
 			continue

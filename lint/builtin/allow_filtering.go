@@ -12,7 +12,7 @@ func init() {
 			Summary:  "ALLOW FILTERING may scan the whole table",
 			Kinds:    []string{"SELECT"},
 			Check: func(p *sdk.Pass) {
-				ast := p.Statement.AST()
+				ast := astOf(p)
 				if af, _ := ast.Get("allow_filtering").Bool(); af {
 					p.Reportf(sdk.Pos{}, "SELECT from %s with ALLOW FILTERING reads and discards rows across the cluster: its cost grows with the table, not the result",
 						qualified(ast.Get("table")))

@@ -40,11 +40,33 @@ type Rule struct {
 	Sources []string
 	// Example is a statement the rule flags.
 	Example string
+	// BeforeKinds are the statement kinds for which the rule reads
+	// Pass.Before; see NeedsBefore.
+	BeforeKinds []string
 }
 
 // FileOnly reports whether the rule looks only at the file as a whole (a
 // CheckFile and no Check), so the host need send it no statement.
 func (r *Rule) FileOnly() bool { return r.Check == nil }
+
+// BeforeOptions are the table options the built-in rules read from
+// Pass.Before (see NeedsBefore); a test keeps the list complete.
+var BeforeOptions = []string{"compaction", "gc_grace_seconds"}
+
+// NeedsBefore returns the statement kinds for which some built-in rule
+// reads Pass.Before. When no other plugin is configured the linter sends
+// Before only with these kinds, and only the BeforeOptions among the table
+// options: decoding what no rule reads was most of a guest's work. Tests
+// prove the findings are the same either way.
+func NeedsBefore() map[string]bool {
+	kinds := map[string]bool{}
+	for _, r := range registry {
+		for _, k := range r.BeforeKinds {
+			kinds[k] = true
+		}
+	}
+	return kinds
+}
 
 // registry holds every built-in rule; each rule's file adds itself in init.
 var registry []Rule

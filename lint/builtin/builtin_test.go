@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -198,4 +199,52 @@ func render(r *sdk.LintResponse) string {
 		fmt.Fprintf(&b, "error [%s] %s\n", e.Rule, e.Message)
 	}
 	return b.String()
+}
+
+// TestBeforeProjection proves that trimming Before to what the built-in
+// rules read (lint.BuiltinRequests, what Lint sends when no other plugin is
+// configured) changes no finding on the corpus, and that every rule that
+// reads Before declares it.
+func TestBeforeProjection(t *testing.T) {
+	optionRead := regexp.MustCompile(`Options\["([a-z_]+)"\]`)
+	for _, r := range builtin.All() {
+		src, err := os.ReadFile(strings.ReplaceAll(r.ID, "-", "_") + ".go")
+		if err != nil {
+			t.Fatalf("rule %s: its file: %v", r.ID, err)
+		}
+		if strings.Contains(string(src), "p.Before") && len(r.BeforeKinds) == 0 {
+			t.Errorf("rule %s reads p.Before but declares no BeforeKinds", r.ID)
+		}
+		for _, m := range optionRead.FindAllStringSubmatch(string(src), -1) {
+			if !slices.Contains(builtin.BeforeOptions, m[1]) {
+				t.Errorf("rule %s reads table option %s, which is not in BeforeOptions", r.ID, m[1])
+			}
+		}
+	}
+	for _, path := range cases(t) {
+		ar, err := txtar.ParseFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var srcs []lint.Source
+		for _, f := range ar.Files {
+			if strings.HasSuffix(f.Name, ".cql") {
+				srcs = append(srcs, lint.Source{Path: f.Name, Data: f.Data})
+			}
+		}
+		full, err := lint.Requests(testConfig(), srcs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		trimmed, err := lint.BuiltinRequests(testConfig(), srcs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range full {
+			want, got := render(sdk.RunNative(builtin.Rules(), full[i])), render(sdk.RunNative(builtin.Rules(), trimmed[i]))
+			if got != want {
+				t.Errorf("%s: %s: findings differ with Before trimmed:\n%s\nwith all of it:\n%s", path, full[i].File.Path, got, want)
+			}
+		}
+	}
 }

@@ -16,7 +16,7 @@ func init() {
 			Summary:  "ALTER TABLE ... DROP loses the column's data and breaks clients still using it",
 			Kinds:    []string{"ALTER TABLE"},
 			Check: func(p *sdk.Pass) {
-				ast := p.Statement.AST()
+				ast := astOf(p)
 				if ast.Get("action").Str() != "DROP" {
 					return
 				}

@@ -12,7 +12,7 @@ func init() {
 			Summary:  "WITH COMPACT STORAGE is deprecated and refused by Cassandra 4.0+",
 			Kinds:    []string{"CREATE TABLE"},
 			Check: func(p *sdk.Pass) {
-				ast := p.Statement.AST()
+				ast := astOf(p)
 				if cs, _ := ast.Get("compact_storage").Bool(); cs {
 					p.Reportf(sdk.Pos{}, "table %s WITH COMPACT STORAGE: refused by Cassandra 4.0 and later, and 3.x clusters must drop it before upgrading (CASSANDRA-10857)",
 						qualified(ast.Get("name")))

@@ -12,7 +12,7 @@ func init() {
 			Summary:  "changing the compaction strategy rewrites every SSTable of the table",
 			Kinds:    []string{"ALTER TABLE", "ALTER MATERIALIZED VIEW"},
 			Check: func(p *sdk.Pass) {
-				ast := p.Statement.AST()
+				ast := astOf(p)
 				prop := property(ast.Get("options"), "compaction")
 				if prop.IsNull() {
 					return
@@ -42,6 +42,7 @@ func init() {
 			"https://cassandra.apache.org/doc/latest/cassandra/managing/operating/compaction/index.html",
 			"https://docs.datastax.com/en/cassandra-oss/3.x/cassandra/operations/opsConfigureCompaction.html",
 		},
-		Example: "ALTER TABLE ks.events WITH compaction = {'class': 'LeveledCompactionStrategy'};",
+		BeforeKinds: []string{"ALTER TABLE", "ALTER MATERIALIZED VIEW"},
+		Example:     "ALTER TABLE ks.events WITH compaction = {'class': 'LeveledCompactionStrategy'};",
 	})
 }

@@ -16,7 +16,7 @@ func init() {
 			Summary:  "counter and non-counter regular columns cannot share a table",
 			Kinds:    []string{"CREATE TABLE", "ALTER TABLE"},
 			Check: func(p *sdk.Pass) {
-				ast := p.Statement.AST()
+				ast := astOf(p)
 				table := qualified(ast.Get("name"))
 				switch p.Statement.Kind {
 				case "CREATE TABLE":
@@ -72,7 +72,8 @@ func init() {
 			"cannot be set, only incremented), so a table whose regular columns are counters may have no other " +
 			"regular column: \"Cannot mix counter and non counter columns in the same table\". The statement " +
 			"fails on the cluster; counters go in a table of their own with the same key.",
-		Sources: []string{"https://cassandra.apache.org/doc/latest/cassandra/developing/cql/types.html#counters"},
-		Example: "CREATE TABLE IF NOT EXISTS ks.pages (url text PRIMARY KEY, title text, views counter);",
+		Sources:     []string{"https://cassandra.apache.org/doc/latest/cassandra/developing/cql/types.html#counters"},
+		BeforeKinds: []string{"ALTER TABLE"},
+		Example:     "CREATE TABLE IF NOT EXISTS ks.pages (url text PRIMARY KEY, title text, views counter);",
 	})
 }

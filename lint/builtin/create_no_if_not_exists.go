@@ -13,7 +13,7 @@ func init() {
 			Summary:  "CREATE without IF NOT EXISTS is not idempotent",
 			Kinds:    createKinds,
 			Check: func(p *sdk.Pass) {
-				ast := p.Statement.AST()
+				ast := astOf(p)
 				ine, _ := ast.Get("if_not_exists").Bool()
 				orReplace, _ := ast.Get("or_replace").Bool()
 				if ine || orReplace {

@@ -13,7 +13,7 @@ func init() {
 			Summary:  "DROP without IF EXISTS is not idempotent",
 			Kinds:    dropKinds,
 			Check: func(p *sdk.Pass) {
-				ast := p.Statement.AST()
+				ast := astOf(p)
 				if ifExists, _ := ast.Get("if_exists").Bool(); ifExists {
 					return
 				}

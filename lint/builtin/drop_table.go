@@ -16,7 +16,7 @@ func init() {
 					return // undoing a CREATE of the same migration
 				}
 				p.Reportf(sdk.Pos{}, "%s %s deletes its data (a snapshot is kept only when auto_snapshot is on); a rollback cannot restore it",
-					p.Statement.Kind, qualified(p.Statement.AST().Get("name")))
+					p.Statement.Kind, qualified(astOf(p).Get("name")))
 			},
 		},
 		Why: "DROP TABLE removes the table and its data from every node; Cassandra keeps a snapshot only when " +

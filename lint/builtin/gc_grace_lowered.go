@@ -18,7 +18,7 @@ func init() {
 				if !hasMin && !p.Options.Get("min_seconds").IsNull() {
 					panic("option min_seconds must be an integer")
 				}
-				ast := p.Statement.AST()
+				ast := astOf(p)
 				prop := property(ast.Get("options"), "gc_grace_seconds")
 				to, ok := literalInt(prop.Get("value"))
 				if !ok {
@@ -47,6 +47,7 @@ func init() {
 			"https://cassandra.apache.org/doc/latest/cassandra/managing/operating/compaction/index.html#tombstones-and-garbage-collection-gc-grace",
 			"https://thelastpickle.com/blog/2016/07/27/about-deletes-and-tombstones.html",
 		},
-		Example: "ALTER TABLE ks.events WITH gc_grace_seconds = 3600;",
+		BeforeKinds: []string{"ALTER TABLE", "ALTER MATERIALIZED VIEW"},
+		Example:     "ALTER TABLE ks.events WITH gc_grace_seconds = 3600;",
 	})
 }

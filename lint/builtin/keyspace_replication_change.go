@@ -44,6 +44,7 @@ func init() {
 			"https://cassandra.apache.org/doc/latest/cassandra/developing/cql/ddl.html#alter-keyspace",
 			"https://docs.datastax.com/en/cassandra-oss/3.x/cassandra/operations/opsChangeKSStrategy.html",
 		},
-		Example: "ALTER KEYSPACE shop WITH replication = {'class': 'NetworkTopologyStrategy', 'dc1': 3, 'dc2': 3};",
+		BeforeKinds: []string{"ALTER KEYSPACE"},
+		Example:     "ALTER KEYSPACE shop WITH replication = {'class': 'NetworkTopologyStrategy', 'dc1': 3, 'dc2': 3};",
 	})
 }

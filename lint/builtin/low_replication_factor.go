@@ -25,7 +25,7 @@ func init() {
 				} else if !p.Options.Get("min").IsNull() {
 					panic("option min must be an integer")
 				}
-				ast := p.Statement.AST()
+				ast := astOf(p)
 				prop := property(ast.Get("options"), "replication")
 				repl := mapLiteral(prop.Get("value"))
 				keys := make([]string, 0, len(repl))

@@ -12,7 +12,7 @@ func init() {
 			Summary:  "materialized views are experimental and disabled by default since Cassandra 4.0",
 			Kinds:    []string{"CREATE MATERIALIZED VIEW"},
 			Check: func(p *sdk.Pass) {
-				ast := p.Statement.AST()
+				ast := astOf(p)
 				p.Reportf(sdk.Pos{}, "materialized view %s: views are experimental (CASSANDRA-13959), can drift from %s without notice, and need materialized_views_enabled on 4.0+; prefer a table written by the application",
 					qualified(ast.Get("name")), qualified(ast.Get("base")))
 			},

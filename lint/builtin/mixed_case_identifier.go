@@ -18,7 +18,7 @@ func init() {
 			Kinds: []string{"CREATE KEYSPACE", "CREATE TABLE", "ALTER TABLE", "CREATE TYPE", "ALTER TYPE",
 				"CREATE INDEX", "CREATE MATERIALIZED VIEW", "CREATE FUNCTION", "CREATE AGGREGATE"},
 			Check: func(p *sdk.Pass) {
-				ast := p.Statement.AST()
+				ast := astOf(p)
 				var idents []sdk.Value
 				name := ast.Get("name")
 				if inner := name.Get("name"); inner.Kind() == abi.Object {

@@ -30,7 +30,7 @@ func init() {
 				if p.Before != nil {
 					table = p.Before.Table
 				}
-				checkDML(p, p.Statement.AST(), table)
+				checkDML(p, astOf(p), table)
 			},
 		},
 		Why: "A migration that fails is resumed at the failed statement, and drivers retry writes that timed " +
@@ -42,15 +42,16 @@ func init() {
 			"https://cassandra.apache.org/doc/latest/cassandra/developing/cql/types.html#lists",
 			"https://docs.datastax.com/en/developer/java-driver/4.17/manual/core/idempotence/",
 		},
-		Example: "UPDATE ks.stats SET views = views + 1 WHERE page = 'home';",
+		BeforeKinds: []string{"UPDATE"},
+		Example:     "UPDATE ks.stats SET views = views + 1 WHERE page = 'home';",
 	})
 }
 
-func checkDML(p *sdk.Pass, ast sdk.Value, table *sdk.Table) {
+func checkDML(p *sdk.Pass, ast tree, table *sdk.Table) {
 	switch ast.Get("kind").Str() {
 	case "BATCH":
 		for _, st := range ast.Get("statements").Items() {
-			checkDML(p, st, nil) // the host sends no schema for the tables inside a batch
+			checkDML(p, split(st), nil) // the host sends no schema for the tables inside a batch
 		}
 	case "INSERT":
 		if ine, _ := ast.Get("if_not_exists").Bool(); ine {

@@ -20,7 +20,7 @@ func init() {
 				if p.Before == nil || p.Before.Table == nil {
 					return
 				}
-				ast := p.Statement.AST()
+				ast := astOf(p)
 				table := qualified(ast.Get("name"))
 				var cols []sdk.Value
 				switch ast.Get("action").Str() {
@@ -53,6 +53,7 @@ func init() {
 			"https://cassandra.apache.org/doc/latest/cassandra/developing/cql/ddl.html#alter-table",
 			"https://www.datastax.com/blog/most-important-thing-know-cassandra-data-modeling-primary-key",
 		},
-		Example: "ALTER TABLE ks.users DROP id;  -- id is the partition key",
+		BeforeKinds: []string{"ALTER TABLE"},
+		Example:     "ALTER TABLE ks.users DROP id;  -- id is the partition key",
 	})
 }

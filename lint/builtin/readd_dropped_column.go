@@ -14,7 +14,7 @@ func init() {
 			Summary:  "re-adding a column dropped earlier: its old data does not come back, and another type is refused",
 			Kinds:    []string{"ALTER TABLE"},
 			Check: func(p *sdk.Pass) {
-				ast := p.Statement.AST()
+				ast := astOf(p)
 				if ast.Get("action").Str() != "ADD" || p.Before == nil || p.Before.Table == nil {
 					return
 				}
@@ -39,6 +39,7 @@ func init() {
 			"https://cassandra.apache.org/doc/latest/cassandra/developing/cql/ddl.html#alter-table",
 			"https://issues.apache.org/jira/browse/CASSANDRA-14948",
 		},
-		Example: "ALTER TABLE ks.users DROP email;\n-- later\nALTER TABLE ks.users ADD email text;",
+		BeforeKinds: []string{"ALTER TABLE"},
+		Example:     "ALTER TABLE ks.users DROP email;\n-- later\nALTER TABLE ks.users ADD email text;",
 	})
 }

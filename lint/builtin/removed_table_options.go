@@ -31,7 +31,7 @@ func init() {
 			Summary:  "table options removed from Cassandra (read_repair_chance and friends) are rejected by 4.x",
 			Kinds:    []string{"CREATE TABLE", "ALTER TABLE", "CREATE MATERIALIZED VIEW", "ALTER MATERIALIZED VIEW"},
 			Check: func(p *sdk.Pass) {
-				for _, prop := range p.Statement.AST().Get("options").Items() {
+				for _, prop := range astOf(p).Get("options").Items() {
 					name := strings.ToLower(prop.Get("name").Str())
 					if why, ok := removedOptions[name]; ok {
 						p.Reportf(pos(prop.Get("pos")), "table option %s is %s: the statement fails on Cassandra 4.x and later", name, why)

@@ -16,7 +16,7 @@ func init() {
 			Summary:  "a legacy secondary or SASI index; prefer SAI or a lookup table",
 			Kinds:    []string{"CREATE INDEX"},
 			Check: func(p *sdk.Pass) {
-				ast := p.Statement.AST()
+				ast := astOf(p)
 				using := ast.Get("using").Str()
 				class := shortClass(using)
 				switch {

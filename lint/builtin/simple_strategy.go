@@ -12,7 +12,7 @@ func init() {
 			Summary:  "SimpleStrategy ignores datacenters and racks; use NetworkTopologyStrategy",
 			Kinds:    []string{"CREATE KEYSPACE", "ALTER KEYSPACE"},
 			Check: func(p *sdk.Pass) {
-				ast := p.Statement.AST()
+				ast := astOf(p)
 				prop := property(ast.Get("options"), "replication")
 				if shortClass(mapLiteral(prop.Get("value"))["class"]) != "SimpleStrategy" {
 					return

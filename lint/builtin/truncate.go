@@ -13,7 +13,7 @@ func init() {
 			Kinds:    []string{"TRUNCATE"},
 			Check: func(p *sdk.Pass) {
 				p.Reportf(sdk.Pos{}, "TRUNCATE %s deletes every row of the table in every environment this migration reaches",
-					qualified(p.Statement.AST().Get("table")))
+					qualified(astOf(p).Get("table")))
 			},
 		},
 		Why: "A migration runs in every environment, production included. TRUNCATE removes all data of the " +

@@ -13,7 +13,7 @@ func init() {
 			Summary:  "ALTER ... TYPE is not supported since Cassandra 3.0.11",
 			Kinds:    []string{"ALTER TABLE", "ALTER TYPE"},
 			Check: func(p *sdk.Pass) {
-				ast := p.Statement.AST()
+				ast := astOf(p)
 				if ast.Get("action").Str() != "ALTER TYPE" {
 					return
 				}

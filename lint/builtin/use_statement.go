@@ -13,7 +13,7 @@ func init() {
 			Kinds:    []string{"USE"},
 			Check: func(p *sdk.Pass) {
 				p.Reportf(sdk.Pos{}, "USE %s switches the session keyspace for every later statement and migration of the run; qualify names (%s.table) instead",
-					p.Statement.AST().Path("keyspace", "name").Str(), p.Statement.AST().Path("keyspace", "name").Str())
+					astOf(p).Path("keyspace", "name").Str(), astOf(p).Path("keyspace", "name").Str())
 			},
 		},
 		Why: "cqltrack runs migrations with the configured keyspace as the session keyspace, and the profiles " +

@@ -1,0 +1,51 @@
+package lint
+
+import (
+	"context"
+	"testing"
+)
+
+// BenchmarkLint lints 500 generated files of 10 statements, every built-in
+// rule on, the way `cqltrack lint` does in one process: native is the Go
+// rules in-process (the lower bound), wasm the embedded module through the
+// plugin host with a warm compilation cache.
+//
+//	go test ./lint -run '^$' -bench Lint -benchtime 5x
+func BenchmarkLint(b *testing.B) {
+	cfg, _ := project(b, corpusFiles(500))
+	for _, mode := range []struct {
+		name   string
+		native bool
+	}{{"native", true}, {"wasm", false}} {
+		b.Run(mode.name, func(b *testing.B) {
+			opts := options(cfg)
+			opts.NativeBuiltins = mode.native
+			if _, err := Lint(context.Background(), opts); err != nil { // warm the cache
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				rep, err := Lint(context.Background(), opts)
+				if err != nil || rep.Files != 500 || len(rep.PluginErrors) > 0 {
+					b.Fatalf("lint: %v, %d files, %v", err, rep.Files, rep.PluginErrors)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/5000, "µs/stmt")
+		})
+	}
+}
+
+// BenchmarkRequests is the part shared by both modes: reading, parsing,
+// replaying and encoding the ASTs of the 500 files.
+func BenchmarkRequests(b *testing.B) {
+	cfg, _ := project(b, corpusFiles(500))
+	for b.Loop() {
+		files, err := collect(cfg, options(cfg))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := buildRequests(cfg, files, builtinProjection()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
