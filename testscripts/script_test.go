@@ -10,7 +10,6 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -30,6 +29,9 @@ func TestMain(m *testing.M) {
 }
 
 func TestScripts(t *testing.T) {
+	// One compiled-plugin cache for every script: compiling the built-in
+	// rules takes seconds cold, and the cache is keyed by module content.
+	cache := t.TempDir()
 	testscript.Run(t, testscript.Params{
 		Dir:                 ".",
 		UpdateScripts:       *update,
@@ -54,7 +56,7 @@ func TestScripts(t *testing.T) {
 			// colour, and no cqltrack settings leaking in from the machine.
 			work := env.WorkDir
 			env.Setenv("HOME", work)
-			env.Setenv("XDG_CACHE_HOME", filepath.Join(work, ".cache"))
+			env.Setenv("XDG_CACHE_HOME", cache)
 			env.Setenv("NO_COLOR", "1")
 			env.Values["cluster"] = &clusterHolder{}
 			for _, kv := range os.Environ() {
