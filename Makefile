@@ -2,23 +2,37 @@
 GO      ?= go
 BIN     := bin/cqltrack
 
-.PHONY: build test bench demo fuzz vet
+.PHONY: build wasm test bench demo fuzz vet testdeps
 
 build:
 	$(GO) build -o $(BIN) ./cmd/cqltrack
+
+# The built-in lint rules, compiled to the WebAssembly module the binary
+# embeds (committed, so that go install works without this step).
+wasm:
+	lint/builtin/build.sh
 
 vet:
 	test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
 
-test: vet
+# The Python driver is a second, independent client for engine/cqltest's
+# conformance test; its test skips when the package cannot be installed.
+testdeps:
+	@dpkg -s python3-cassandra >/dev/null 2>&1 || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && apt-get install -y -qq python3-cassandra >/dev/null) || echo "python3-cassandra not installed: its test will skip"; }
+
+test: vet testdeps
 	$(GO) test -count=1 ./...
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/...
 
+FUZZ    ?= FuzzParse
+FUZZPKG ?= ./engine/cql
+
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzSplit -fuzztime 30s ./engine/cql
+	$(GO) test -run '^$$' -fuzz $(FUZZ) -fuzztime 60s $(FUZZPKG)
 
 DEMO_PORT ?= 9042
 
