@@ -241,3 +241,35 @@ func TestFailedStatementResumes(t *testing.T) {
 		t.Errorf("event log: %d attempts, %d failed, %d applied; want 2, 1, 1", got[0], got[1], got[2])
 	}
 }
+
+// A schema change whose answer never came back (the client timed out) may
+// still have been made, like the statement in flight when a process dies.
+// The retry must accept "already exists" for it rather than fail forever.
+func TestTimedOutStatementThatRanIsNotRunTwice(t *testing.T) {
+	tg := newStandIn(t, "a statement whose answer is held")
+	fsys := files(map[string]string{"V001__four.cql": failingFour})
+	cfg := tg.config()
+	cfg.Cassandra.RequestTimeout = 300 * time.Millisecond
+	e := tg.engine(t, cfg, fsys)
+	ctx := context.Background()
+	if _, err := e.Init(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tg.Cluster.ResetStats()
+	held := tg.Cluster.Inject(cqltest.Fault{Match: "CREATE TABLE f2", Nth: 1, Pause: true})
+	_, err := e.Migrate(ctx, engine.MigrateOptions{})
+	held.Resume()
+	if !errors.Is(err, engine.ErrMigrationFailed) {
+		t.Fatalf("migrate: %v, want ErrMigrationFailed (timeout)", err)
+	}
+	r, err := e.Migrate(ctx, engine.MigrateOptions{})
+	if err != nil {
+		t.Fatalf("retry after the timeout: %v", err)
+	}
+	if m := r.Migrations[0]; m.ResumedAt != 2 || m.StatementsApplied != 4 {
+		t.Errorf("retry: %+v, want resumed at statement 2 and completed", m)
+	}
+	if got := ddl(tg.Cluster); got != 4 {
+		t.Errorf("the server made %d schema changes, want 4", got)
+	}
+}
