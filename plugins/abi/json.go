@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -257,11 +258,9 @@ func (r *Reader) str() string {
 	r.pos++ // opening quote
 	start := r.pos
 	for r.pos < len(r.data) {
-		// Member names are short: test 8 bytes at a time only past the
-		// first 16, where long texts begin to pay for it.
-		if r.pos-start >= 16 && r.pos+8 <= len(r.data) && plain8(r.data[r.pos:]) {
-			r.pos += 8
-			continue
+		r.pos = nextStringSpecial(r.data, r.pos)
+		if r.pos >= len(r.data) {
+			break
 		}
 		switch c := r.data[r.pos]; {
 		case c == '"':
@@ -284,17 +283,37 @@ func (r *Reader) str() string {
 	return ""
 }
 
-// plain8 reports whether none of the 8 bytes at b[0:8] ends or escapes a
-// string or is a control character. Scanning 8 bytes per iteration matters
-// in a guest compiled with termination checks, where every loop iteration
-// costs a call into the runtime. It may report false for plain bytes (the
-// caller then looks byte by byte), never true for special ones.
-func plain8(b []byte) bool {
-	x := binary.LittleEndian.Uint64(b)
+// stringMask marks with 0x80 each of the 8 bytes of x (little endian)
+// that ends or escapes a string or is a control character. The lowest
+// marked byte is always a true one (borrows only mark bytes above it).
+func stringMask(x uint64) uint64 {
 	q := x ^ (lo8 * '"')
 	e := x ^ (lo8 * '\\')
-	return ((x-lo8*0x20)&^x|(q-lo8)&^q|(e-lo8)&^e)&hi8 == 0
+	return ((x-lo8*0x20)&^x | (q-lo8)&^q | (e-lo8)&^e) & hi8
 }
+
+// nextStringSpecial returns the index of the first byte at or after i
+// that ends or escapes a string or is a control character, or len(b).
+// It looks at 8 bytes per iteration and jumps straight to the byte found:
+// in a guest compiled with termination checks every loop iteration costs
+// a call into the runtime, so iterations are what to save.
+func nextStringSpecial(b []byte, i int) int {
+	for ; i+8 <= len(b); i += 8 {
+		if m := stringMask(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for ; i < len(b); i++ {
+		if c := b[i]; c == '"' || c == '\\' || c < 0x20 {
+			return i
+		}
+	}
+	return i
+}
+
+// plain8 reports whether none of the 8 bytes at b[0:8] ends or escapes a
+// string or is a control character.
+func plain8(b []byte) bool { return stringMask(binary.LittleEndian.Uint64(b)) == 0 }
 
 // Bytes 0x01 and 0x80 repeated, for the 8-bytes-at-a-time tests.
 const lo8, hi8 = 0x0101010101010101, 0x8080808080808080
@@ -600,9 +619,9 @@ func (r *Reader) skipStr() {
 	open := r.pos
 	r.pos++
 	for r.pos < len(r.data) {
-		if r.pos-open > 16 && r.pos+8 <= len(r.data) && plain8(r.data[r.pos:]) {
-			r.pos += 8
-			continue
+		r.pos = nextStringSpecial(r.data, r.pos)
+		if r.pos >= len(r.data) {
+			break
 		}
 		switch c := r.data[r.pos]; {
 		case c == '"':

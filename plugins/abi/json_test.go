@@ -258,6 +258,11 @@ func FuzzParseValue(f *testing.F) {
 		if !reflect.DeepEqual(want, got) {
 			t.Fatalf("%q re-encoded as %q", data, v.JSON())
 		}
+		// The lazy accessors, which scan without validating, see the
+		// same document as encoding/json.
+		if nav := toAny(RawValue(data)); !reflect.DeepEqual(want, nav) {
+			t.Fatalf("%q navigated as %#v, want %#v", data, nav, want)
+		}
 	})
 }
 
@@ -291,5 +296,51 @@ func walk(v Value, depth int) {
 	}
 	for _, m := range v.Members() {
 		walk(m.Value, depth+1)
+	}
+}
+
+// toAny rebuilds a document through the Value accessors, in the shapes
+// encoding/json decodes to with UseNumber.
+func toAny(v Value) any {
+	switch v.Kind() {
+	case Null:
+		return nil
+	case Bool:
+		b, _ := v.Bool()
+		return b
+	case Number:
+		return json.Number(v.Str())
+	case String:
+		return string([]rune(v.Str())) // invalid UTF-8 as encoding/json reads it
+	case Array:
+		out := []any{}
+		for _, it := range v.Items() {
+			out = append(out, toAny(it))
+		}
+		return out
+	}
+	out := map[string]any{}
+	for _, m := range v.Members() {
+		out[string([]rune(m.Key))] = toAny(m.Value)
+	}
+	return out
+}
+
+func TestNavigationMatchesEncodingJSON(t *testing.T) {
+	docs := []string{
+		`{"a":"x\"y{[","b":[1,"]",{"c":"\\"}],"long key with spaces and more than sixteen bytes":"and a value that is long enough to need several eight byte steps"}`,
+		`[{"k":"\u00e9"},{"k":"ab\\"},[],{}]`,
+		` { "sp" : [ 1 , 2 ] , "t" : true , "n" : null } `,
+	}
+	for _, d := range docs {
+		var want any
+		dec := json.NewDecoder(strings.NewReader(d))
+		dec.UseNumber()
+		if err := dec.Decode(&want); err != nil {
+			t.Fatal(err)
+		}
+		if got := toAny(RawValue([]byte(d))); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s navigated as %#v, want %#v", d, got, want)
+		}
 	}
 }

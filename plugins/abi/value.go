@@ -1,6 +1,8 @@
 package abi
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"slices"
 	"strconv"
 	"unsafe"
@@ -149,10 +151,12 @@ func skipWS(b []byte, i int) int {
 }
 
 // skipString returns the index after the string starting at b[i] == '"'.
-// A plain byte loop: most strings of a request are short member names,
-// for which testing 8 bytes at a time costs more than it saves.
 func skipString(b []byte, i int) int {
 	for i++; i < len(b); i++ {
+		i = nextStringSpecial(b, i)
+		if i >= len(b) {
+			break
+		}
 		switch b[i] {
 		case '"':
 			return i + 1
@@ -163,8 +167,22 @@ func skipString(b []byte, i int) int {
 	return len(b)
 }
 
+// structMask marks with 0x80 each of the 8 bytes of x that matters when
+// crossing an object or array: a quote, a backslash, or a bracket or
+// brace ('[' and '{', ']' and '}' differ only in bit 0x20). The lowest
+// marked byte is always a true one.
+func structMask(x uint64) uint64 {
+	q := x ^ (lo8 * '"')
+	e := x ^ (lo8 * '\\')
+	y := x | (lo8 * 0x20)
+	o := y ^ (lo8 * '{')
+	c := y ^ (lo8 * '}')
+	return ((q-lo8)&^q | (e-lo8)&^e | (o-lo8)&^o | (c-lo8)&^c) & hi8
+}
+
 // skipValue returns the index after the value starting at b[i]. Objects
-// and arrays are crossed in one loop that only tracks strings and depth.
+// and arrays are crossed by jumping from one quote, bracket or brace to
+// the next, 8 bytes per step.
 func skipValue(b []byte, i int) int {
 	if i >= len(b) {
 		return len(b)
@@ -174,21 +192,20 @@ func skipValue(b []byte, i int) int {
 		return skipString(b, i)
 	case '{', '[':
 		depth := 0
-		inString := false
-		for ; i < len(b); i++ {
-			c := b[i]
-			if inString {
-				switch c {
-				case '\\':
-					i++
-				case '"':
-					inString = false
+		for i < len(b) {
+			for ; i+8 <= len(b); i += 8 {
+				if m := structMask(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+					i += bits.TrailingZeros64(m) >> 3
+					break
 				}
-				continue
 			}
-			switch c {
+			if i >= len(b) {
+				break
+			}
+			switch b[i] {
 			case '"':
-				inString = true
+				i = skipString(b, i)
+				continue
 			case '{', '[':
 				depth++
 			case '}', ']':
@@ -196,6 +213,7 @@ func skipValue(b []byte, i int) int {
 					return i + 1
 				}
 			}
+			i++
 		}
 		return len(b)
 	}
