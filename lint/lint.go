@@ -174,6 +174,10 @@ func Lint(ctx context.Context, opts Options) (*Report, error) {
 		res := &result{}
 		results = append(results, res)
 		jobs <- func() {
+			if err := fr.encode(); err != nil {
+				res.errs = append(res.errs, err)
+				return
+			}
 			var all []found
 			for _, s := range sets {
 				fs, errs := s.run(ctx, fr)

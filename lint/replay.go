@@ -23,6 +23,25 @@ type fileRequest struct {
 	*file
 	req   *sdk.LintRequest
 	spans map[int][2]int // statement index -> first and last line
+	// parsed are the statements' ASTs, encoded into the request by encode
+	// (on a worker: encoding/json is a good part of building a request).
+	parsed []cql.Stmt
+}
+
+// encode fills each statement's AST JSON.
+func (fr *fileRequest) encode() error {
+	for i, st := range fr.req.Statements {
+		if st.ASTJSON != nil {
+			continue
+		}
+		ast, err := json.Marshal(fr.parsed[i])
+		if err != nil {
+			return fmt.Errorf("%s: statement %d: encode ast: %w", fr.shown, st.Index, err)
+		}
+		st.ASTJSON = ast
+	}
+	fr.parsed = nil
+	return nil
 }
 
 // replay is the offline schema the statements are applied to.
@@ -129,15 +148,23 @@ func requests(cfg *config.Config, sources []Source, proj *projection) ([]*sdk.Li
 // not parse in a linted file is an error; in a file replayed only for
 // context it ends that file's replay.
 func buildRequests(cfg *config.Config, files []*file, proj *projection) ([]*fileRequest, error) {
-	var out []*fileRequest
-	if err := streamRequests(cfg, files, proj, func(fr *fileRequest) { out = append(out, fr) }); err != nil {
+	var (
+		out  []*fileRequest
+		errs []error
+	)
+	err := streamRequests(cfg, files, proj, func(fr *fileRequest) {
+		errs = append(errs, fr.encode())
+		out = append(out, fr)
+	})
+	if err := errors.Join(append(errs, err)...); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
 // streamRequests is buildRequests handing each request to emit as soon as
-// it is built, so that linting a file overlaps replaying the next.
+// it is built, so that linting a file overlaps replaying the next. The
+// requests have no AST JSON yet: fileRequest.encode adds it.
 func streamRequests(cfg *config.Config, files []*file, proj *projection, emit func(*fileRequest)) error {
 	r := newReplay(cfg, proj)
 	var errs []error
@@ -182,11 +209,8 @@ func (r *replay) file(f *file) (*fileRequest, error) {
 				return nil, fmt.Errorf("%w: %s", ErrInput, syntaxError(f.shown, err))
 			}
 			if fr != nil {
-				s, err := r.statement(sec.name, index, st, parsed)
-				if err != nil {
-					return nil, fmt.Errorf("%s: statement %d: %w", f.shown, index, err)
-				}
-				fr.req.Statements = append(fr.req.Statements, s)
+				fr.req.Statements = append(fr.req.Statements, r.statement(sec.name, index, st, parsed))
+				fr.parsed = append(fr.parsed, parsed)
 				last := st.Pos.Line + strings.Count(st.Text, "\n")
 				fr.spans[index] = [2]int{st.Pos.Line, last}
 			}
@@ -211,13 +235,9 @@ func syntaxError(path string, err error) string {
 	return path + ": " + err.Error()
 }
 
-// statement builds the request statement: AST as JSON and the object it
-// changes as the replay knows it.
-func (r *replay) statement(section string, index int, st migration.Statement, parsed cql.Stmt) (*sdk.Statement, error) {
-	ast, err := json.Marshal(parsed)
-	if err != nil {
-		return nil, fmt.Errorf("encode ast: %w", err)
-	}
+// statement builds the request statement with the object it changes as
+// the replay knows it (the AST is added by fileRequest.encode).
+func (r *replay) statement(section string, index int, st migration.Statement, parsed cql.Stmt) *sdk.Statement {
 	kind := string(parsed.Kind())
 	var before *sdk.Object
 	if r.proj == nil || r.proj.kinds[kind] {
@@ -225,9 +245,9 @@ func (r *replay) statement(section string, index int, st migration.Statement, pa
 	}
 	return &sdk.Statement{
 		Section: section, Index: index, Kind: kind, Text: st.Text,
-		Pos:     sdk.Pos{Offset: st.Pos.Offset, Line: st.Pos.Line, Column: st.Pos.Col},
-		ASTJSON: ast, Before: before,
-	}, nil
+		Pos:    sdk.Pos{Offset: st.Pos.Offset, Line: st.Pos.Line, Column: st.Pos.Col},
+		Before: before,
+	}
 }
 
 // apply runs a statement against the catalog. A statement the catalog
