@@ -248,3 +248,47 @@ func TestRunServesUntilStopped(t *testing.T) {
 		t.Fatal("run did not stop")
 	}
 }
+
+// Handlers share one engine: concurrent requests are served correctly
+// (run with -race).
+func TestConcurrentRequests(t *testing.T) {
+	_, s := startCluster(t)
+	svc, err := startup(context.Background(), s.cfg, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	srv := httptest.NewServer(svc.handler())
+	defer srv.Close()
+	var wg sync.WaitGroup
+	codes := make(chan int, 20)
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			path := "/migrations"
+			if i%2 == 1 {
+				path = "/healthz"
+			}
+			resp, err := http.Get(srv.URL + path)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			resp.Body.Close()
+			codes <- resp.StatusCode
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	n := 0
+	for c := range codes {
+		n++
+		if c != http.StatusOK {
+			t.Errorf("status %d, want 200", c)
+		}
+	}
+	if n != 20 {
+		t.Errorf("%d answers, want 20", n)
+	}
+}
