@@ -144,6 +144,9 @@ func (v Value) IsNull() bool { return v.Kind() == Null }
 // index out of bounds on any input, but only valid JSON gives meaning.
 
 func skipWS(b []byte, i int) int {
+	if i >= len(b) || b[i] > ' ' {
+		return i
+	}
 	for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\t' || b[i] == '\r') {
 		i++
 	}
