@@ -192,6 +192,9 @@ func Lint(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("lint: %w", err)
+	}
 	for _, res := range results {
 		rep.Files++
 		rep.Findings = append(rep.Findings, res.findings...)
