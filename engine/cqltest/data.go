@@ -228,6 +228,16 @@ func (ds *dataStore) modify(ctx context.Context, n *Node, r *request) ([]byte, e
 		name = s.Table
 	case *cql.Delete:
 		name = s.Table
+	case *cql.Batch:
+		if len(s.Statements) == 0 {
+			return wire.EncodeVoid(), nil
+		}
+		name = batchTable(s.Statements[0])
+		for _, st := range s.Statements {
+			if err := ds.checkWritable(cat, batchTable(st), r.keyspace); err != nil {
+				return nil, err
+			}
+		}
 	}
 	t, err := resolveTable(cat, name, r.keyspace)
 	if err != nil {
@@ -241,11 +251,39 @@ func (ds *dataStore) modify(ctx context.Context, n *Node, r *request) ([]byte, e
 		return nil, err
 	}
 	ds.types.Store(cat)
-	res, err := ds.store.Execute(ctx, r.stmt, t, bound, r.execOptions())
+	opts := r.execOptions()
+	opts.Resolve = func(q cql.QualifiedName) (*schema.Table, error) { return resolveTable(cat, q, r.keyspace) }
+	res, err := ds.store.Execute(ctx, r.stmt, t, bound, opts)
 	if err != nil {
 		return nil, err
 	}
 	return ds.encodeResult(cat, t.Keyspace, res, r)
+}
+
+// batchTable is the table a statement inside a CQL batch writes to.
+func batchTable(st cql.Stmt) cql.QualifiedName {
+	switch s := st.(type) {
+	case *cql.Insert:
+		return s.Table
+	case *cql.Update:
+		return s.Table
+	case *cql.Delete:
+		return s.Table
+	}
+	return cql.QualifiedName{}
+}
+
+// checkWritable refuses writes to tables that do not exist or belong to a
+// system keyspace, as it does for single statements.
+func (ds *dataStore) checkWritable(cat *schema.Catalog, name cql.QualifiedName, session string) error {
+	t, err := resolveTable(cat, name, session)
+	if err != nil {
+		return err
+	}
+	if ks := cat.Keyspace(t.Keyspace); ks != nil && ks.System {
+		return &wire.Error{Code: wire.CodeUnauthorized, Message: fmt.Sprintf("%s keyspace is not user-modifiable.", t.Keyspace)}
+	}
+	return nil
 }
 
 func (ds *dataStore) truncate(n *Node, r *request) ([]byte, error) {

@@ -357,7 +357,9 @@ func (c *conn) exec(r *request) ([]byte, error) {
 		return c.execAuth(stmt)
 	}
 	switch {
-	case kind == cql.KindInsert || kind == cql.KindUpdate || kind == cql.KindDelete:
+	case kind == cql.KindInsert || kind == cql.KindUpdate || kind == cql.KindDelete || kind == cql.KindBatch:
+		// A CQL BEGIN BATCH ... APPLY BATCH sent as one QUERY runs like
+		// the protocol's BATCH message: it is data, not a schema change.
 		return cl.data.modify(context.Background(), c.node, r)
 	case kind == cql.KindTruncate:
 		return cl.data.truncate(c.node, r)
