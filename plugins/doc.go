@@ -8,8 +8,9 @@
 // cache directory, checks the exports, imports and ABI version, reads and
 // validates the manifest, and returns a Plugin that keeps a pool of
 // instances. Each call runs in one instance under a deadline with
-// close-on-done; an instance that traps, times out or exits is closed and
-// replaced. Guests get real clocks (a Go guest's garbage collector stalls
+// close-on-done (except for Trusted modules, the ones built into cqltrack,
+// which run without the termination checks that costs); an instance that
+// traps, times out or exits is closed and replaced. Guests get real clocks (a Go guest's garbage collector stalls
 // under wazero's fake clock), a random source and, for hooks, the
 // environment variables a user allow-listed; no filesystem, no network, no
 // other environment, and a memory cap of at least MinMemoryPages.
