@@ -160,8 +160,26 @@ func astOf(p *sdk.Pass) tree {
 	}
 	t, ok := memo.trees[p.Statement]
 	if !ok {
-		t = split(p.Statement.AST())
+		t = splitJSON(p.Statement.ASTJSON)
 		memo.trees[p.Statement] = t
+	}
+	return t
+}
+
+// splitJSON splits an AST object given as JSON text in one pass, without
+// first scanning the whole text as Statement.AST does.
+func splitJSON(data []byte) tree {
+	t := tree{top: make(map[string]sdk.Value, 8)}
+	if len(data) == 0 {
+		return t
+	}
+	r := abi.NewReader(data)
+	for it := r.Object(); it.Next(); {
+		key := it.Key()
+		t.top[key] = r.Value()
+	}
+	if r.Err() != nil {
+		return split(abi.RawValue(data)) // not an object: as lenient as Value
 	}
 	return t
 }
