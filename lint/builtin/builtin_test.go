@@ -139,7 +139,9 @@ func TestWasmMatchesNative(t *testing.T) {
 	}
 	if got, want := abi.AppendManifest(nil, p.Manifest()), abi.AppendManifest(nil, m); string(got) != string(want) {
 		// Name the rules that differ rather than print both manifests.
-		one := func(r abi.RuleInfo) string { return string(abi.AppendManifest(nil, &abi.Manifest{Rules: []abi.RuleInfo{r}})) }
+		one := func(r abi.RuleInfo) string {
+			return string(abi.AppendManifest(nil, &abi.Manifest{Rules: []abi.RuleInfo{r}}))
+		}
 		wasmRules := map[string]string{}
 		for _, r := range p.Manifest().Rules {
 			wasmRules[r.ID] = one(r)
