@@ -259,8 +259,15 @@ func TestTimedOutStatementThatRanIsNotRunTwice(t *testing.T) {
 	held := tg.Cluster.Inject(cqltest.Fault{Match: "CREATE TABLE f2", Nth: 1, Pause: true})
 	_, err := e.Migrate(ctx, engine.MigrateOptions{})
 	held.Resume()
-	if !errors.Is(err, engine.ErrMigrationFailed) {
-		t.Fatalf("migrate: %v, want ErrMigrationFailed (timeout)", err)
+	if !errors.Is(err, engine.ErrMigrationFailed) || !strings.Contains(err.Error(), "may have run") {
+		t.Fatalf("migrate: %v, want ErrMigrationFailed saying the statement may have run", err)
+	}
+	// The statement is in flight as far as anyone can tell.
+	if m := stateOf(t, status(t, e), 1); m.State != engine.StateInterrupted || m.StatementsApplied != 1 {
+		t.Errorf("after the timeout V1 is %s with %d applied, want interrupted with 1", m.State, m.StatementsApplied)
+	}
+	if evs := tg.events(t); countEvents(evs, history.EventFailed, 1) != 1 {
+		t.Errorf("the event log does not keep the timeout: %+v", evs)
 	}
 	r, err := e.Migrate(ctx, engine.MigrateOptions{})
 	if err != nil {

@@ -414,8 +414,15 @@ func (r *runner) fail(ctx context.Context, run MigrationRun, pm *parsedMigration
 	// failure that is not written would be retried from the wrong place.
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
+	// A statement whose answer never came (a timeout, a lost connection)
+	// may have been made. Leave the attempt running, as a process that died
+	// there would leave it: the next run treats the statement as the one in
+	// flight and accepts "already exists" for it instead of failing forever.
+	unknown := applied == i && outcomeUnknown(cause)
 	var errs []error
-	if err := r.hist.Fail(wctx, int(pm.Version), applied, took, msg); err != nil {
+	if unknown {
+		run.Status = string(StateInterrupted)
+	} else if err := r.hist.Fail(wctx, int(pm.Version), applied, took, msg); err != nil {
 		errs = append(errs, fmt.Errorf("record the failure: %w", err))
 	}
 	if _, err := r.hist.LogEvent(wctx, history.Event{Kind: history.EventFailed, Version: int(pm.Version),
@@ -423,8 +430,11 @@ func (r *runner) fail(ctx context.Context, run MigrationRun, pm *parsedMigration
 		errs = append(errs, fmt.Errorf("log the failure: %w", err))
 	}
 	hint := fmt.Sprintf("fix the statement and run 'cqltrack migrate' again: it resumes at statement %d", applied+1)
-	if applied > i {
+	switch {
+	case applied > i:
 		hint = fmt.Sprintf("the change was made, but not every node has it yet: once they agree, run 'cqltrack migrate' again: it continues after statement %d", applied)
+	case unknown:
+		hint = fmt.Sprintf("no answer came, so the statement may have run: run 'cqltrack migrate' again: it resumes at statement %d and accepts it if it was made", applied+1)
 	}
 	err := fmt.Errorf("%s:%d:%d: apply %s statement %d of %d: %w\nhint: %s",
 		pm.Path, st.Pos.Line, st.Pos.Col, pm.Name(), i+1, len(pm.up), cause, hint)
@@ -432,6 +442,13 @@ func (r *runner) fail(ctx context.Context, run MigrationRun, pm *parsedMigration
 		err = fmt.Errorf("%w\n%w", err, errors.Join(errs...))
 	}
 	return run, withCategory(ErrMigrationFailed, err)
+}
+
+// outcomeUnknown reports an error after which a statement may or may not
+// have been made: a timeout or a request left without an answer. (An
+// Unavailable answer means nothing was tried.)
+func outcomeUnknown(err error) bool {
+	return (cluster.IsTimeout(err) || cluster.IsUncertain(err)) && !cluster.IsUnavailable(err)
 }
 
 // checkResumable refuses to resume when the statements already applied
