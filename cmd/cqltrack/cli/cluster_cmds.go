@@ -33,26 +33,22 @@ func (initCmd) Run(a *app) error {
 		if err != nil {
 			return err
 		}
-		if a.globals.JSON {
-			return writeJSON(a.stdout, r)
-		}
-		var b strings.Builder
-		if r.KeyspaceCreated {
-			fmt.Fprintf(&b, "created keyspace %s with replication %s\n", r.Keyspace, r.Replication)
-		}
-		if len(r.TablesCreated) > 0 {
-			fmt.Fprintf(&b, "created tracking tables %s in %s\n", strings.Join(r.TablesCreated, ", "), r.Keyspace)
-		}
-		if !r.KeyspaceCreated && len(r.TablesCreated) == 0 {
-			fmt.Fprintf(&b, "keyspace %s is already initialized: nothing to do\n", r.Keyspace)
-		}
-		_, err = fmt.Fprint(a.stdout, b.String())
-		return err
+		return a.emit(r, func(b *strings.Builder) {
+			if r.KeyspaceCreated {
+				fmt.Fprintf(b, "created keyspace %s with replication %s\n", r.Keyspace, r.Replication)
+			}
+			if len(r.TablesCreated) > 0 {
+				fmt.Fprintf(b, "created tracking tables %s in %s\n", strings.Join(r.TablesCreated, ", "), r.Keyspace)
+			}
+			if !r.KeyspaceCreated && len(r.TablesCreated) == 0 {
+				fmt.Fprintf(b, "keyspace %s is already initialized: nothing to do\n", r.Keyspace)
+			}
+		})
 	})
 }
 
 type statusCmd struct {
-	Dir string `name:"dir" placeholder:"DIR" help:"Migrations directory, overriding migrations.directory."`
+	dirFlag `embed:""`
 }
 
 func (c *statusCmd) Run(a *app) error {
@@ -61,32 +57,28 @@ func (c *statusCmd) Run(a *app) error {
 		if err != nil {
 			return err
 		}
-		if a.globals.JSON {
-			return writeJSON(a.stdout, r)
-		}
-		var b strings.Builder
-		fmt.Fprintf(&b, "keyspace %s on cluster %q (Cassandra %s), current version %s\n\n",
-			r.Keyspace, r.Cluster, r.Release, versionText(r.Current))
-		t := table{}
-		t.add("VERSION", "DESCRIPTION", "STATE", "APPLIED AT", "BY", "TIME")
-		for _, m := range r.Migrations {
-			at, took := "", ""
-			if m.AppliedAt != nil {
-				at = m.AppliedAt.UTC().Format("2006-01-02 15:04:05")
-				took = fmt.Sprintf("%dms", m.ExecTimeMs)
+		return a.emit(r, func(b *strings.Builder) {
+			fmt.Fprintf(b, "keyspace %s on cluster %q (Cassandra %s), current version %s\n\n",
+				r.Keyspace, r.Cluster, r.Release, versionText(r.Current))
+			t := table{}
+			t.add("VERSION", "DESCRIPTION", "STATE", "APPLIED AT", "BY", "TIME")
+			for _, m := range r.Migrations {
+				at, took := "", ""
+				if m.AppliedAt != nil {
+					at = m.AppliedAt.UTC().Format("2006-01-02 15:04:05")
+					took = fmt.Sprintf("%dms", m.ExecTimeMs)
+				}
+				t.add(versionOf(m), m.Description, a.stateText(m), at, m.AppliedBy, took)
 			}
-			t.add(versionOf(m), m.Description, a.stateText(m), at, m.AppliedBy, took)
-		}
-		if len(r.Migrations) == 0 {
-			b.WriteString("no migrations\n")
-		} else if err := t.write(&b); err != nil {
-			return err
-		}
-		b.WriteString("\n")
-		b.WriteString(countsLine(r.Counts))
-		b.WriteString(lockLine(r.Lock))
-		_, err = fmt.Fprint(a.stdout, b.String())
-		return err
+			if len(r.Migrations) == 0 {
+				b.WriteString("no migrations\n")
+			} else {
+				t.writeTo(b)
+			}
+			b.WriteString("\n")
+			b.WriteString(countsLine(r.Counts))
+			b.WriteString(lockLine(r.Lock))
+		})
 	})
 }
 
@@ -131,7 +123,7 @@ func versionText(v int64) string {
 }
 
 type pendingCmd struct {
-	Dir string `name:"dir" placeholder:"DIR" help:"Migrations directory, overriding migrations.directory."`
+	dirFlag `embed:""`
 }
 
 // Run lists pending migrations and exits 1 when there are any, so a CI job
@@ -154,9 +146,7 @@ func (c *pendingCmd) Run(a *app) error {
 				for _, m := range r.Pending {
 					t.add("  "+versionOf(m), m.Description, a.stateText(m), m.File)
 				}
-				if err := t.write(&b); err != nil {
-					return err
-				}
+				t.writeTo(&b)
 			}
 			_, err = fmt.Fprint(a.stdout, b.String())
 		}
@@ -183,36 +173,30 @@ func (c *historyCmd) Run(a *app) error {
 		if err != nil {
 			return err
 		}
-		if a.globals.JSON {
-			return writeJSON(a.stdout, r)
-		}
-		var b strings.Builder
-		if len(r.Events) == 0 {
-			fmt.Fprintf(&b, "no events recorded for %s\n", r.Keyspace)
-		} else {
-			t := table{}
-			t.add("AT", "EVENT", "VERSION", "WHO", "TIME", "DETAIL")
-			for _, ev := range r.Events {
-				v := ""
-				if ev.Version != 0 {
-					v = fmt.Sprintf("V%d", ev.Version)
+		return a.emit(r, func(b *strings.Builder) {
+			if len(r.Events) == 0 {
+				fmt.Fprintf(b, "no events recorded for %s\n", r.Keyspace)
+			} else {
+				t := table{}
+				t.add("AT", "EVENT", "VERSION", "WHO", "TIME", "DETAIL")
+				for _, ev := range r.Events {
+					v := ""
+					if ev.Version != 0 {
+						v = fmt.Sprintf("V%d", ev.Version)
+					}
+					took := ""
+					if ev.Duration > 0 {
+						took = ev.Duration.Round(time.Millisecond).String()
+					}
+					detail := ev.Detail
+					if ev.Error != "" {
+						detail = strings.TrimSpace(strings.Join([]string{detail, a.paint(red, firstLine(ev.Error))}, " "))
+					}
+					t.add(ev.At.UTC().Format("2006-01-02 15:04:05"), string(ev.Kind), v, ev.Who, took, detail)
 				}
-				took := ""
-				if ev.Duration > 0 {
-					took = ev.Duration.Round(time.Millisecond).String()
-				}
-				detail := ev.Detail
-				if ev.Error != "" {
-					detail = strings.TrimSpace(strings.Join([]string{detail, a.paint(red, firstLine(ev.Error))}, " "))
-				}
-				t.add(ev.At.UTC().Format("2006-01-02 15:04:05"), string(ev.Kind), v, ev.Who, took, detail)
+				t.writeTo(b)
 			}
-			if err := t.write(&b); err != nil {
-				return err
-			}
-		}
-		_, err = fmt.Fprint(a.stdout, b.String())
-		return err
+		})
 	})
 }
 
@@ -222,7 +206,7 @@ func firstLine(s string) string {
 }
 
 type validateCmd struct {
-	Dir string `name:"dir" placeholder:"DIR" help:"Migrations directory, overriding migrations.directory."`
+	dirFlag `embed:""`
 }
 
 // Run checks applied files against their recorded checksums; exit 1 when
@@ -264,8 +248,8 @@ func (c *validateCmd) Run(a *app) error {
 }
 
 type baselineCmd struct {
-	Version int64  `name:"version" required:"" placeholder:"V" help:"Mark every migration up to and including V as applied without running it."`
-	Dir     string `name:"dir" placeholder:"DIR" help:"Migrations directory, overriding migrations.directory."`
+	Version int64 `name:"version" required:"" placeholder:"V" help:"Mark every migration up to and including V as applied without running it."`
+	dirFlag `embed:""`
 }
 
 func (c *baselineCmd) Run(a *app) error {
@@ -287,7 +271,7 @@ func (c *baselineCmd) Run(a *app) error {
 }
 
 type repairCmd struct {
-	Dir string `name:"dir" placeholder:"DIR" help:"Migrations directory, overriding migrations.directory."`
+	dirFlag `embed:""`
 }
 
 func (c *repairCmd) Run(a *app) error {
@@ -296,21 +280,17 @@ func (c *repairCmd) Run(a *app) error {
 		if err != nil {
 			return err
 		}
-		if a.globals.JSON {
-			return writeJSON(a.stdout, r)
-		}
-		var b strings.Builder
-		for _, v := range r.Realigned {
-			fmt.Fprintf(&b, "V%d: recorded the file's new checksum\n", v)
-		}
-		for _, v := range r.Reset {
-			fmt.Fprintf(&b, "V%d: removed the failed attempt; migrate will start it from its first statement\n", v)
-		}
-		if len(r.Realigned)+len(r.Reset) == 0 {
-			b.WriteString("nothing to repair\n")
-		}
-		_, err = fmt.Fprint(a.stdout, b.String())
-		return err
+		return a.emit(r, func(b *strings.Builder) {
+			for _, v := range r.Realigned {
+				fmt.Fprintf(b, "V%d: recorded the file's new checksum\n", v)
+			}
+			for _, v := range r.Reset {
+				fmt.Fprintf(b, "V%d: removed the failed attempt; migrate will start it from its first statement\n", v)
+			}
+			if len(r.Realigned)+len(r.Reset) == 0 {
+				b.WriteString("nothing to repair\n")
+			}
+		})
 	})
 }
 

@@ -11,9 +11,9 @@ import (
 )
 
 type migrateCmd struct {
-	Target int64  `name:"target" placeholder:"V" help:"Stop after version V (default: apply everything pending)."`
-	DryRun bool   `name:"dry-run" help:"Print what would run and touch nothing."`
-	Dir    string `name:"dir" placeholder:"DIR" help:"Migrations directory, overriding migrations.directory."`
+	Target  int64 `name:"target" placeholder:"V" help:"Stop after version V (default: apply everything pending)."`
+	DryRun  bool  `name:"dry-run" help:"Print what would run and touch nothing."`
+	dirFlag `embed:""`
 }
 
 func (c *migrateCmd) Run(a *app) error {
@@ -97,10 +97,10 @@ func (a *app) printMigrateSummary(r *engine.MigrateReport) {
 }
 
 type rollbackCmd struct {
-	Steps  int    `name:"steps" placeholder:"N" help:"Undo the newest N applied migrations (default 1)."`
-	To     *int64 `name:"to" placeholder:"V" help:"Undo every applied migration above version V."`
-	DryRun bool   `name:"dry-run" help:"Print what would run and touch nothing."`
-	Dir    string `name:"dir" placeholder:"DIR" help:"Migrations directory, overriding migrations.directory."`
+	Steps   int    `name:"steps" placeholder:"N" help:"Undo the newest N applied migrations (default 1)."`
+	To      *int64 `name:"to" placeholder:"V" help:"Undo every applied migration above version V."`
+	DryRun  bool   `name:"dry-run" help:"Print what would run and touch nothing."`
+	dirFlag `embed:""`
 }
 
 func (c *rollbackCmd) Run(a *app) error {

@@ -10,8 +10,8 @@ import (
 
 type newCmd struct {
 	Name     []string `arg:"" help:"What the migration does, e.g. \"add users table\" (becomes the file name's description)."`
-	Dir      string   `name:"dir" placeholder:"DIR" help:"Migrations directory, overriding migrations.directory."`
-	FromDiff bool     `name:"from-diff" help:"Generate the statements: the up part turns the source schema into the target (--target-*), the down part reverses it."`
+	dirFlag  `embed:""`
+	FromDiff bool `name:"from-diff" help:"Generate the statements: the up part turns the source schema into the target (--target-*), the down part reverses it."`
 
 	sideFlags `embed:""`
 }

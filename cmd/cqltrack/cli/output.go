@@ -62,6 +62,14 @@ type table struct {
 func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
 
 func (t *table) write(w io.Writer) error {
+	var b strings.Builder
+	t.writeTo(&b)
+	_, err := fmt.Fprint(w, b.String())
+	return err
+}
+
+// writeTo lays the table out into b.
+func (t *table) writeTo(b *strings.Builder) {
 	var widths []int
 	for _, r := range t.rows {
 		for i, c := range r {
@@ -73,7 +81,6 @@ func (t *table) write(w io.Writer) error {
 			}
 		}
 	}
-	var b strings.Builder
 	for _, r := range t.rows {
 		var line strings.Builder
 		for i, c := range r {
@@ -85,8 +92,6 @@ func (t *table) write(w io.Writer) error {
 		b.WriteString(strings.TrimRight(line.String(), " "))
 		b.WriteByte('\n')
 	}
-	_, err := fmt.Fprint(w, b.String())
-	return err
 }
 
 // visibleWidth counts the runes of s that show on screen: ANSI colour
@@ -105,4 +110,21 @@ func visibleWidth(s string) int {
 		n++
 	}
 	return n
+}
+
+// dirFlag is the --dir flag of the commands that read migration files.
+type dirFlag struct {
+	Dir string `name:"dir" placeholder:"DIR" help:"Migrations directory, overriding migrations.directory."`
+}
+
+// emit prints a report: as JSON with --json, otherwise as the text that
+// text writes.
+func (a *app) emit(report any, text func(b *strings.Builder)) error {
+	if a.globals.JSON {
+		return writeJSON(a.stdout, report)
+	}
+	var b strings.Builder
+	text(&b)
+	_, err := fmt.Fprint(a.stdout, b.String())
+	return err
 }

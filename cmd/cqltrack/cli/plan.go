@@ -9,8 +9,8 @@ import (
 )
 
 type planCmd struct {
-	Offline bool   `name:"offline" help:"Replay every migration on an empty schema without connecting to a cluster."`
-	Dir     string `name:"dir" placeholder:"DIR" help:"Migrations directory, overriding migrations.directory."`
+	Offline bool `name:"offline" help:"Replay every migration on an empty schema without connecting to a cluster."`
+	dirFlag `embed:""`
 }
 
 func (c *planCmd) Run(a *app) error {
@@ -89,9 +89,7 @@ func (a *app) writeMigrations(b *strings.Builder, ms []engine.PlannedMigration) 
 			color := map[string]string{"+": green, "~": yellow, "-": red}[sign]
 			t.add("  "+a.paint(color, sign), a.paint(dim, fmt.Sprintf("line %d", c.Line)), what)
 		}
-		if err := t.write(b); err != nil {
-			return err
-		}
+		t.writeTo(b)
 	}
 	return nil
 }

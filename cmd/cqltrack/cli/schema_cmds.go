@@ -133,9 +133,9 @@ func (a *app) diff(ctx context.Context, e *engine.Engine, f *sideFlags) (*engine
 
 type diffCmd struct {
 	sideFlags `embed:""`
-	CQL       bool   `name:"cql" help:"Print the CQL script that turns the source into the target."`
-	Reverse   bool   `name:"reverse" help:"With --cql, print the script that turns the target into the source."`
-	Dir       string `name:"dir" placeholder:"DIR" help:"Migrations directory, overriding migrations.directory."`
+	CQL       bool `name:"cql" help:"Print the CQL script that turns the source into the target."`
+	Reverse   bool `name:"reverse" help:"With --cql, print the script that turns the target into the source."`
+	dirFlag   `embed:""`
 }
 
 // Run compares two schemas; exit 1 when they differ.
@@ -218,7 +218,7 @@ func (a *app) writeChanges(b *strings.Builder, changes []schema.Change) {
 }
 
 type driftCmd struct {
-	Dir string `name:"dir" placeholder:"DIR" help:"Migrations directory, overriding migrations.directory."`
+	dirFlag `embed:""`
 }
 
 // Run reports schema changed outside migrations; exit 1 on drift.
