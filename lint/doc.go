@@ -24,6 +24,13 @@
 // replay goes on. The statements of a down section see the schema as the up
 // section of their file left it.
 //
+// Configuration. lint.rules sets a rule's severity (off disables it) and
+// options; lint.plugins adds rule plugins, each pinned by sha256 if the
+// user wishes. A plugin's config is passed as the options of each of its
+// rules that has none configured. A rule id in lint.rules that no loaded
+// plugin declares is an error (ErrUnknownRule), so a typo does not leave a
+// rule silently on; two plugins declaring the same id is a plugin error.
+//
 // Suppressions. A comment
 //
 //	-- cqltrack:ignore drop-table,truncate the table is recreated by V012

@@ -143,7 +143,7 @@ func Lint(ctx context.Context, opts Options) (*Report, error) {
 	if len(cfg.Lint.Plugins) == 0 {
 		proj = builtinProjection()
 	}
-	rep := &Report{PluginErrors: loadErrs}
+	rep := &Report{Findings: []Finding{}, PluginErrors: loadErrs}
 	enabled := map[string]bool{} // rule id -> can fire (for unused suppressions)
 	for _, s := range sets {
 		for _, r := range s.rules {

@@ -356,3 +356,24 @@ func corpusFiles(n int) map[string]string {
 	}
 	return files
 }
+
+// TestSources lints files held in memory, with the configured directory
+// as context, and reports no findings as an empty list.
+func TestSources(t *testing.T) {
+	cfg, _ := project(t, map[string]string{
+		"V001__users.cql": "CREATE TABLE IF NOT EXISTS users (id uuid PRIMARY KEY, name text);\n-- @down\nDROP TABLE IF EXISTS users;\n",
+	})
+	opts := options(cfg)
+	opts.Sources = []Source{{Path: "embedded/V002__key.cql", Data: []byte("ALTER TABLE users DROP id;\n-- @down\n")}}
+	rep := run(t, opts)
+	wantRules(t, rep, "V002__key.cql:1 column-drop", "V002__key.cql:1 empty-rollback", "V002__key.cql:1 pk-alter")
+	if rep.Files != 1 || rep.Findings[0].File != "embedded/V002__key.cql" {
+		t.Errorf("files %d, first finding %+v", rep.Files, rep.Findings[0])
+	}
+
+	opts.Sources = []Source{{Path: "V003__clean.cql", Data: []byte("ALTER TABLE users ADD email text;\n-- @down\nALTER TABLE users DROP email; -- cqltrack:ignore column-drop undoes the ADD\n")}}
+	rep = run(t, opts)
+	if rep.Findings == nil || len(rep.Findings) != 0 {
+		t.Errorf("findings %#v, want an empty list", rep.Findings)
+	}
+}
