@@ -280,3 +280,38 @@ func TestTimedOutStatementThatRanIsNotRunTwice(t *testing.T) {
 		t.Errorf("the server made %d schema changes, want 4", got)
 	}
 }
+
+// A run cancelled while a schema change waits for its answer is resumed the
+// same way: the statement may have been made.
+func TestCancelledStatementIsResumedAsInFlight(t *testing.T) {
+	tg := newStandIn(t, "a statement whose answer is held")
+	e := tg.initialized(t, files(map[string]string{"V001__four.cql": failingFour}))
+	tg.Cluster.ResetStats()
+	held := tg.Cluster.Inject(cqltest.Fault{Match: "CREATE TABLE f3", Nth: 1, Pause: true})
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-held.Paused()
+		cancel()
+	}()
+	_, err := e.Migrate(ctx, engine.MigrateOptions{})
+	held.Resume()
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled migrate: %v, want context.Canceled", err)
+	}
+	if m := stateOf(t, status(t, e), 1); m.State != engine.StateInterrupted || m.StatementsApplied != 2 {
+		t.Errorf("after the cancel V1 is %s with %d applied, want interrupted with 2", m.State, m.StatementsApplied)
+	}
+	if st := status(t, e); st.Lock != nil {
+		t.Errorf("the cancelled run kept the lock: %v", st.Lock)
+	}
+	r, err := e.Migrate(context.Background(), engine.MigrateOptions{})
+	if err != nil {
+		t.Fatalf("retry: %v", err)
+	}
+	if m := r.Migrations[0]; m.ResumedAt != 3 || m.StatementsApplied != 4 {
+		t.Errorf("retry: %+v, want resumed at statement 3", m)
+	}
+	if got := ddl(tg.Cluster); got != 4 {
+		t.Errorf("the server made %d schema changes, want 4", got)
+	}
+}

@@ -121,22 +121,11 @@ func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateRepo
 	if progress == nil {
 		progress = func(Progress) {}
 	}
-	ks, err := e.keyspaceName()
+	w, err := e.prepare(ctx)
 	if err != nil {
 		return nil, err
 	}
-	set, err := e.loadMigrations()
-	if err != nil {
-		return nil, err
-	}
-	parsed, err := parseAll(set)
-	if err != nil {
-		return nil, err
-	}
-	hist, _, err := e.tracking(ctx)
-	if err != nil {
-		return nil, err
-	}
+	ks, set, parsed, hist := w.keyspace, w.set, w.parsed, w.hist
 	report := &MigrateReport{Keyspace: ks, DryRun: opts.DryRun, Migrations: []MigrationRun{}}
 	todo, status, err := e.pendingWork(ctx, hist, set, opts.Target)
 	if err != nil {
@@ -206,6 +195,38 @@ func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateRepo
 		report.Current = max(report.Current, m.Version)
 	}
 	return report, nil
+}
+
+// work is what migrate and rollback read before touching the cluster's
+// schema: the files, parsed, and the tracking tables.
+type work struct {
+	keyspace string
+	set      *migration.Set
+	parsed   map[int64]*parsedMigration
+	hist     *history.Store
+	locker   *lock.Locker
+}
+
+// prepare loads and parses every migration file, then connects and checks
+// that the keyspace was initialized. Bad files stop it before it connects.
+func (e *Engine) prepare(ctx context.Context) (*work, error) {
+	ks, err := e.keyspaceName()
+	if err != nil {
+		return nil, err
+	}
+	set, err := e.loadMigrations()
+	if err != nil {
+		return nil, err
+	}
+	parsed, err := parseAll(set)
+	if err != nil {
+		return nil, err
+	}
+	hist, locker, err := e.tracking(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &work{keyspace: ks, set: set, parsed: parsed, hist: hist, locker: locker}, nil
 }
 
 // parseAll parses every statement of every file, so that no syntax error
@@ -445,9 +466,13 @@ func (r *runner) fail(ctx context.Context, run MigrationRun, pm *parsedMigration
 }
 
 // outcomeUnknown reports an error after which a statement may or may not
-// have been made: a timeout or a request left without an answer. (An
-// Unavailable answer means nothing was tried.)
+// have been made: a timeout, a request left without an answer, or one
+// abandoned when the caller's context ended. (An Unavailable answer means
+// nothing was tried.)
 func outcomeUnknown(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
 	return (cluster.IsTimeout(err) || cluster.IsUncertain(err)) && !cluster.IsUnavailable(err)
 }
 
