@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/cqltrack/cqltrack/engine/migration"
 	"strings"
 	"time"
 
@@ -94,23 +95,11 @@ func (e *Engine) Baseline(ctx context.Context, version int64) (*BaselineReport, 
 	if version <= 0 {
 		return nil, InputError(errors.New("baseline needs a version greater than 0 (--version V)"))
 	}
-	set, err := e.loadMigrations()
+	set, hist, recs, release, err := e.lockedHistory(ctx)
 	if err != nil {
 		return nil, err
 	}
-	hist, locker, err := e.tracking(ctx)
-	if err != nil {
-		return nil, err
-	}
-	lease, err := e.acquire(ctx, locker)
-	if err != nil {
-		return nil, err
-	}
-	defer releaseLease(ctx, lease)
-	recs, err := hist.Applied(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read history: %w", err)
-	}
+	defer release()
 	if len(recs) > 0 {
 		return nil, InputError(fmt.Errorf("keyspace %s already has %d recorded migration(s), the highest V%d: a baseline only starts a history\nhint: run 'cqltrack status' to see them", e.cfg.Keyspace.Name, len(recs), recs[len(recs)-1].Version))
 	}
@@ -164,23 +153,11 @@ type RepairReport struct {
 // partial change having been undone by hand), so migrate starts them over.
 // Each change is logged.
 func (e *Engine) Repair(ctx context.Context) (*RepairReport, error) {
-	set, err := e.loadMigrations()
+	set, hist, recs, release, err := e.lockedHistory(ctx)
 	if err != nil {
 		return nil, err
 	}
-	hist, locker, err := e.tracking(ctx)
-	if err != nil {
-		return nil, err
-	}
-	lease, err := e.acquire(ctx, locker)
-	if err != nil {
-		return nil, err
-	}
-	defer releaseLease(ctx, lease)
-	recs, err := hist.Applied(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read history: %w", err)
-	}
+	defer release()
 	status := reconcile(set, recs)
 	byVersion := map[int]history.Record{}
 	for _, rec := range recs {
@@ -256,6 +233,29 @@ func (e *Engine) Unlock(ctx context.Context, force bool) (*UnlockReport, error) 
 		}
 	}
 	return r, nil
+}
+
+// lockedHistory is the preamble of the operations that rewrite history:
+// the files, the migration lock and the history read under it. release
+// gives the lock back.
+func (e *Engine) lockedHistory(ctx context.Context) (set *migration.Set, hist *history.Store, recs []history.Record, release func(), err error) {
+	if set, err = e.loadMigrations(); err != nil {
+		return nil, nil, nil, nil, err
+	}
+	hist, locker, err := e.tracking(ctx)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	lease, err := e.acquire(ctx, locker)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	release = func() { releaseLease(ctx, lease) }
+	if recs, err = hist.Applied(ctx); err != nil {
+		release()
+		return nil, nil, nil, nil, fmt.Errorf("read history: %w", err)
+	}
+	return set, hist, recs, release, nil
 }
 
 // acquire takes the migration lock for an operation that writes history.

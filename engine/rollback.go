@@ -50,22 +50,11 @@ func (e *Engine) Rollback(ctx context.Context, opts RollbackOptions) (*RollbackR
 	if opts.Steps == 0 && !opts.ToSet {
 		opts.Steps = 1
 	}
-	ks, err := e.keyspaceName()
+	w, err := e.prepare(ctx)
 	if err != nil {
 		return nil, err
 	}
-	set, err := e.loadMigrations()
-	if err != nil {
-		return nil, err
-	}
-	parsed, err := parseAll(set)
-	if err != nil {
-		return nil, err
-	}
-	hist, locker, err := e.tracking(ctx)
-	if err != nil {
-		return nil, err
-	}
+	ks, set, parsed, hist, locker := w.keyspace, w.set, w.parsed, w.hist, w.locker
 	report := &RollbackReport{Keyspace: ks, DryRun: opts.DryRun, Migrations: []MigrationRun{}}
 	choose := func() ([]MigrationStatus, *StatusReport, error) {
 		recs, err := hist.Applied(ctx)
