@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/cqltrack/cqltrack/engine/migration"
 	"strings"
 	"time"
 
 	"github.com/cqltrack/cqltrack/engine/history"
 	"github.com/cqltrack/cqltrack/engine/lock"
+	"github.com/cqltrack/cqltrack/engine/migration"
 )
 
 // PendingReport lists what migrate would apply.
