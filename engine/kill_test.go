@@ -212,3 +212,63 @@ func killAfter(t *testing.T, k int) {
 		t.Errorf("status %s, lock %v; want both applied and the lock free", got, st.Lock)
 	}
 }
+
+// Five cqltrack processes started together on one cluster all exit 0, and
+// each migration is applied once.
+func TestRacingProcessesApplyEachMigrationOnce(t *testing.T) {
+	tg := newTarget(t)
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "migrations"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range raceMigrations {
+		if err := os.WriteFile(filepath.Join(dir, "migrations", name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := tg.cliCommand(t, dir, "init").CombinedOutput(); err != nil {
+		t.Fatalf("init: %v\n%s", err, out)
+	}
+	if tg.Cluster != nil {
+		tg.Cluster.ResetStats()
+		tg.Cluster.Inject(cqltest.Fault{Match: "CREATE TABLE users (", Delay: 300 * time.Millisecond})
+	}
+	cmds := make([]*exec.Cmd, 5)
+	outs := make([]bytes.Buffer, 5)
+	for i := range cmds {
+		cmds[i] = tg.cliCommand(t, dir, "migrate")
+		cmds[i].Stdout, cmds[i].Stderr = &outs[i], &outs[i]
+	}
+	for _, c := range cmds {
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	applied := 0
+	for i, c := range cmds {
+		if err := c.Wait(); err != nil {
+			t.Errorf("process %d: %v\n%s", i+1, err, outs[i].String())
+		}
+		if strings.Contains(outs[i].String(), "applied 3 migration(s)") {
+			applied++
+		}
+	}
+	if applied != 1 {
+		for i := range outs {
+			t.Logf("process %d:\n%s", i+1, outs[i].String())
+		}
+		t.Errorf("%d processes applied the migrations, want 1", applied)
+	}
+	if tg.Cluster != nil {
+		if got := ddl(tg.Cluster); got != raceDDL {
+			t.Errorf("the server made %d schema changes, want %d", got, raceDDL)
+		}
+	}
+	var hits int64
+	if err := tg.session(t).Query(context.Background(), "SELECT n FROM "+tg.ks+".hits WHERE k = 'migrations'").Scan(&hits); err != nil {
+		t.Fatal(err)
+	}
+	if hits != 1 {
+		t.Errorf("the counter update ran %d times, want 1", hits)
+	}
+}
