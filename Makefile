@@ -2,7 +2,7 @@
 GO      ?= go
 BIN     := bin/cqltrack
 
-.PHONY: build wasm test bench demo fuzz vet testdeps
+.PHONY: build wasm examples test bench demo fuzz vet testdeps
 
 build:
 	$(GO) build -o $(BIN) ./cmd/cqltrack
@@ -11,6 +11,10 @@ build:
 # embeds (committed, so that go install works without this step).
 wasm:
 	lint/builtin/build.sh
+
+# The example rule plugin, as its authors would build it.
+examples:
+	cd examples/plugins/tablepolicy && GOOS=wasip1 GOARCH=wasm $(GO) build -buildmode=c-shared -trimpath -o tablepolicy.wasm .
 
 vet:
 	test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }

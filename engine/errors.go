@@ -41,3 +41,7 @@ func withCategory(category, err error) error {
 
 // InputError marks err as bad input (exit code 2 in the command-line tool).
 func InputError(err error) error { return withCategory(ErrInvalidInput, err) }
+
+// PluginError marks err as a plugin failure (exit code 6 in the
+// command-line tool).
+func PluginError(err error) error { return withCategory(ErrPlugin, err) }

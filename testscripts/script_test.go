@@ -32,6 +32,11 @@ func TestScripts(t *testing.T) {
 	// One compiled-plugin cache for every script: compiling the built-in
 	// rules takes seconds cold, and the cache is keyed by module content.
 	cache := t.TempDir()
+	t.Cleanup(func() {
+		if pluginDir != "" {
+			os.RemoveAll(pluginDir)
+		}
+	})
 	testscript.Run(t, testscript.Params{
 		Dir:                 ".",
 		UpdateScripts:       *update,
@@ -40,6 +45,7 @@ func TestScripts(t *testing.T) {
 			"exit":    cmdExit,
 			"cluster": cmdCluster,
 			"port":    cmdPort,
+			"plugin":  cmdPlugin,
 		},
 		Condition: func(cond string) (bool, error) {
 			switch cond {

@@ -62,7 +62,7 @@ func (c *lintCmd) Run(a *app) error {
 		for i, pe := range r.PluginErrors {
 			msgs[i] = pe.Error()
 		}
-		return fmt.Errorf("%w: lint is incomplete:\n%s", engine.ErrPlugin, strings.Join(msgs, "\n"))
+		return engine.PluginError(fmt.Errorf("lint is incomplete:\n%s", strings.Join(msgs, "\n")))
 	case r.Errors > 0:
 		return &foundError{what: "lint errors"}
 	case limit >= 0 && r.Warnings > limit:
@@ -129,7 +129,7 @@ func (rulesCmd) Run(a *app) error {
 		if errors.Is(err, lint.ErrUnknownRule) {
 			return engine.InputError(err)
 		}
-		return fmt.Errorf("%w: %w", engine.ErrPlugin, err)
+		return engine.PluginError(err)
 	}
 	return nil
 }
@@ -149,7 +149,7 @@ func (c *cacheWarmCmd) Run(a *app) error {
 	}
 	names, err := lint.WarmCache(context.Background(), lint.Options{Config: cfg, CacheDir: c.CacheDir})
 	if err != nil {
-		return fmt.Errorf("%w: %w", engine.ErrPlugin, err)
+		return engine.PluginError(err)
 	}
 	if a.globals.JSON {
 		return writeJSON(a.stdout, map[string]any{"compiled": names})
