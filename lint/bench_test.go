@@ -8,7 +8,8 @@ import (
 // BenchmarkLint lints 500 generated files of 10 statements, every built-in
 // rule on, the way `cqltrack lint` does in one process: native is the Go
 // rules in-process (the lower bound), wasm the embedded module through the
-// plugin host with a warm compilation cache.
+// plugin host with a warm compilation cache, wasm-result-cache a second
+// run over unchanged files (answered from the result cache).
 //
 //	go test ./lint -run '^$' -bench Lint -benchtime 5x
 func BenchmarkLint(b *testing.B) {
@@ -16,10 +17,15 @@ func BenchmarkLint(b *testing.B) {
 	for _, mode := range []struct {
 		name   string
 		native bool
-	}{{"native", true}, {"wasm", false}} {
+		cached bool
+	}{{"native", true, false}, {"wasm", false, false}, {"wasm-result-cache", false, true}} {
 		b.Run(mode.name, func(b *testing.B) {
 			opts := options(cfg)
 			opts.NativeBuiltins = mode.native
+			if mode.cached {
+				opts.NoResultCache = false
+				opts.CacheDir = b.TempDir()
+			}
 			if _, err := Lint(context.Background(), opts); err != nil { // warm the cache
 				b.Fatal(err)
 			}

@@ -65,6 +65,11 @@ type Options struct {
 	NativeBuiltins bool
 	// Logger receives plugin log messages; nil means slog.Default().
 	Logger *slog.Logger
+	// NoResultCache turns off the result cache: by default the findings of
+	// each file are kept under the cache directory (in lint/, next to the
+	// compiled modules), keyed by everything they depend on, and a file
+	// whose key is known is neither replayed nor linted again.
+	NoResultCache bool
 }
 
 // Source is a migration file in memory. Path is how findings name it;
@@ -133,6 +138,10 @@ func Lint(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	cache := openCache(cfg, opts, files)
+	if rep, ok := cachedReport(cache, files); ok {
+		return rep, nil
+	}
 	sets, loadErrs := loadRuleSets(ctx, opts, cfg)
 	defer closeRuleSets(ctx, sets)
 	if err := checkConfiguredRules(cfg, sets, len(loadErrs) > 0); err != nil {
@@ -173,6 +182,10 @@ func Lint(ctx context.Context, opts Options) (*Report, error) {
 	err = streamRequests(cfg, files, proj, func(fr *fileRequest) {
 		res := &result{}
 		results = append(results, res)
+		if fs, ok := cache.get(fr.file); ok {
+			res.findings = fs
+			return
+		}
 		jobs <- func() {
 			if err := fr.encode(); err != nil {
 				res.errs = append(res.errs, err)
@@ -185,6 +198,9 @@ func Lint(ctx context.Context, opts Options) (*Report, error) {
 				res.errs = append(res.errs, errs...)
 			}
 			res.findings = fr.suppress(all, enabled, unused)
+			if len(res.errs) == 0 && len(loadErrs) == 0 && ctx.Err() == nil {
+				cache.put(fr.file, res.findings) // only complete results
+			}
 		}
 	})
 	close(jobs)
@@ -200,6 +216,47 @@ func Lint(ctx context.Context, opts Options) (*Report, error) {
 		rep.Findings = append(rep.Findings, res.findings...)
 		rep.PluginErrors = append(rep.PluginErrors, res.errs...)
 	}
+	if len(rep.PluginErrors) == 0 {
+		cache.putRun(rep.Findings)
+	}
+	rep.count()
+	return rep, nil
+}
+
+// cachedReport builds the report from the result cache when it holds
+// every file to lint.
+func cachedReport(cache *resultCache, files []*file) (*Report, bool) {
+	if cache == nil {
+		return nil, false
+	}
+	rep := &Report{Findings: []Finding{}}
+	if fs, ok := cache.getRun(); ok {
+		for _, f := range files {
+			if f.lint {
+				rep.Files++
+			}
+		}
+		rep.Findings = append(rep.Findings, fs...)
+		rep.count()
+		return rep, true
+	}
+	for _, f := range files {
+		if !f.lint {
+			continue
+		}
+		fs, ok := cache.get(f)
+		if !ok {
+			return nil, false
+		}
+		rep.Files++
+		rep.Findings = append(rep.Findings, fs...)
+	}
+	rep.count()
+	return rep, true
+}
+
+// count sorts the findings and counts them by severity.
+func (rep *Report) count() {
 	sortFindings(rep.Findings)
 	for _, f := range rep.Findings {
 		switch f.Severity {
@@ -211,7 +268,6 @@ func Lint(ctx context.Context, opts Options) (*Report, error) {
 			rep.Infos++
 		}
 	}
-	return rep, nil
 }
 
 // Rules lists every rule of the built-in module and the configured

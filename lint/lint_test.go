@@ -38,8 +38,9 @@ func project(t testing.TB, files map[string]string) (*config.Config, string) {
 	return cfg, dir
 }
 
+// options lints paths without the result cache (TestResultCache tests it).
 func options(cfg *config.Config, paths ...string) Options {
-	return Options{Config: cfg, Paths: paths, Logger: slog.New(slog.DiscardHandler)}
+	return Options{Config: cfg, Paths: paths, Logger: slog.New(slog.DiscardHandler), NoResultCache: true}
 }
 
 // lines renders findings as "file:line:col severity [rule] message" with
@@ -375,5 +376,79 @@ func TestSources(t *testing.T) {
 	rep = run(t, opts)
 	if rep.Findings == nil || len(rep.Findings) != 0 {
 		t.Errorf("findings %#v, want an empty list", rep.Findings)
+	}
+}
+
+// TestResultCache: a second run over unchanged files answers from the
+// cache (a planted entry shows through), and changing a file, an earlier
+// file or the configuration makes the affected files be linted again.
+func TestResultCache(t *testing.T) {
+	cfg, dir := project(t, map[string]string{
+		"V001__users.cql": "CREATE TABLE IF NOT EXISTS users (id uuid PRIMARY KEY, name text);\n-- @down\n",
+		"V002__drop.cql":  "ALTER TABLE users DROP id;\n-- @down\n",
+	})
+	opts := options(cfg)
+	opts.NoResultCache = false
+	opts.CacheDir = t.TempDir()
+	first := run(t, opts)
+	if again := run(t, opts); lines(again) != lines(first) {
+		t.Fatalf("second run:\n%s\nfirst:\n%s", lines(again), lines(first))
+	}
+
+	// Plant a finding in V002's entry: the next run must show it.
+	files, err := collect(cfg, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := openCache(cfg, opts, files)
+	var v002 *file
+	for _, f := range files {
+		if strings.HasSuffix(f.shown, "V002__drop.cql") {
+			v002 = f
+		}
+	}
+	planted := Finding{File: v002.shown, Version: "002", Line: 9, Column: 9, Rule: "truncate", Severity: SeverityError, Message: "planted", Plugin: "builtin"}
+	cache.putRun([]Finding{planted})
+	if rep := run(t, opts); lines(rep) != "V002__drop.cql:9:9 error [truncate] planted\n" || rep.Files != 2 {
+		t.Fatalf("the run's entry was not used:\n%s", lines(rep))
+	}
+	os.Remove(cache.path(cache.run))
+	cache.put(v002, []Finding{planted})
+	if rep := run(t, opts); !strings.Contains(lines(rep), "planted") || strings.Contains(lines(rep), "V002__drop.cql:1:") {
+		t.Fatalf("the file's entry was not used:\n%s", lines(rep))
+	}
+	os.Remove(cache.path(cache.run))
+
+	// Changing V002 relints V002 only: V001's entry still counts.
+	var v001 *file
+	for _, f := range files {
+		if strings.HasSuffix(f.shown, "V001__users.cql") {
+			v001 = f
+		}
+	}
+	cache.put(v001, []Finding{{File: v001.shown, Version: "001", Line: 7, Column: 1, Rule: "truncate", Severity: SeverityError, Message: "planted in V001", Plugin: "builtin"}})
+	os.WriteFile(filepath.Join(dir, "V002__drop.cql"), []byte("ALTER TABLE users DROP name;\n-- @down\n"), 0o644)
+	rep := run(t, opts)
+	wantRules(t, rep, "V001__users.cql:7 truncate", "V002__drop.cql:1 column-drop", "V002__drop.cql:1 empty-rollback")
+
+	// Changing V001 changes the schema V002 sees: both are linted again.
+	os.WriteFile(filepath.Join(dir, "V002__drop.cql"), []byte("ALTER TABLE users DROP id;\n-- @down\n"), 0o644)
+	cache.put(v002, []Finding{planted})
+	os.WriteFile(filepath.Join(dir, "V001__users.cql"), []byte("CREATE TABLE IF NOT EXISTS users (id uuid, name text, PRIMARY KEY (name, id));\n-- @down\n"), 0o644)
+	rep = run(t, opts)
+	if strings.Contains(lines(rep), "planted") {
+		t.Fatalf("a stale entry survived a change of an earlier file:\n%s", lines(rep))
+	}
+	wantRules(t, rep, "V001__users.cql:1 empty-rollback", "V002__drop.cql:1 column-drop", "V002__drop.cql:1 empty-rollback", "V002__drop.cql:1 pk-alter")
+	if !strings.Contains(lines(rep), "a clustering column") {
+		t.Errorf("V002 should see id as a clustering column now:\n%s", lines(rep))
+	}
+
+	// So does changing the configuration.
+	cache.put(v002, []Finding{planted})
+	cfg.Lint.Rules = map[string]config.Rule{"column-drop": {Severity: SeverityInfo}}
+	rep = run(t, opts)
+	if strings.Contains(lines(rep), "planted") || !strings.Contains(lines(rep), "info [column-drop]") {
+		t.Fatalf("configuration change ignored:\n%s", lines(rep))
 	}
 }
