@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -140,5 +141,53 @@ func TestPausedHolderStopsBeforeItsNextStatement(t *testing.T) {
 	}
 	if got := states(st); got != "V1=applied V2=applied V3=applied" || st.Lock != nil {
 		t.Errorf("status %s, lock %v; want all applied and the lock free", got, st.Lock)
+	}
+}
+
+// With lock.WithSerialFence, a migrator whose lock was removed by a forced
+// unlock stops before its next statement, however recently it renewed.
+func TestSerialFenceStopsHolderAfterForcedUnlock(t *testing.T) {
+	tg := newStandIn(t, "a pausing fault")
+	fsys := files(fenceMigrations)
+	admin := tg.initialized(t, fsys)
+	ctx := context.Background()
+	holder := tg.engine(t, nil, fsys, engine.WithLockOptions(lock.WithSerialFence(true)))
+
+	pause := tg.Cluster.Inject(cqltest.Fault{Match: "CREATE TABLE two_b", Nth: 1, Pause: true})
+	done := make(chan error, 1)
+	go func() {
+		_, err := holder.Migrate(ctx, engine.MigrateOptions{})
+		done <- err
+	}()
+	select {
+	case <-pause.Paused():
+	case err := <-done:
+		t.Fatalf("migrate returned before the pause: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("migrate never reached V2 statement 2")
+	}
+	u, err := admin.Unlock(ctx, true)
+	if err != nil || !u.Removed {
+		t.Fatalf("force unlock: %+v, %v", u, err)
+	}
+	ddlBefore := ddl(tg.Cluster)
+	pause.Resume()
+	select {
+	case err = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("migrate did not return")
+	}
+	if !errors.Is(err, engine.ErrLockNotAcquired) || !strings.Contains(err.Error(), "expired or was removed") {
+		t.Fatalf("migrate after a forced unlock: %v, want ErrLockNotAcquired saying the lock was removed", err)
+	}
+	if got := ddl(tg.Cluster); got != ddlBefore {
+		t.Errorf("%d schema change(s) after the forced unlock, want none", got-ddlBefore)
+	}
+	if m := stateOf(t, status(t, admin), 2); m.State != engine.StateInterrupted || m.StatementsApplied != 1 {
+		t.Errorf("V2 is %s with %d applied, want interrupted with 1 (statement 2 unconfirmed)", m.State, m.StatementsApplied)
+	}
+	r, err := admin.Migrate(ctx, engine.MigrateOptions{})
+	if err != nil || len(r.Migrations) != 2 || r.Migrations[0].ResumedAt != 2 {
+		t.Fatalf("migrate after the stopped holder: %+v, %v; want V2 resumed at 2, then V3", r, err)
 	}
 }
