@@ -461,3 +461,34 @@ func TestHistoryNewestFirst(t *testing.T) {
 		t.Errorf("newest event %+v: want who, when and 2 statements", ev)
 	}
 }
+
+// Progress tells a run's steps in order, with positions and the resume
+// point.
+func TestProgressSteps(t *testing.T) {
+	tg := newTarget(t)
+	e := tg.initialized(t, opsMigrations())
+	var steps []string
+	_, err := e.Migrate(context.Background(), engine.MigrateOptions{Target: 2, Progress: func(p engine.Progress) {
+		s := string(p.Kind)
+		switch p.Kind {
+		case engine.ProgressMigrationStart:
+			s += " " + p.Name + " " + strconv.Itoa(p.Statements)
+		case engine.ProgressStatement:
+			s += " " + strconv.Itoa(p.Statement) + "/" + strconv.Itoa(p.Statements) + " line " + strconv.Itoa(p.Line)
+		case engine.ProgressMigrationDone:
+			s += " " + p.Name
+		}
+		steps = append(steps, s)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"locked",
+		"migration_start V001 create users 1", "statement 1/1 line 1", "migration_done V001 create users",
+		"migration_start V002 add email 2", "statement 1/2 line 1", "statement 2/2 line 2", "migration_done V002 add email",
+	}
+	if !reflect.DeepEqual(steps, want) {
+		t.Errorf("progress:\n%s\nwant:\n%s", strings.Join(steps, "\n"), strings.Join(want, "\n"))
+	}
+}
