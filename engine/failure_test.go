@@ -315,3 +315,44 @@ func TestCancelledStatementIsResumedAsInFlight(t *testing.T) {
 		t.Errorf("the server made %d schema changes, want 4", got)
 	}
 }
+
+// A lock row cql-track 1.x left behind (no TTL) is shown, blocks migrate
+// with the holder named, and is removed by a forced unlock.
+func TestStaleLockOfCqlTrack1(t *testing.T) {
+	tg := newTarget(t)
+	fsys := files(map[string]string{"V1__a.cql": "CREATE TABLE a (id int PRIMARY KEY);\n"})
+	ctx := context.Background()
+	s := tg.session(t)
+	for _, stmt := range []string{
+		"CREATE KEYSPACE " + tg.ks + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+		"CREATE TABLE " + tg.ks + ".cqltrack_history (version int PRIMARY KEY, description text, checksum text, status text, applied_at timestamp, applied_by text, exec_time_ms int)",
+		"CREATE TABLE " + tg.ks + ".cqltrack_lock (lock_id text PRIMARY KEY, owner text, acquired_at timestamp)",
+	} {
+		if err := s.ExecDDL(ctx, stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	since := time.Date(2023, 1, 2, 3, 4, 5, 0, time.UTC)
+	if err := s.Exec(ctx, "INSERT INTO "+tg.ks+".cqltrack_lock (lock_id, owner, acquired_at) VALUES ('cqltrack_global', 'old-host-1234', ?)", since); err != nil {
+		t.Fatal(err)
+	}
+	cfg := tg.config()
+	cfg.Lock.Wait = 0
+	e := tg.engine(t, cfg, fsys)
+	if _, err := e.Init(ctx); err != nil {
+		t.Fatal(err)
+	}
+	st := status(t, e)
+	if st.Lock == nil || st.Lock.Owner != "old-host-1234" || !st.Lock.Since.Equal(since) {
+		t.Fatalf("status lock %+v, want the 1.x holder", st.Lock)
+	}
+	if _, err := e.Migrate(ctx, engine.MigrateOptions{}); !errors.Is(err, engine.ErrLockNotAcquired) || !strings.Contains(err.Error(), "old-host-1234") {
+		t.Fatalf("migrate: %v, want ErrLockNotAcquired naming old-host-1234", err)
+	}
+	if u, err := e.Unlock(ctx, true); err != nil || !u.Removed {
+		t.Fatalf("force unlock: %+v, %v", u, err)
+	}
+	if r, err := e.Migrate(ctx, engine.MigrateOptions{}); err != nil || r.Current != 1 {
+		t.Fatalf("migrate after the unlock: %+v, %v", r, err)
+	}
+}
