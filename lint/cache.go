@@ -12,6 +12,7 @@ import (
 	"github.com/cqltrack/cqltrack/engine/config"
 	"github.com/cqltrack/cqltrack/lint/builtin"
 	"github.com/cqltrack/cqltrack/plugins"
+	"github.com/cqltrack/cqltrack/plugins/abi"
 )
 
 // The result cache remembers the findings of each linted file, so that a
@@ -92,8 +93,8 @@ func openCache(cfg *config.Config, opts Options, files []*file) *resultCache {
 	for _, f := range files {
 		h := sha256.New()
 		h.Write(chain)
-		fmt.Fprintf(h, "\n%s\n%d\n", f.rel, len(f.mig.Source))
-		h.Write(f.mig.Source)
+		fmt.Fprintf(h, "\n%s\n%d\n", f.rel, len(f.data))
+		h.Write(f.data)
 		chain = h.Sum(nil)
 		if f.lint {
 			k := sha256.New()
@@ -145,20 +146,82 @@ func (c *resultCache) read(key string) ([]Finding, bool) {
 	if err != nil {
 		return nil, false
 	}
-	var fs []Finding
-	if err := json.Unmarshal(data, &fs); err != nil {
-		return nil, false
+	fs, err := decodeFindings(data)
+	if err != nil {
+		return nil, false // a damaged entry is a miss
 	}
 	return fs, true
+}
+
+// The entries are JSON arrays of findings, written and read with the
+// plugins' reflection-free codec: a run's entry holds thousands.
+
+func encodeFindings(fs []Finding) []byte {
+	w := abi.Writer{}
+	w.BeginArray()
+	for _, f := range fs {
+		w.BeginObject()
+		w.Key("file")
+		w.String(f.File)
+		w.Key("version")
+		w.String(f.Version)
+		w.Key("line")
+		w.Int(int64(f.Line))
+		w.Key("column")
+		w.Int(int64(f.Column))
+		w.Key("rule")
+		w.String(f.Rule)
+		w.Key("severity")
+		w.String(f.Severity)
+		w.Key("message")
+		w.String(f.Message)
+		w.Key("plugin")
+		w.String(f.Plugin)
+		w.EndObject()
+	}
+	w.EndArray()
+	return w.B
+}
+
+func decodeFindings(data []byte) ([]Finding, error) {
+	r := abi.NewReader(data)
+	fs := []Finding{}
+	for it := r.Array(); it.Next(); {
+		var f Finding
+		for it := r.Object(); it.Next(); {
+			switch it.Key() {
+			case "file":
+				f.File = r.String()
+			case "version":
+				f.Version = r.String()
+			case "line":
+				f.Line = int(r.Int())
+			case "column":
+				f.Column = int(r.Int())
+			case "rule":
+				f.Rule = r.String()
+			case "severity":
+				f.Severity = r.String()
+			case "message":
+				f.Message = r.String()
+			case "plugin":
+				f.Plugin = r.String()
+			default:
+				r.Skip()
+			}
+		}
+		fs = append(fs, f)
+	}
+	if err := r.Finish(); err != nil {
+		return nil, err
+	}
+	return fs, nil
 }
 
 // write stores findings under key. Failing to store only costs time on
 // the next run, so errors are ignored.
 func (c *resultCache) write(key string, fs []Finding) {
-	data, err := json.Marshal(fs)
-	if err != nil {
-		return
-	}
+	data := encodeFindings(fs)
 	p := c.path(key)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return

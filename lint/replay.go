@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -120,17 +121,10 @@ func requests(cfg *config.Config, sources []Source, proj *projection) ([]*sdk.Li
 	}
 	var files []*file
 	for _, s := range sources {
-		m, err := parse(s.Path, s.Data)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, &file{shown: s.Path, rel: s.Path, mig: m, lint: true})
+		files = append(files, newFile(s.Path, s.Path, s.Path, s.Data, true))
 	}
 	slices.SortStableFunc(files, func(a, b *file) int {
-		if a.mig.Version != b.mig.Version {
-			return int(a.mig.Version - b.mig.Version)
-		}
-		return strings.Compare(a.shown, b.shown)
+		return cmp.Or(cmp.Compare(a.version, b.version), strings.Compare(a.shown, b.shown))
 	})
 	frs, err := buildRequests(cfg, files, proj)
 	if err != nil {
@@ -186,6 +180,9 @@ func streamRequests(cfg *config.Config, files []*file, proj *projection, emit fu
 // file replays one migration; for a file to lint it also builds the
 // request.
 func (r *replay) file(f *file) (*fileRequest, error) {
+	if err := f.parse(); err != nil {
+		return nil, err
+	}
 	m := f.mig
 	var fr *fileRequest
 	if f.lint {

@@ -14,13 +14,38 @@ import (
 	"github.com/cqltrack/cqltrack/engine/migration"
 )
 
-// file is one migration to replay, and to lint when lint is set.
+// file is one migration to replay, and to lint when lint is set. It is
+// parsed only when replayed: a run answered from the result cache needs
+// only its bytes.
 type file struct {
-	shown string // the path findings name
-	rel   string // the path in the request: relative to its directory
-	key   string // identity, to read a file named twice only once
-	mig   *migration.Migration
-	lint  bool
+	shown   string // the path findings name
+	rel     string // the path in the request: relative to its directory
+	key     string // identity, to read a file named twice only once
+	data    []byte
+	version int64 // from the name; 0 when the name has none
+	mig     *migration.Migration
+	lint    bool
+}
+
+func newFile(shown, rel, key string, data []byte, lint bool) *file {
+	f := &file{shown: shown, rel: rel, key: key, data: data, lint: lint}
+	if v, _, _, err := migration.ParseName(shown); err == nil {
+		f.version = v
+	}
+	return f
+}
+
+// parse splits the file into sections and statements (once).
+func (f *file) parse() error {
+	if f.mig != nil {
+		return nil
+	}
+	m, err := parse(f.shown, f.data)
+	if err != nil {
+		return err
+	}
+	f.mig = m
+	return nil
 }
 
 // collect reads the files to lint and the configured migrations directory
@@ -36,14 +61,7 @@ func collect(cfg *config.Config, opts Options) ([]*file, error) {
 			f.lint = f.lint || lint
 			return
 		}
-		m, err := parse(shown, data)
-		if err != nil {
-			if lint {
-				errs = append(errs, err)
-			}
-			return // a broken file of the context only loses its context
-		}
-		f := &file{shown: shown, rel: rel, key: key, mig: m, lint: lint}
+		f := newFile(shown, rel, key, data, lint)
 		seen[key] = f
 		files = append(files, f)
 	}
@@ -107,7 +125,7 @@ func collect(cfg *config.Config, opts Options) ([]*file, error) {
 		return nil, err
 	}
 	slices.SortStableFunc(files, func(a, b *file) int {
-		return cmp.Or(cmp.Compare(a.mig.Version, b.mig.Version), strings.Compare(a.shown, b.shown))
+		return cmp.Or(cmp.Compare(a.version, b.version), strings.Compare(a.shown, b.shown))
 	})
 	return files, nil
 }
