@@ -1,0 +1,7 @@
+#!/bin/sh
+# Rebuilds builtin.wasm, the built-in formatters as one WebAssembly module,
+# reproducibly: the same sources and Go release give the same bytes.
+# Run from anywhere; TestWasmUpToDate says when it is needed.
+set -eu
+cd "$(dirname "$0")"
+GOOS=wasip1 GOARCH=wasm CGO_ENABLED=0 go build -buildmode=c-shared -trimpath -ldflags=-buildid= -o builtin.wasm ./wasm
