@@ -31,6 +31,14 @@
 // plugin declares is an error (ErrUnknownRule), so a typo does not leave a
 // rule silently on; two plugins declaring the same id is a plugin error.
 //
+// Caching. Compiled modules are cached on disk by the plugin host. The
+// findings of each file are cached too, under lint/ in the same cache
+// directory, keyed by the file's bytes and path, the bytes of every file
+// replayed before it, the lint and keyspace configuration and the digests
+// of the rule modules; a run whose files all hit neither replays nor loads
+// a module (Options.NoResultCache turns this off). Files are linted by
+// min(GOMAXPROCS, 4) workers while the replay prepares the next ones.
+//
 // Suppressions. A comment
 //
 //	-- cqltrack:ignore drop-table,truncate the table is recreated by V012

@@ -76,6 +76,10 @@ readd-dropped-column know the schema a statement changes; the configured
 keyspace is assumed to exist, as ` + "`cqltrack init`" + ` creates it. Statements of a
 down section see the schema as their file's up section left it.
 
+Findings are cached per file under the plugin cache directory, keyed by
+the file, every file before it, the lint configuration and the rule
+modules, so a run over unchanged files costs little more than reading them.
+
 ## Rules
 
 | rule | default | summary |
