@@ -24,7 +24,7 @@ func init() {
 			ID:       "non-idempotent-dml",
 			Severity: sdk.Warning,
 			Summary:  "DML that changes the data again when retried (counters, list appends, now()/uuid())",
-			Kinds:    []string{"INSERT", "UPDATE", "BATCH"},
+			Kinds:    []string{"INSERT", "UPDATE", "DELETE", "BATCH"},
 			Check: func(p *sdk.Pass) {
 				var table *sdk.Table
 				if p.Before != nil {
@@ -36,13 +36,15 @@ func init() {
 		Why: "A migration that fails is resumed at the failed statement, and drivers retry writes that timed " +
 			"out even though they may have been applied. That is harmless for statements that set values, but " +
 			"a counter increment counts twice, a list append or prepend adds the element twice, and `now()` or " +
-			"`uuid()` in an INSERT without `IF NOT EXISTS` writes a second row or another value. Set explicit " +
-			"values, use a set instead of a list, or make the write conditional.",
+			"`uuid()` in an INSERT without `IF NOT EXISTS` writes a second row or another value, and deleting a " +
+			"list element by index deletes the next element the second time. Set explicit values, use a set " +
+			"instead of a list, or make the write conditional. Inside a BATCH the column types are not known, " +
+			"so only the shape of the values is judged there.",
 		Sources: []string{
 			"https://cassandra.apache.org/doc/latest/cassandra/developing/cql/types.html#lists",
 			"https://docs.datastax.com/en/developer/java-driver/4.17/manual/core/idempotence/",
 		},
-		BeforeKinds: []string{"UPDATE"},
+		BeforeKinds: []string{"UPDATE", "DELETE"},
 		Example:     "UPDATE ks.stats SET views = views + 1 WHERE page = 'home';",
 	})
 }
@@ -59,6 +61,16 @@ func checkDML(p *sdk.Pass, ast tree, table *sdk.Table) {
 		}
 		if fn, at := findCall(ast.Get("values"), ast.Get("json")); fn != "" {
 			p.Reportf(at, "INSERT INTO %s uses %s() without IF NOT EXISTS: a retry writes another value", qualified(ast.Get("table")), fn)
+		}
+	case "DELETE":
+		for _, c := range ast.Get("columns").Items() {
+			name := c.Path("column", "name").Str()
+			col := column(table, name)
+			if !c.Has("element") || col == nil || !strings.HasPrefix(strings.ToLower(col.Type), "list<") {
+				continue
+			}
+			p.Reportf(identPos(c.Get("column")), "DELETE %s[...] FROM %s removes a list element by index: a retry removes the element after it",
+				name, qualified(ast.Get("table")))
 		}
 	case "UPDATE":
 		tbl := qualified(ast.Get("table"))
