@@ -17,7 +17,6 @@ func init() {
 			Kinds:    []string{"CREATE TABLE", "ALTER TABLE"},
 			Check: func(p *sdk.Pass) {
 				ast := astOf(p)
-				table := qualified(ast.Get("name"))
 				switch p.Statement.Kind {
 				case "CREATE TABLE":
 					key := map[string]bool{}
@@ -41,7 +40,7 @@ func init() {
 					}
 					if len(counters) > 0 && len(others) > 0 {
 						p.Reportf(sdk.Pos{}, "table %s mixes counter columns (%s) with other columns (%s): Cassandra refuses it; put the counters in a table of their own",
-							table, strings.Join(counters, ", "), strings.Join(others, ", "))
+							qualified(ast.Get("name")), strings.Join(counters, ", "), strings.Join(others, ", "))
 					}
 				case "ALTER TABLE":
 					if ast.Get("action").Str() != "ADD" || p.Before == nil || p.Before.Table == nil {
@@ -63,7 +62,7 @@ func init() {
 							continue
 						}
 						what := map[bool]string{true: "a counter column to a table of non-counter columns", false: "a non-counter column to a counter table"}[counter]
-						p.Reportf(identPos(c.Get("name")), "ALTER TABLE %s adds %s (%s): Cassandra refuses to mix them", table, what, c.Path("name", "name").Str())
+						p.Reportf(identPos(c.Get("name")), "ALTER TABLE %s adds %s (%s): Cassandra refuses to mix them", qualified(ast.Get("name")), what, c.Path("name", "name").Str())
 					}
 				}
 			},

@@ -24,17 +24,16 @@ func init() {
 				if !ok {
 					return
 				}
-				name := qualified(ast.Get("name"))
 				if p.Before != nil && p.Before.Table != nil {
 					if from, ok := p.Before.Table.Options["gc_grace_seconds"].Int(); ok && to < from {
 						p.Reportf(pos(prop.Get("pos")), "gc_grace_seconds of %s lowered from %d to %d: a full repair must now complete within %d s or deleted data can reappear",
-							name, from, to, to)
+							qualified(ast.Get("name")), from, to, to)
 						return
 					}
 				}
 				if hasMin && to < minimum {
 					p.Reportf(pos(prop.Get("pos")), "gc_grace_seconds of %s is %d, below the configured minimum of %d: deleted data can reappear unless every node is repaired that often",
-						name, to, minimum)
+						qualified(ast.Get("name")), to, minimum)
 				}
 			},
 		},

@@ -18,6 +18,9 @@ func init() {
 			Kinds: []string{"CREATE KEYSPACE", "CREATE TABLE", "ALTER TABLE", "CREATE TYPE", "ALTER TYPE",
 				"CREATE INDEX", "CREATE MATERIALIZED VIEW", "CREATE FUNCTION", "CREATE AGGREGATE"},
 			Check: func(p *sdk.Pass) {
+				if !strings.ContainsRune(p.Statement.Text, '"') {
+					return // no quoted identifier at all
+				}
 				ast := astOf(p)
 				var idents []sdk.Value
 				name := ast.Get("name")

@@ -21,7 +21,6 @@ func init() {
 					return
 				}
 				ast := astOf(p)
-				table := qualified(ast.Get("name"))
 				var cols []sdk.Value
 				switch ast.Get("action").Str() {
 				case "DROP":
@@ -41,7 +40,7 @@ func init() {
 						verb = "change the type of"
 					}
 					p.Reportf(identPos(c), "ALTER TABLE %s: cannot %s %s, a %s column of the primary key; create a new table and copy the data",
-						table, verb, col.Name, strings.ReplaceAll(col.Kind, "_", " "))
+						qualified(ast.Get("name")), verb, col.Name, strings.ReplaceAll(col.Kind, "_", " "))
 				}
 			},
 		},
