@@ -2,6 +2,7 @@ package builtin_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -14,13 +15,18 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-// Cases returns the requests of testdata/reports: each file is a report
-// whose type is its name up to the first '-' or '.'.
+// cases returns the requests of testdata/reports: each file is a report
+// whose type is its name up to the first '-'. Lint reports carry the rules
+// and files of testdata/lint-meta.json.
 func cases(t *testing.T) map[string]*sdk.Request {
 	t.Helper()
 	paths, err := filepath.Glob("testdata/reports/*.json")
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no reports in testdata: %v", err)
+	}
+	meta, err := os.ReadFile("testdata/lint-meta.json")
+	if err != nil {
+		t.Fatal(err)
 	}
 	out := map[string]*sdk.Request{}
 	for _, p := range paths {
@@ -32,20 +38,13 @@ func cases(t *testing.T) map[string]*sdk.Request {
 		typ, _, _ := strings.Cut(base, "-")
 		req := &sdk.Request{Type: typ, Report: data, Tool: sdk.Tool{Name: "cqltrack", Version: "1.2.3", InformationURI: "https://github.com/cqltrack/cqltrack"}}
 		if typ == sdk.TypeLint {
-			req.Rules = LintRules
-			req.Files = []string{"migrations/V001__init.cql", "migrations/V002__JIRA-7_users.cql", "migrations/V003__acme.cql", "migrations/V004__clean.cql"}
+			if err := json.Unmarshal(meta, req); err != nil {
+				t.Fatal(err)
+			}
 		}
 		out[base] = req
 	}
 	return out
-}
-
-// LintRules are the rules the lint cases ran.
-var LintRules = []sdk.RuleInfo{
-	{ID: "drop-table", Severity: "error", Summary: "DROP TABLE deletes every row", DocsURL: "https://github.com/cqltrack/cqltrack/blob/main/docs/rules.md#drop-table", Plugin: "builtin"},
-	{ID: "mixed-case-identifier", Severity: "warning", Summary: "quoted mixed-case identifiers must be quoted forever", DocsURL: "https://github.com/cqltrack/cqltrack/blob/main/docs/rules.md#mixed-case-identifier", Plugin: "builtin"},
-	{ID: "no-rollback", Severity: "info", Summary: "the migration has no rollback", DocsURL: "https://github.com/cqltrack/cqltrack/blob/main/docs/rules.md#no-rollback", Plugin: "builtin"},
-	{ID: "truncate", Severity: "error", Summary: "TRUNCATE deletes every row", DocsURL: "https://github.com/cqltrack/cqltrack/blob/main/docs/rules.md#truncate", Plugin: "builtin"},
 }
 
 // TestGolden renders every case in every format that accepts its type and
