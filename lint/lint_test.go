@@ -452,3 +452,21 @@ func TestResultCache(t *testing.T) {
 		t.Fatalf("configuration change ignored:\n%s", lines(rep))
 	}
 }
+
+// TestBadRuleOptions: a rule that cannot use its options fails alone; the
+// failure names the plugin, the rule and the file, and the others run.
+func TestBadRuleOptions(t *testing.T) {
+	cfg, _ := project(t, map[string]string{
+		"V001__ks.cql": "CREATE KEYSPACE IF NOT EXISTS a WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1};\n-- @down\n",
+	})
+	cfg.Lint.Rules = map[string]config.Rule{"low-replication-factor": {Options: map[string]any{"min": "three"}}}
+	rep, err := Lint(context.Background(), options(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRules(t, rep, "V001__ks.cql:1 empty-rollback", "V001__ks.cql:1 simple-strategy")
+	if len(rep.PluginErrors) != 1 || !strings.Contains(rep.PluginErrors[0].Error(), `plugin "builtin": rule low-replication-factor: lint `) ||
+		!strings.Contains(rep.PluginErrors[0].Error(), "option min must be an integer") {
+		t.Errorf("plugin errors %v", rep.PluginErrors)
+	}
+}
