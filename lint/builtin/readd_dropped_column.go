@@ -37,7 +37,7 @@ func init() {
 			"drop is exactly this case.",
 		Sources: []string{
 			"https://cassandra.apache.org/doc/latest/cassandra/developing/cql/ddl.html#alter-table",
-			"https://issues.apache.org/jira/browse/CASSANDRA-14948",
+			"https://github.com/apache/cassandra/blob/trunk/src/java/org/apache/cassandra/cql3/statements/schema/AlterTableStatement.java",
 		},
 		BeforeKinds: []string{"ALTER TABLE"},
 		Example:     "ALTER TABLE ks.users DROP email;\n-- later\nALTER TABLE ks.users ADD email text;",
