@@ -34,6 +34,7 @@ type Option func(*options)
 type options struct {
 	keyspace string
 	logger   *slog.Logger
+	warn     *slog.Logger // logger, or slog.Default when none was given
 	poll     time.Duration
 	numConns int
 }
@@ -44,7 +45,10 @@ type options struct {
 func WithKeyspace(keyspace string) Option { return func(o *options) { o.keyspace = keyspace } }
 
 // WithLogger sends the session's warnings (verification turned off) and the
-// driver's own messages (at debug level) to l. The default discards them.
+// driver's own messages (at debug level) to l. The default discards the
+// driver's messages but still gives the warning that TLS verification is
+// off to slog.Default (standard error unless the program set another), as
+// a security warning must not vanish because no logger was set.
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
 
 // WithAgreementPoll sets how often schema versions are read while waiting
@@ -68,6 +72,11 @@ type Session struct {
 
 	clusterName    string
 	releaseVersion string
+	partitioner    string
+
+	// bundle is the Astra DB secure connect bundle the session came from,
+	// or nil.
+	bundle *Bundle
 }
 
 // Connect opens a session to the cluster cfg.Cassandra describes: contact
@@ -77,24 +86,54 @@ type Session struct {
 // when a client certificate is given). Schema agreement after DDL is waited
 // for by ExecDDL within cfg.Schema.AgreementWait, not by the driver.
 //
+// TLS verifies the server's certificate against ssl.ca_certs (the system
+// roots when none) and its host name (ssl.server_name, or the address
+// dialled) unless ssl.verify is false, which is logged as a warning.
+//
+// With cassandra.secure_connect_bundle, Connect reaches an Astra DB
+// database as its drivers do (see ReadBundle): it asks the bundle's
+// metadata service for the SNI proxy and the nodes' host ids, then dials
+// every node through the proxy with the host id as the TLS server name and
+// the bundle's certificates; contact_points, port and ssl are not used. A
+// password that is an application token (AstraCS:...) logs in as user
+// "token" when no username is set, and consistencies Astra refuses for
+// writes (ANY, ONE, LOCAL_ONE, the default) are raised to LOCAL_QUORUM.
+//
 // A cluster that cannot be reached or refuses the credentials gives an error
 // wrapping ErrConnect that names the hosts tried; a configuration Connect
-// cannot use (unreadable certificate files, a secure connect bundle, an
-// unknown consistency) gives one wrapping config.ErrInvalid. No error ever
-// contains the password.
+// cannot use (unreadable certificate files or bundle, an unknown
+// consistency) gives one wrapping config.ErrInvalid, and so does Amazon
+// Keyspaces (ErrKeyspacesUnsupported), recognised by its endpoint names
+// before connecting or by its system.local after. No error ever contains
+// the password.
 func Connect(ctx context.Context, cfg *config.Config, opts ...Option) (*Session, error) {
 	o := options{poll: DefaultAgreementPoll, numConns: 1}
 	for _, opt := range opts {
 		opt(&o)
 	}
+	o.warn = o.logger
 	if o.logger == nil {
 		o.logger = slog.New(slog.DiscardHandler)
+		o.warn = slog.Default()
 	}
 	gc, s, err := clusterConfig(cfg, o)
 	if err != nil {
 		return nil, err
 	}
 	hosts := hostList(gc.Hosts, gc.Port)
+	if b := s.bundle; b != nil {
+		ci, err := b.fetchContactInfo(ctx, gc.ConnectTimeout)
+		if err != nil {
+			return nil, &connectErr{hosts: "Astra DB " + b.Host, cause: err.Error(),
+				hint: "the metadata service of the secure connect bundle did not answer\nhint: check that the database is active (not hibernated or terminated) and that " + b.Path + " is its current bundle"}
+		}
+		gc.Hosts = contactHosts(ci)
+		gc.HostDialer = newSNIDialer(b, ci, gc.ConnectTimeout)
+		if cfg.Cassandra.LocalDC == "" && ci.LocalDC != "" {
+			gc.PoolConfig.HostSelectionPolicy = gocql.DCAwareRoundRobinPolicy(ci.LocalDC)
+		}
+		hosts = "Astra DB " + ci.SNIProxyAddress
+	}
 
 	type result struct {
 		gs  *gocql.Session
@@ -125,18 +164,31 @@ func Connect(ctx context.Context, cfg *config.Config, opts ...Option) (*Session,
 		s.gs.Close()
 		return nil, fmt.Errorf("%w: read system.local from %s: %w", ErrConnect, hosts, err)
 	}
+	if keyspacesCluster(s.clusterName, s.partitioner) {
+		s.gs.Close()
+		return nil, fmt.Errorf("%w: %w: %s is Amazon Keyspaces (cluster_name %q, partitioner %s); %s",
+			config.ErrInvalid, ErrKeyspacesUnsupported, hosts, s.clusterName, s.partitioner, keyspacesWhy)
+	}
 	return s, nil
 }
 
 // clusterConfig translates cfg into the driver's configuration.
 func clusterConfig(cfg *config.Config, o options) (*gocql.ClusterConfig, *Session, error) {
 	c := cfg.Cassandra
+	var bundle *Bundle
 	if c.SecureConnectBundle != "" {
-		return nil, nil, fmt.Errorf("%w: %w (%s)\nhint: remove secure_connect_bundle and set contact_points, port, auth and ssl from the bundle's config.json and certificates",
-			config.ErrInvalid, ErrBundleUnsupported, c.SecureConnectBundle)
-	}
-	if len(c.ContactPoints) == 0 {
-		return nil, nil, fmt.Errorf("%w: cassandra.contact_points is empty", config.ErrInvalid)
+		b, err := ReadBundle(c.SecureConnectBundle)
+		if err != nil {
+			return nil, nil, err
+		}
+		bundle = b
+	} else {
+		if len(c.ContactPoints) == 0 {
+			return nil, nil, fmt.Errorf("%w: cassandra.contact_points is empty", config.ErrInvalid)
+		}
+		if err := refuseKeyspacesHosts(c.ContactPoints); err != nil {
+			return nil, nil, err
+		}
 	}
 	consistency, err := parseConsistency(c.Consistency, config.DefaultConsistency)
 	if err != nil {
@@ -145,6 +197,11 @@ func clusterConfig(cfg *config.Config, o options) (*gocql.ClusterConfig, *Sessio
 	serial, err := parseConsistency(c.SerialConsistency, config.DefaultSerialConsistency)
 	if err != nil || (serial != gocql.Serial && serial != gocql.LocalSerial) {
 		return nil, nil, fmt.Errorf("%w: cassandra.serial_consistency %q: want SERIAL or LOCAL_SERIAL", config.ErrInvalid, c.SerialConsistency)
+	}
+
+	if bundle != nil && astraWriteConsistencies[consistency] {
+		o.logger.Info("Astra DB refuses writes at " + consistency.String() + ": running at LOCAL_QUORUM")
+		consistency = gocql.LocalQuorum
 	}
 
 	gc := gocql.NewCluster(c.ContactPoints...)
@@ -181,16 +238,16 @@ func clusterConfig(cfg *config.Config, o options) (*gocql.ClusterConfig, *Sessio
 	if c.LocalDC != "" {
 		gc.PoolConfig.HostSelectionPolicy = gocql.DCAwareRoundRobinPolicy(c.LocalDC)
 	}
-	if c.Auth.Username != "" {
-		gc.Authenticator = gocql.PasswordAuthenticator{Username: c.Auth.Username, Password: c.Auth.Password.Value()}
+	if user := authUser(c); user != "" {
+		gc.Authenticator = gocql.PasswordAuthenticator{Username: user, Password: c.Auth.Password.Value()}
 	}
-	if c.SSL.Enabled {
+	if c.SSL.Enabled && bundle == nil {
 		tc, err := tlsConfig(c.SSL)
 		if err != nil {
 			return nil, nil, err
 		}
 		if !c.SSL.Verify {
-			o.logger.Warn("cassandra.ssl.verify is false: the server certificate and host name are not checked")
+			warnInsecure(cfg, o)
 		}
 		// Verification is expressed in tc (InsecureSkipVerify, or our own
 		// VerifyConnection); EnableHostVerification would override it.
@@ -203,11 +260,21 @@ func clusterConfig(cfg *config.Config, o options) (*gocql.ClusterConfig, *Sessio
 		poll:          o.poll,
 		log:           o.logger,
 		keyspace:      o.keyspace,
+		bundle:        bundle,
 	}
 	if s.agreementWait <= 0 {
 		s.agreementWait = config.DefaultAgreementWait
 	}
 	return gc, s, nil
+}
+
+// authUser is the user Connect logs in as: the configured one, or "token"
+// for an Astra application token given as the password alone.
+func authUser(c config.Cassandra) string {
+	if c.Auth.Username == "" && c.SecureConnectBundle != "" && strings.HasPrefix(c.Auth.Password.Value(), "AstraCS:") {
+		return astraTokenUser
+	}
+	return c.Auth.Username
 }
 
 func parseConsistency(v, def string) (gocql.Consistency, error) {
@@ -245,15 +312,39 @@ func connectError(cfg *config.Config, hosts string, err error) error {
 	var hint string
 	switch {
 	case errors.As(err, &credErr) || strings.Contains(msg, "Provided username") || strings.Contains(strings.ToLower(msg), "bad credentials"):
-		hint = fmt.Sprintf("authentication failed for user %q\nhint: check cassandra.auth.username and cassandra.auth.password (or CQLTRACK_USERNAME, CQLTRACK_PASSWORD)", cfg.Cassandra.Auth.Username)
+		hint = fmt.Sprintf("authentication failed for user %q\nhint: check cassandra.auth.username and cassandra.auth.password (or CQLTRACK_USERNAME, CQLTRACK_PASSWORD)", authUser(cfg.Cassandra))
+		if cfg.Cassandra.SecureConnectBundle != "" {
+			hint += "; for Astra DB the user is token and the password an application token (AstraCS:...) of this database's organisation"
+		}
 	case strings.Contains(msg, "authentication required"):
 		hint = "the cluster requires authentication\nhint: set cassandra.auth.username and cassandra.auth.password (or CQLTRACK_USERNAME, CQLTRACK_PASSWORD)"
 	case strings.Contains(msg, "x509") || strings.Contains(msg, "tls:") || strings.Contains(msg, "certificate"):
-		hint = "TLS handshake failed\nhint: check cassandra.ssl (ca_certs, certfile, keyfile, server_name) and that the cluster has client encryption enabled"
+		hint = "TLS handshake failed\nhint: " + tlsHint(msg)
 	default:
 		hint = "no contact point answered\nhint: check cassandra.contact_points and port, or that the cluster is up"
 	}
 	return &connectErr{hosts: hosts, cause: msg, hint: hint}
+}
+
+// tlsHint says what to do about a failed handshake, from the message of
+// crypto/tls (the driver passes the error on as text).
+func tlsHint(msg string) string {
+	switch {
+	case strings.Contains(msg, "unknown authority"):
+		return "the cluster's certificate is not signed by a CA cqltrack trusts: set cassandra.ssl.ca_certs to the CA that signed it (the system roots are used when it is unset)"
+	case strings.Contains(msg, "expired or is not yet valid"):
+		return "the cluster's certificate is outside its validity period: renew it (or check this machine's clock)"
+	case strings.Contains(msg, "certificate is valid for"), strings.Contains(msg, "cannot validate certificate for"):
+		return "the cluster's certificate does not name the host cqltrack dialled: connect by a name it holds, or set cassandra.ssl.server_name to one"
+	case strings.Contains(msg, "certificate required"):
+		return "the cluster requires a client certificate (mutual TLS): set cassandra.ssl.certfile and cassandra.ssl.keyfile"
+	case strings.Contains(msg, "unknown certificate authority"), strings.Contains(msg, "bad certificate"),
+		strings.Contains(msg, "certificate unknown"), strings.Contains(msg, "certificate expired"):
+		return "the cluster refused the client certificate in cassandra.ssl.certfile: use one signed by a CA in the cluster's truststore, and within its validity"
+	case strings.Contains(msg, "first record does not look like a TLS handshake"):
+		return "the port does not speak TLS: use the cluster's TLS port, or turn cassandra.ssl.enabled off"
+	}
+	return "check cassandra.ssl (ca_certs, certfile, keyfile, server_name) and that the cluster has client encryption enabled"
 }
 
 // connectErr is a failed connection; it matches ErrConnect.
@@ -275,8 +366,8 @@ func (e *connectErr) Is(target error) bool { return target == ErrConnect }
 // readLocal caches the cluster name and release version of the node that
 // answers.
 func (s *Session) readLocal(ctx context.Context) error {
-	return s.Query(ctx, "SELECT cluster_name, release_version FROM system.local WHERE key = 'local'").
-		Scan(&s.clusterName, &s.releaseVersion)
+	return s.Query(ctx, "SELECT cluster_name, release_version, partitioner FROM system.local WHERE key = 'local'").
+		Scan(&s.clusterName, &s.releaseVersion, &s.partitioner)
 }
 
 // Close closes every connection of the session.

@@ -2,6 +2,7 @@ package cluster_test
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"log/slog"
 	"net"
@@ -135,37 +136,81 @@ func TestConnectTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	otherCA, _, _, err := otherCerts.WriteFiles(t.TempDir())
+	otherCA, otherCert, otherKey, err := otherCerts.WriteFiles(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	tg := clustertest.NewStandIn(t, "throw-away certificates", cqltest.WithTLS(certs.ServerConfig(true)))
+	expired, err := certs.IssueServer(time.Now().Add(-48*time.Hour), time.Now().Add(-24*time.Hour), "127.0.0.1", "localhost")
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherName, err := certs.IssueServer(time.Now().Add(-time.Hour), time.Now().Add(time.Hour), "db.example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	serving := func(c tls.Certificate) *tls.Config {
+		cfg := certs.ServerConfig(true)
+		cfg.Certificates = []tls.Certificate{c}
+		return cfg
+	}
+	valid := clustertest.NewStandIn(t, "throw-away certificates", cqltest.WithTLS(certs.ServerConfig(true)))
+	stale := clustertest.NewStandIn(t, "an expired certificate", cqltest.WithTLS(serving(expired)))
+	misnamed := clustertest.NewStandIn(t, "a certificate for another name", cqltest.WithTLS(serving(otherName)))
+	mtls := config.SSL{Enabled: true, Verify: true, CACerts: ca, CertFile: cert, KeyFile: key}
+	with := func(f func(*config.SSL)) config.SSL {
+		s := mtls
+		f(&s)
+		return s
+	}
 	tests := []struct {
 		name    string
+		target  *clustertest.Target
 		ssl     config.SSL
-		ok      bool
+		wantMsg []string // empty: connects
 		warning bool
 	}{
-		{"mutual TLS verified", config.SSL{Enabled: true, Verify: true, CACerts: ca, CertFile: cert, KeyFile: key}, true, false},
-		{"unknown CA refused", config.SSL{Enabled: true, Verify: true, CACerts: otherCA, CertFile: cert, KeyFile: key}, false, false},
-		{"unknown CA without verification", config.SSL{Enabled: true, Verify: false, CACerts: otherCA, CertFile: cert, KeyFile: key}, true, true},
-		{"no client certificate", config.SSL{Enabled: true, Verify: true, CACerts: ca}, false, false},
-		{"wrong server name", config.SSL{Enabled: true, Verify: true, CACerts: ca, CertFile: cert, KeyFile: key, ServerName: "db.example.com"}, false, false},
+		{"mutual TLS verified", valid, mtls, nil, false},
+		{"server name given", misnamed, with(func(s *config.SSL) { s.ServerName = "db.example.com" }), nil, false},
+		{"unknown CA refused", valid, with(func(s *config.SSL) { s.CACerts = otherCA }),
+			[]string{"TLS handshake failed", "unknown authority", "hint: the cluster's certificate is not signed by a CA cqltrack trusts"}, false},
+		{"system roots do not know a private CA", valid, with(func(s *config.SSL) { s.CACerts = "" }),
+			[]string{"unknown authority", "cassandra.ssl.ca_certs"}, false},
+		{"unknown CA without verification", valid, with(func(s *config.SSL) { s.CACerts = otherCA; s.Verify = false }), nil, true},
+		{"expired server certificate", stale, mtls,
+			[]string{"expired", "hint: the cluster's certificate is outside its validity period"}, false},
+		{"expired server certificate without verification", stale, with(func(s *config.SSL) { s.Verify = false }), nil, true},
+		{"host name not in the certificate", misnamed, mtls,
+			[]string{"127.0.0.1", "hint: the cluster's certificate does not name the host cqltrack dialled", "cassandra.ssl.server_name"}, false},
+		{"wrong server name", valid, with(func(s *config.SSL) { s.ServerName = "db.example.com" }),
+			[]string{"not db.example.com"}, false},
+		{"no client certificate", valid, with(func(s *config.SSL) { s.CertFile, s.KeyFile = "", "" }),
+			[]string{"certificate required", "hint: the cluster requires a client certificate (mutual TLS): set cassandra.ssl.certfile and cassandra.ssl.keyfile"}, false},
+		{"client certificate of another CA", valid, with(func(s *config.SSL) { s.CertFile, s.KeyFile = otherCert, otherKey }),
+			[]string{"unknown certificate authority", "refused the client certificate"}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg := tg.Config("")
+			cfg := tt.target.Config("")
 			cfg.Cassandra.ConnectTimeout = 2 * time.Second
 			cfg.Cassandra.SSL = tt.ssl
 			var logs strings.Builder
 			s, err := cluster.Connect(context.Background(), cfg,
 				cluster.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))))
-			if tt.ok != (err == nil) {
-				t.Fatalf("connect error %v, want success %v", err, tt.ok)
+			if len(tt.wantMsg) == 0 && err != nil {
+				t.Fatalf("connect: %v", err)
 			}
-			if err != nil {
+			if len(tt.wantMsg) > 0 {
+				if err == nil {
+					s.Close()
+					t.Fatal("connected, want an error")
+				}
 				if !errors.Is(err, cluster.ErrConnect) {
 					t.Errorf("error %q does not match ErrConnect", err)
+				}
+				for _, w := range tt.wantMsg {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("error %q does not say %q", err, w)
+					}
 				}
 				return
 			}
@@ -174,6 +219,32 @@ func TestConnectTLS(t *testing.T) {
 				t.Errorf("warning logged %v, want %v; log:\n%s", got, tt.warning, logs.String())
 			}
 		})
+	}
+}
+
+// Without a logger the warning that verification is off still reaches
+// slog.Default (standard error in the command), once per configuration.
+func TestInsecureTLSWarnsWithoutALogger(t *testing.T) {
+	certs, err := cqltest.NewTestCertificates(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := clustertest.NewStandIn(t, "throw-away certificates", cqltest.WithTLS(certs.ServerConfig(false)))
+	var logs strings.Builder
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
+	defer slog.SetDefault(prev)
+	cfg := tg.Config("")
+	cfg.Cassandra.SSL = config.SSL{Enabled: true, Verify: false}
+	for range 2 {
+		s, err := cluster.Connect(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+	}
+	if n := strings.Count(logs.String(), "cassandra.ssl.verify is false"); n != 1 {
+		t.Errorf("warned %d times for two sessions of one configuration, want once; log:\n%s", n, logs.String())
 	}
 }
 

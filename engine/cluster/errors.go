@@ -14,10 +14,6 @@ var (
 	// agree on a schema version within schema.agreement_wait. The error that
 	// wraps it is an *AgreementError naming the nodes.
 	ErrNoAgreement = errors.New("schema agreement not reached")
-	// ErrBundleUnsupported is returned by Connect for a configuration that
-	// sets cassandra.secure_connect_bundle: this build does not read Astra
-	// bundles, and silently ignoring one would connect somewhere else.
-	ErrBundleUnsupported = errors.New("cassandra.secure_connect_bundle is not supported by this build")
 )
 
 // Code returns the native protocol error code of the server error in err's

@@ -3,6 +3,10 @@ package cluster
 import (
 	"context"
 	"log/slog"
+	"sync"
+	"weak"
+
+	"github.com/cqltrack/cqltrack/engine/config"
 
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
 )
@@ -45,4 +49,19 @@ func (d *driverLogger) Info(msg string, fields ...gocql.LogField) {
 
 func (d *driverLogger) Debug(msg string, fields ...gocql.LogField) {
 	d.log(slog.LevelDebug, msg, fields)
+}
+
+// warnedInsecure remembers the configurations already warned about, so that
+// an engine opening a second session on the same configuration does not
+// repeat the warning. Weak keys keep no configuration (and its password)
+// alive.
+var warnedInsecure sync.Map // weak.Pointer[config.Config] -> struct{}
+
+// warnInsecure says, once per configuration, that TLS runs without
+// verification.
+func warnInsecure(cfg *config.Config, o options) {
+	if _, seen := warnedInsecure.LoadOrStore(weak.Make(cfg), struct{}{}); seen {
+		return
+	}
+	o.warn.Warn("cassandra.ssl.verify is false: the server certificate and host name are not checked; anyone on the network path can read and change what cqltrack sends")
 }

@@ -64,6 +64,7 @@ type config struct {
 	username    string
 	password    string
 	tls         *tls.Config
+	sni         *tls.Config
 	release     string
 	clusterName string
 	schemaDelay time.Duration
@@ -146,6 +147,8 @@ type Cluster struct {
 
 	faults faultSet
 	stats  statsCounter
+	// sni is the SNI proxy and metadata service of WithSNIProxy, or nil.
+	sni *sniProxy
 
 	closeOnce sync.Once
 	closed    chan struct{}
@@ -194,6 +197,12 @@ func Start(opts ...Option) (*Cluster, error) {
 	if err := c.listenAll(); err != nil {
 		c.Close()
 		return nil, fmt.Errorf("start cluster: %w", err)
+	}
+	if cfg.sni != nil {
+		if err := c.startSNIProxy(); err != nil {
+			c.Close()
+			return nil, fmt.Errorf("start cluster: %w", err)
+		}
 	}
 	return c, nil
 }
@@ -266,6 +275,9 @@ func (c *Cluster) listenAll() error {
 func (c *Cluster) Close() {
 	c.closeOnce.Do(func() {
 		close(c.closed)
+		if c.sni != nil {
+			c.sni.close()
+		}
 		for _, n := range c.nodes {
 			n.stopListening()
 			n.closeConns()

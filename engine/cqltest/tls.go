@@ -13,6 +13,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 )
 
@@ -30,6 +31,10 @@ type TestCertificates struct {
 	Client        tls.Certificate
 	ClientCertPEM []byte
 	ClientKeyPEM  []byte
+
+	caCert *x509.Certificate
+	caKey  *ecdsa.PrivateKey
+	serial atomic.Int64
 }
 
 // NewTestCertificates creates a CA, a server certificate for 127.0.0.1 to
@@ -53,44 +58,70 @@ func NewTestCertificates(nodes int) (*TestCertificates, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse CA certificate: %w", err)
 	}
-	tc := &TestCertificates{CAPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}), CA: x509.NewCertPool()}
+	tc := &TestCertificates{CAPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}), CA: x509.NewCertPool(),
+		caCert: caCert, caKey: caKey}
+	tc.serial.Store(1)
 	tc.CA.AddCert(caCert)
 
-	leaf := func(serial int64, cn string, usage x509.ExtKeyUsage, ips []net.IP, dns []string) (tls.Certificate, []byte, []byte, error) {
-		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		if err != nil {
-			return tls.Certificate{}, nil, nil, err
-		}
-		tmpl := &x509.Certificate{
-			SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: cn},
-			NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
-			KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{usage},
-			IPAddresses: ips, DNSNames: dns,
-		}
-		der, err := x509.CreateCertificate(rand.Reader, tmpl, caCert, &key.PublicKey, caKey)
-		if err != nil {
-			return tls.Certificate{}, nil, nil, err
-		}
-		keyDER, err := x509.MarshalECPrivateKey(key)
-		if err != nil {
-			return tls.Certificate{}, nil, nil, err
-		}
-		certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
-		keyPEM := pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER})
-		cert, err := tls.X509KeyPair(certPEM, keyPEM)
-		return cert, certPEM, keyPEM, err
-	}
 	var ips []net.IP
 	for i := 1; i <= nodes; i++ {
 		ips = append(ips, net.IPv4(127, 0, 0, byte(i)))
 	}
-	if tc.Server, _, _, err = leaf(2, "cqltest node", x509.ExtKeyUsageServerAuth, ips, []string{"localhost"}); err != nil {
+	if tc.Server, _, _, err = tc.leaf("cqltest node", x509.ExtKeyUsageServerAuth, now.Add(-time.Hour), now.Add(24*time.Hour), ips, []string{"localhost"}); err != nil {
 		return nil, fmt.Errorf("create server certificate: %w", err)
 	}
-	if tc.Client, tc.ClientCertPEM, tc.ClientKeyPEM, err = leaf(3, "cqltest client", x509.ExtKeyUsageClientAuth, nil, nil); err != nil {
+	if tc.Client, tc.ClientCertPEM, tc.ClientKeyPEM, err = tc.leaf("cqltest client", x509.ExtKeyUsageClientAuth, now.Add(-time.Hour), now.Add(24*time.Hour), nil, nil); err != nil {
 		return nil, fmt.Errorf("create client certificate: %w", err)
 	}
 	return tc, nil
+}
+
+// IssueServer issues another server certificate from the CA, valid from
+// notBefore to notAfter for hosts (IP addresses or DNS names): one that has
+// expired, or one for names the nodes do not have, for tests of what a
+// client says about it. Put it in ServerConfig's Certificates.
+func (tc *TestCertificates) IssueServer(notBefore, notAfter time.Time, hosts ...string) (tls.Certificate, error) {
+	var ips []net.IP
+	var dns []string
+	for _, h := range hosts {
+		if ip := net.ParseIP(h); ip != nil {
+			ips = append(ips, ip)
+		} else {
+			dns = append(dns, h)
+		}
+	}
+	cert, _, _, err := tc.leaf("cqltest node", x509.ExtKeyUsageServerAuth, notBefore, notAfter, ips, dns)
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("issue server certificate: %w", err)
+	}
+	return cert, nil
+}
+
+// leaf issues a certificate signed by the CA and returns it with its PEM
+// encoding and that of its key.
+func (tc *TestCertificates) leaf(cn string, usage x509.ExtKeyUsage, notBefore, notAfter time.Time, ips []net.IP, dns []string) (tls.Certificate, []byte, []byte, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, nil, nil, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(tc.serial.Add(1)), Subject: pkix.Name{CommonName: cn},
+		NotBefore: notBefore, NotAfter: notAfter,
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{usage},
+		IPAddresses: ips, DNSNames: dns,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tc.caCert, &key.PublicKey, tc.caKey)
+	if err != nil {
+		return tls.Certificate{}, nil, nil, err
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		return tls.Certificate{}, nil, nil, err
+	}
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER})
+	cert, err := tls.X509KeyPair(certPEM, keyPEM)
+	return cert, certPEM, keyPEM, err
 }
 
 // ServerConfig is the TLS configuration for WithTLS; with requireClientCert
