@@ -135,11 +135,11 @@ func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateRepo
 	if len(todo) == 0 {
 		return report, nil
 	}
-	// Every pending statement must fit the live schema before one runs.
-	if _, err := e.checkOnLive(ctx, set, todo); err != nil {
-		return nil, err
-	}
 	if opts.DryRun {
+		// Every pending statement must fit the live schema: say so now.
+		if _, err := e.checkOnLive(ctx, set, todo); err != nil {
+			return nil, err
+		}
 		for _, m := range todo {
 			run := MigrationRun{Version: m.Version, Name: m.Name, File: m.File, Status: string(StatePending),
 				StatementsTotal: m.StatementsTotal}
@@ -178,6 +178,9 @@ func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateRepo
 	if len(todo) == 0 {
 		return report, nil
 	}
+	// Every pending statement must fit the live schema before one runs.
+	// Checked under the lock: the schema is then the one the run starts
+	// from, whatever migrators before us did.
 	if _, err := e.checkOnLive(ctx, set, todo); err != nil {
 		return nil, err
 	}

@@ -209,7 +209,9 @@ type UnlockReport struct {
 
 // Unlock shows who holds the migration lock; with force it removes the
 // lock whoever holds it, and logs that it did. Use it only when the holder
-// is known to be dead: a live holder stops at its next statement.
+// is known to be dead: a live holder notices at its next lease renewal (a
+// third of lock.ttl), or before its next statement with
+// lock.WithSerialFence, and stops; until then it may run statements.
 func (e *Engine) Unlock(ctx context.Context, force bool) (*UnlockReport, error) {
 	hist, locker, err := e.tracking(ctx)
 	if err != nil {

@@ -211,6 +211,11 @@ func (r *runner) undo(ctx context.Context, pm *parsedMigration) (MigrationRun, e
 			}
 			return run, withCategory(ErrMigrationFailed, ferr)
 		}
+		if err := r.lease.Fence(ctx); err != nil {
+			// The lease ran out while the statement ran: the history may
+			// be another migrator's now, so it is left as it is.
+			return run, withCategory(ErrLockNotAcquired, fmt.Errorf("%s down statement %d ran, but the lock was lost meanwhile; the history still records it as applied: %w", pm.Name(), i+1, err))
+		}
 		r.progress(Progress{Kind: ProgressStatement, Version: pm.Version, Name: pm.Name(), Statement: i + 1,
 			Statements: len(down), Line: st.Pos.Line, Elapsed: time.Since(t0)})
 	}
