@@ -41,7 +41,7 @@ func build(files []sdktest.File) ([]*sdk.LintRequest, error) {
 	return lint.Requests(testConfig(), srcs)
 }
 
-func cases(t *testing.T) []string {
+func cases(t testing.TB) []string {
 	t.Helper()
 	paths, err := filepath.Glob("testdata/*.txtar")
 	if err != nil || len(paths) == 0 {
