@@ -39,6 +39,13 @@ const (
 // tool (SARIF).
 const InformationURI = "https://github.com/cqltrack/cqltrack"
 
+// BuiltinMemoryPages caps the built-in module's memory (1 GiB). A report's
+// output is several times its JSON inside the guest (the decoded report,
+// the document, its JSON text, the envelope): a 4 MB lint report of 20000
+// findings needs more than the plugin default of 32 MiB. It is a cap, not
+// an allocation.
+const BuiltinMemoryPages = 16384
+
 // Sentinel errors of Run and Render.
 var (
 	// ErrUnknownFormat: no built-in or configured formatter has the name.
@@ -140,7 +147,7 @@ func Render(ctx context.Context, req Request) ([]byte, error) {
 			return nil, reportTypeError(req.Format, req.Type, f.Reports)
 		}
 		wire.Format = f.Name
-		return call(ctx, plugins.Spec{Name: builtin.Name, Bytes: builtin.Wasm, Kind: abi.KindFormatter, Trusted: true}, host, &wire)
+		return call(ctx, plugins.Spec{Name: builtin.Name, Bytes: builtin.Wasm, Kind: abi.KindFormatter, Trusted: true, MemoryPages: BuiltinMemoryPages}, host, &wire)
 	}
 	for i, fc := range cfg.Output.Formatters {
 		if fc.Name != req.Format {

@@ -378,3 +378,19 @@ func TestRun(t *testing.T) {
 		t.Errorf("got %q, want %q", out, want)
 	}
 }
+
+// TestModuleManifest: builtin.wasm declares the formats the Go code has.
+func TestModuleManifest(t *testing.T) {
+	p, err := plugins.Load(context.Background(), plugins.Spec{Name: builtin.Name, Bytes: builtin.Wasm, Trusted: true}, testHost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(context.Background())
+	m, err := sdk.Manifest(builtin.Name, builtin.Version, builtin.Formats())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Manifest(); !reflect.DeepEqual(got.Formats, m.Formats) || got.Name != m.Name || got.Version != m.Version {
+		t.Errorf("builtin.wasm declares %+v, the Go formats %+v (rebuild with format/builtin/build.sh)", got, m)
+	}
+}

@@ -38,7 +38,7 @@ type loaded struct {
 	warnings []error
 }
 
-func load(t *testing.T, cfg config.Hooks, env map[string]string) *loaded {
+func load(t testing.TB, cfg config.Hooks, env map[string]string) *loaded {
 	t.Helper()
 	l := &loaded{}
 	r, err := hooks.Load(context.Background(), cfg, hooks.Options{
