@@ -31,27 +31,28 @@ type Globals struct {
 type root struct {
 	Globals
 
-	Init     initCmd     `cmd:"" help:"Create the keyspace and the tracking tables (idempotent)."`
-	Migrate  migrateCmd  `cmd:"" help:"Apply the pending migrations under the migration lock."`
-	Rollback rollbackCmd `cmd:"" help:"Undo applied migrations with their down sections, newest first."`
-	Status   statusCmd   `cmd:"" help:"Show every migration's state and the lock."`
-	History  historyCmd  `cmd:"" help:"Show the event log: every attempt, failure, rollback, baseline, repair and forced unlock."`
-	Pending  pendingCmd  `cmd:"" help:"List pending migrations; exit 1 when there are any (a CI gate)."`
-	Baseline baselineCmd `cmd:"" help:"Adopt an existing database: mark migrations up to a version as applied."`
-	Validate validateCmd `cmd:"" help:"Check applied migrations against their files; exit 1 on a modified or missing file."`
-	Repair   repairCmd   `cmd:"" help:"Accept modified applied files and reset failed attempts."`
-	Unlock   unlockCmd   `cmd:"" help:"Show who holds the migration lock; --force removes it."`
-	Snapshot snapshotCmd `cmd:"" help:"Print the live keyspace as CQL that recreates it."`
-	Diff     diffCmd     `cmd:"" help:"Compare two schemas: live keyspaces, profiles, snapshot files, migrations; exit 1 when they differ."`
-	Drift    driftCmd    `cmd:"" help:"Compare the live keyspace with what its applied migrations produce; exit 1 on drift."`
-	Lint     lintCmd     `cmd:"" help:"Check migration files against the lint rules; exit 1 on errors."`
-	Rules    rulesCmd    `cmd:"" help:"List every lint rule: built-in and from configured plugins."`
-	Cache    cacheCmd    `cmd:"" help:"Manage the compiled-plugin cache."`
-	New      newCmd      `cmd:"" help:"Write a new migration file, numbered after the existing ones."`
-	Plan     planCmd     `cmd:"" help:"Show what the pending migrations will change."`
-	Profiles profilesCmd `cmd:"" help:"List the profiles of the configuration file."`
-	Sandbox  sandboxCmd  `cmd:"" help:"Run an in-memory Cassandra stand-in for trying cqltrack (not a database)."`
-	Version  versionCmd  `cmd:"" help:"Print the cqltrack version."`
+	Init       initCmd       `cmd:"" help:"Create the keyspace and the tracking tables (idempotent)."`
+	Migrate    migrateCmd    `cmd:"" help:"Apply the pending migrations under the migration lock."`
+	Rollback   rollbackCmd   `cmd:"" help:"Undo applied migrations with their down sections, newest first."`
+	Status     statusCmd     `cmd:"" help:"Show every migration's state and the lock."`
+	History    historyCmd    `cmd:"" help:"Show the event log: every attempt, failure, rollback, baseline, repair and forced unlock."`
+	Pending    pendingCmd    `cmd:"" help:"List pending migrations; exit 1 when there are any (a CI gate)."`
+	Baseline   baselineCmd   `cmd:"" help:"Adopt an existing database: mark migrations up to a version as applied."`
+	Validate   validateCmd   `cmd:"" help:"Check applied migrations against their files; exit 1 on a modified or missing file."`
+	Repair     repairCmd     `cmd:"" help:"Accept modified applied files and reset failed attempts."`
+	Unlock     unlockCmd     `cmd:"" help:"Show who holds the migration lock; --force removes it."`
+	Snapshot   snapshotCmd   `cmd:"" help:"Print the live keyspace as CQL that recreates it."`
+	Diff       diffCmd       `cmd:"" help:"Compare two schemas: live keyspaces, profiles, snapshot files, migrations; exit 1 when they differ."`
+	Drift      driftCmd      `cmd:"" help:"Compare the live keyspace with what its applied migrations produce; exit 1 on drift."`
+	Lint       lintCmd       `cmd:"" help:"Check migration files against the lint rules; exit 1 on errors."`
+	Rules      rulesCmd      `cmd:"" help:"List every lint rule: built-in and from configured plugins."`
+	Cache      cacheCmd      `cmd:"" help:"Manage the compiled-plugin cache."`
+	New        newCmd        `cmd:"" help:"Write a new migration file, numbered after the existing ones."`
+	Plan       planCmd       `cmd:"" help:"Show what the pending migrations will change."`
+	Profiles   profilesCmd   `cmd:"" help:"List the profiles of the configuration file."`
+	Sandbox    sandboxCmd    `cmd:"" help:"Run an in-memory Cassandra stand-in for trying cqltrack (not a database)."`
+	Completion completionCmd `cmd:"" help:"Print a shell completion script (bash, zsh or fish)."`
+	Version    versionCmd    `cmd:"" help:"Print the cqltrack version."`
 }
 
 // env is how commands read the process environment; tests pass their own.
