@@ -38,8 +38,8 @@ type config struct {
 	Timezone string `json:"timezone"`
 	// Days are three-letter lower-case weekdays; default mon-fri.
 	Days []string `json:"days"`
-	// Hours is "HH:MM-HH:MM", start included, end excluded; default
-	// 09:00-17:00. An end before the start spans midnight.
+	// Hours is "HH:MM-HH:MM" (or "HH-HH"), start included, end excluded;
+	// default 09:00-17:00. An end before the start spans midnight.
 	Hours string `json:"hours"`
 	// BreakGlass names the variable that, when set and non-empty, lets a
 	// run through outside the window; default CQLTRACK_BREAK_GLASS.
@@ -94,8 +94,18 @@ func parseConfig(raw json.RawMessage) (*window, error) {
 	return w, nil
 }
 
+// minutes reads "HH:MM" or "HH" as minutes after midnight; "24:00" (or
+// "24") is the end of the day.
 func minutes(hhmm string) (int, error) {
-	t, err := time.Parse("15:04", strings.TrimSpace(hhmm))
+	s := strings.TrimSpace(hhmm)
+	if s == "24" || s == "24:00" {
+		return 24 * 60, nil
+	}
+	layout := "15:04"
+	if !strings.Contains(s, ":") {
+		layout = "15"
+	}
+	t, err := time.Parse(layout, s)
 	if err != nil {
 		return 0, fmt.Errorf("%q is not HH:MM", hhmm)
 	}

@@ -29,6 +29,10 @@ func TestWindow(t *testing.T) {
 		{"across midnight, evening", night, "2026-11-27T23:30:00Z", "", true, ""},
 		{"across midnight, after midnight belongs to friday", night, "2026-11-28T01:00:00Z", "", true, ""},
 		{"across midnight, thursday night is closed", night, "2026-11-27T01:00:00Z", "", false, "now Fri 01:00 UTC"},
+		{"whole hours, inside", `{"hours": "09-16"}`, "2026-11-23T15:59:00Z", "", true, ""},
+		{"whole hours, end excluded", `{"hours": "09-16"}`, "2026-11-23T16:00:00Z", "", false, "09-16 UTC"},
+		{"until midnight", `{"hours": "20:00-24:00"}`, "2026-11-23T23:59:00Z", "", true, ""},
+		{"bad hours", `{"hours": "9am-5pm"}`, "2026-11-23T10:00:00Z", "", false, `hours "9am-5pm": "9am" is not HH:MM`},
 		{"bad config", `{"days": ["someday"]}`, "2026-11-23T10:00:00Z", "", false, `day "someday"`},
 	}
 	for _, c := range cases {
