@@ -149,7 +149,7 @@ var memo struct {
 	trees map[*sdk.Statement]tree
 }
 
-const memoSize = 1024
+const memoSize = 256
 
 // astOf returns the split AST of the pass's statement.
 func astOf(p *sdk.Pass) tree {
