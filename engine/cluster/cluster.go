@@ -34,7 +34,7 @@ type Option func(*options)
 type options struct {
 	keyspace string
 	logger   *slog.Logger
-	warn     *slog.Logger // logger, or slog.Default when none was given
+	warn     *slog.Logger // logger, or slog.Default when it drops warnings
 	poll     time.Duration
 	numConns int
 }
@@ -46,9 +46,10 @@ func WithKeyspace(keyspace string) Option { return func(o *options) { o.keyspace
 
 // WithLogger sends the session's warnings (verification turned off) and the
 // driver's own messages (at debug level) to l. The default discards the
-// driver's messages but still gives the warning that TLS verification is
-// off to slog.Default (standard error unless the program set another), as
-// a security warning must not vanish because no logger was set.
+// driver's messages. The warning that TLS verification is off goes to
+// slog.Default (standard error unless the program set another) when l is
+// missing or drops warnings: a security warning must not vanish because
+// nobody asked for logs.
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
 
 // WithAgreementPoll sets how often schema versions are read while waiting
@@ -111,9 +112,11 @@ func Connect(ctx context.Context, cfg *config.Config, opts ...Option) (*Session,
 	for _, opt := range opts {
 		opt(&o)
 	}
-	o.warn = o.logger
 	if o.logger == nil {
 		o.logger = slog.New(slog.DiscardHandler)
+	}
+	o.warn = o.logger
+	if !o.logger.Enabled(ctx, slog.LevelWarn) {
 		o.warn = slog.Default()
 	}
 	gc, s, err := clusterConfig(cfg, o)
