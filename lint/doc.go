@@ -8,7 +8,9 @@
 // built-in ones (package lint/builtin) are one embedded module loaded
 // through the same host (package plugins) as a user's, trusted because it
 // ships inside the binary. Each rule receives only the statement kinds it
-// declared; each file is one call per plugin.
+// declared; each file is one call per plugin. When no user plugin is
+// configured, Before carries only what the built-in rules read (see
+// builtin.NeedsBefore).
 //
 // Files. Lint takes files and directories; a directory contributes its
 // *.cql files (not its subdirectories). A file named V<version>__<desc>.cql
@@ -32,8 +34,9 @@
 // rule silently on; two plugins declaring the same id is a plugin error.
 //
 // Caching. Compiled modules are cached on disk by the plugin host. The
-// findings of each file are cached too, under lint/ in the same cache
-// directory, keyed by the file's bytes and path, the bytes of every file
+// findings of each file are cached too, in <dir>/lint where dir is
+// Options.CacheDir, else plugin_cache_dir, else <user cache dir>/cqltrack;
+// an entry is keyed by the file's bytes and path, the bytes of every file
 // replayed before it, the lint and keyspace configuration and the digests
 // of the rule modules; a run whose files all hit neither replays nor loads
 // a module (Options.NoResultCache turns this off). Files are linted by
