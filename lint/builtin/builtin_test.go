@@ -257,3 +257,18 @@ func TestBeforeProjection(t *testing.T) {
 		}
 	}
 }
+
+// TestExamples: the statement each rule's documentation shows as flagged
+// is flagged by that rule.
+func TestExamples(t *testing.T) {
+	for _, r := range builtin.All() {
+		reqs, err := lint.Requests(testConfig(), []lint.Source{{Path: "V001__example.cql", Data: []byte(r.Example + "\n")}})
+		if err != nil {
+			t.Errorf("rule %s: example does not parse: %v", r.ID, err)
+			continue
+		}
+		if resp := sdk.RunNative([]sdk.Rule{r.Rule}, reqs[0]); len(resp.Findings) == 0 {
+			t.Errorf("rule %s does not flag its own example:\n%s", r.ID, r.Example)
+		}
+	}
+}
