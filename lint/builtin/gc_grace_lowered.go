@@ -47,6 +47,6 @@ func init() {
 			"https://thelastpickle.com/blog/2016/07/27/about-deletes-and-tombstones.html",
 		},
 		BeforeKinds: []string{"ALTER TABLE", "ALTER MATERIALIZED VIEW"},
-		Example:     "ALTER TABLE ks.events WITH gc_grace_seconds = 3600;",
+		Example:     "CREATE TABLE IF NOT EXISTS ks.events (id uuid PRIMARY KEY, payload text);\n-- later: from the default 864000 (10 days) to an hour\nALTER TABLE ks.events WITH gc_grace_seconds = 3600;",
 	})
 }

@@ -53,6 +53,6 @@ func init() {
 			"https://www.datastax.com/blog/most-important-thing-know-cassandra-data-modeling-primary-key",
 		},
 		BeforeKinds: []string{"ALTER TABLE"},
-		Example:     "ALTER TABLE ks.users DROP id;  -- id is the partition key",
+		Example:     "CREATE TABLE IF NOT EXISTS ks.users (id uuid PRIMARY KEY, name text);\nALTER TABLE ks.users DROP id;",
 	})
 }

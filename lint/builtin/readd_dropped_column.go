@@ -40,6 +40,6 @@ func init() {
 			"https://github.com/apache/cassandra/blob/trunk/src/java/org/apache/cassandra/cql3/statements/schema/AlterTableStatement.java",
 		},
 		BeforeKinds: []string{"ALTER TABLE"},
-		Example:     "ALTER TABLE ks.users DROP email;\n-- later\nALTER TABLE ks.users ADD email text;",
+		Example:     "CREATE TABLE IF NOT EXISTS ks.users (id uuid PRIMARY KEY, email text);\nALTER TABLE ks.users DROP email;\n-- later\nALTER TABLE ks.users ADD email text;",
 	})
 }
