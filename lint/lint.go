@@ -197,7 +197,7 @@ func Lint(ctx context.Context, opts Options) (*Report, error) {
 				all = append(all, fs...)
 				res.errs = append(res.errs, errs...)
 			}
-			res.findings = fr.suppress(all, enabled, unused)
+			res.findings = fr.suppress(all, enabled, unused, len(loadErrs) > 0)
 			if len(res.errs) == 0 && len(loadErrs) == 0 && ctx.Err() == nil {
 				cache.put(fr.file, res.findings) // only complete results
 			}

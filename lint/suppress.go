@@ -94,7 +94,9 @@ func (fr *fileRequest) covered(line int) []int {
 // suppress drops the findings that suppression comments cover and adds an
 // unused-suppression finding for every suppression of an enabled rule that
 // covered nothing. enabled maps the loaded rules to whether they can fire.
-func (fr *fileRequest) suppress(fs []found, enabled map[string]bool, unusedSeverity string) []Finding {
+// When a plugin failed to load (incomplete), a suppression of an unknown
+// rule is not reported: the rule may be one of that plugin's.
+func (fr *fileRequest) suppress(fs []found, enabled map[string]bool, unusedSeverity string, incomplete bool) []Finding {
 	sups := fr.suppressions()
 	out := make([]Finding, 0, len(fs))
 	for _, f := range fs {
@@ -116,7 +118,7 @@ func (fr *fileRequest) suppress(fs []found, enabled map[string]bool, unusedSever
 	}
 	for _, s := range sups {
 		can, known := enabled[s.rule]
-		if s.used || (known && !can) {
+		if s.used || (known && !can) || (!known && s.rule != "" && incomplete) {
 			continue // a disabled rule cannot fire: its suppression is not stale
 		}
 		marker := ignoreMarker
