@@ -323,6 +323,9 @@ func connectError(cfg *config.Config, hosts string, err error) error {
 		hint = "the cluster requires authentication\nhint: set cassandra.auth.username and cassandra.auth.password (or CQLTRACK_USERNAME, CQLTRACK_PASSWORD)"
 	case strings.Contains(msg, "x509") || strings.Contains(msg, "tls:") || strings.Contains(msg, "certificate"):
 		hint = "TLS handshake failed\nhint: " + tlsHint(msg)
+	case !cfg.Cassandra.SSL.Enabled && (strings.HasSuffix(msg, "EOF") || strings.Contains(msg, "connection reset")):
+		// A node that requires client encryption drops a plain STARTUP.
+		hint = "the node closed the connection without answering\nhint: if the cluster requires TLS (client encryption), set cassandra.ssl.enabled and cassandra.ssl.ca_certs; otherwise check cassandra.contact_points and port"
 	default:
 		hint = "no contact point answered\nhint: check cassandra.contact_points and port, or that the cluster is up"
 	}

@@ -154,6 +154,7 @@ func TestConnectTLS(t *testing.T) {
 		return cfg
 	}
 	valid := clustertest.NewStandIn(t, "throw-away certificates", cqltest.WithTLS(certs.ServerConfig(true)))
+	plain := clustertest.NewStandIn(t, "a cluster without TLS")
 	stale := clustertest.NewStandIn(t, "an expired certificate", cqltest.WithTLS(serving(expired)))
 	misnamed := clustertest.NewStandIn(t, "a certificate for another name", cqltest.WithTLS(serving(otherName)))
 	mtls := config.SSL{Enabled: true, Verify: true, CACerts: ca, CertFile: cert, KeyFile: key}
@@ -185,6 +186,10 @@ func TestConnectTLS(t *testing.T) {
 			[]string{"not db.example.com"}, false},
 		{"no client certificate", valid, with(func(s *config.SSL) { s.CertFile, s.KeyFile = "", "" }),
 			[]string{"certificate required", "hint: the cluster requires a client certificate (mutual TLS): set cassandra.ssl.certfile and cassandra.ssl.keyfile"}, false},
+		{"plain client on a TLS port", valid, config.SSL{Verify: true},
+			[]string{"closed the connection without answering", "if the cluster requires TLS (client encryption), set cassandra.ssl.enabled"}, false},
+		{"TLS on a plain port", plain, mtls,
+			[]string{"TLS handshake failed", "hint: the port does not speak TLS"}, false},
 		{"client certificate of another CA", valid, with(func(s *config.SSL) { s.CertFile, s.KeyFile = otherCert, otherKey }),
 			[]string{"unknown certificate authority", "refused the client certificate"}, false},
 	}
