@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
@@ -199,7 +198,6 @@ type sniDialer struct {
 	roots     *x509.CertPool
 	cert      tls.Certificate
 	dialer    net.Dialer
-	dials     atomic.Int64
 }
 
 func newSNIDialer(b *Bundle, ci *contactInfo, connectTimeout time.Duration) *sniDialer {
@@ -220,7 +218,6 @@ func (d *sniDialer) DialHost(ctx context.Context, host *gocql.HostInfo) (*gocql.
 		}
 		id = d.contacts[ip[3]-1]
 	}
-	d.dials.Add(1)
 	nc, err := d.dialer.DialContext(ctx, "tcp", d.proxy)
 	if err != nil {
 		return nil, fmt.Errorf("dial the Astra SNI proxy %s: %w", d.proxy, err)

@@ -16,6 +16,12 @@
 // or stalled connections, pauses) are injected per statement, and request
 // counters let tests assert how many round trips a client made.
 //
+// Nodes serve plain CQL, or TLS with WithTLS (NewTestCertificates makes
+// throw-away certificates, mutual TLS included); WithSNIProxy puts them
+// behind one TLS endpoint that routes by host id with a metadata service,
+// as Astra DB does, and WriteSecureConnectBundle writes the bundle a client
+// connects with.
+//
 // It is a test stand-in, not a database: see docs/testing.md for what it
 // covers and what it does not.
 package cqltest

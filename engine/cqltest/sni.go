@@ -165,11 +165,19 @@ func (p *sniProxy) close() {
 }
 
 // adopt serves nc as a client connection of the node, as if the node had
-// accepted it; it reports false when the node is down.
+// accepted it; it reports false when the node is down or the cluster closed.
 func (n *Node) adopt(nc net.Conn) bool {
 	c := newConn(n, nc)
 	n.mu.Lock()
-	if n.down {
+	// Checked under n.mu: Close marks the cluster closed before it closes
+	// each node's connections under the same lock, so none slips past it.
+	closed := false
+	select {
+	case <-n.cluster.closed:
+		closed = true
+	default:
+	}
+	if n.down || closed {
 		n.mu.Unlock()
 		return false
 	}
