@@ -470,3 +470,18 @@ func TestBadRuleOptions(t *testing.T) {
 		t.Errorf("plugin errors %v", rep.PluginErrors)
 	}
 }
+
+// TestLargeFile: a data migration of 20000 INSERTs (about 2 MB, a 20 MB
+// request) is linted in one call, which needs more guest memory than a
+// user plugin gets by default.
+func TestLargeFile(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("CREATE TABLE IF NOT EXISTS ks.big (id int PRIMARY KEY, v text, l list<text>);\n")
+	for i := range 20000 {
+		fmt.Fprintf(&b, "INSERT INTO ks.big (id, v, l) VALUES (%d, 'value number %d with some text', ['a', 'b']);\n", i, i)
+	}
+	b.WriteString("UPDATE ks.big SET l = l + ['c'] WHERE id = 1;\n-- @down\n")
+	cfg, _ := project(t, map[string]string{"V001__big.cql": b.String()})
+	rep := run(t, options(cfg))
+	wantRules(t, rep, "V001__big.cql:20002 non-idempotent-dml")
+}

@@ -12,6 +12,9 @@ import (
 	"github.com/cqltrack/cqltrack/plugins/abi"
 )
 
+// builtinMemoryPages caps the built-in module's memory: 1 GiB.
+const builtinMemoryPages = 16384
+
 // ruleSet is one plugin's rules as configured: the built-in module (or its
 // native twin) or a user's plugin.
 type ruleSet struct {
@@ -65,8 +68,12 @@ func loadRuleSets(ctx context.Context, opts Options, cfg *config.Config) ([]*rul
 			sets = append(sets, newRuleSet(cfg, builtin.Name, nil, builtin.Rules(), m, fileOnly, abi.Value{}))
 		}
 	} else {
+		// Trusted: it ships in the binary. Its memory cap is high because
+		// one call carries a whole file, and a data migration of 20000
+		// INSERTs (2 MB) needs more than the 32 MiB default.
 		p, err := plugins.Load(ctx, plugins.Spec{
 			Name: builtin.Name, Bytes: builtin.Wasm, Kind: abi.KindRule, Trusted: true,
+			MemoryPages: builtinMemoryPages,
 		}, host)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("load built-in rules: %w", err))
