@@ -483,5 +483,5 @@ func TestLargeFile(t *testing.T) {
 	b.WriteString("UPDATE ks.big SET l = l + ['c'] WHERE id = 1;\n-- @down\n")
 	cfg, _ := project(t, map[string]string{"V001__big.cql": b.String()})
 	rep := run(t, options(cfg))
-	wantRules(t, rep, "V001__big.cql:20002 non-idempotent-dml")
+	wantRules(t, rep, "V001__big.cql:1 empty-rollback", "V001__big.cql:20002 non-idempotent-dml")
 }
