@@ -36,9 +36,11 @@ var junitSchema = map[string]junitElement{
 		required: []string{"name"},
 		children: []string{"skipped", "error", "failure", "rerunFailure", "rerunError", "flakyFailure", "flakyError", "system-out", "system-err"},
 	},
-	"failure": {attrs: []string{"message", "type"}, text: true},
-	"error":   {attrs: []string{"message", "type"}, text: true},
-	"skipped": {attrs: []string{"message"}, text: true},
+	"failure":    {attrs: []string{"message", "type"}, text: true},
+	"error":      {attrs: []string{"message", "type"}, text: true},
+	"skipped":    {attrs: []string{"message"}, text: true},
+	"system-out": {text: true},
+	"system-err": {text: true},
 }
 
 // node is a generic XML element.
