@@ -29,6 +29,9 @@ const (
 	TypeDrift    = sdk.TypeDrift
 )
 
+// Types lists every report type.
+var Types = sdk.Types
+
 // The formats every command renders natively.
 const (
 	Text = "text"
