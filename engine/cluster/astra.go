@@ -132,9 +132,14 @@ type contactInfo struct {
 func (b *Bundle) fetchContactInfo(ctx context.Context, timeout time.Duration) (*contactInfo, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	client := &http.Client{Transport: &http.Transport{
-		TLSClientConfig: &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: b.roots, Certificates: []tls.Certificate{b.cert}},
-	}}
+	client := &http.Client{
+		Transport: &http.Transport{
+			TLSClientConfig: &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: b.roots, Certificates: []tls.Certificate{b.cert}},
+		},
+		// The client certificate is for this service only: a redirect
+		// elsewhere is answered as the error it is, not followed.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
 	defer client.CloseIdleConnections()
 	url := b.metadataURL()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, http.NoBody)

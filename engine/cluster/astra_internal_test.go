@@ -4,7 +4,10 @@ import (
 	"context"
 	"crypto/tls"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -117,6 +120,53 @@ func TestSNIDialerVerifiesTheProxyName(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), ci.ContactPoints[0]) {
 				t.Errorf("error %q: want the host id and %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// What the metadata service may answer besides contact points: each is an
+// error naming the service, never a session to somewhere else.
+func TestFetchContactInfoRefusesBadAnswers(t *testing.T) {
+	certs, err := cqltest.NewTestCertificates(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		status  int
+		header  map[string]string
+		body    string
+		wantErr string
+	}{
+		{"service unavailable", http.StatusServiceUnavailable, nil, "parked", "503"},
+		{"not JSON", http.StatusOK, nil, "<html>", "invalid character"},
+		{"no proxy", http.StatusOK, nil, `{"contact_info": {"contact_points": ["a"], "local_dc": "dc1"}}`, "no SNI proxy"},
+		{"no contact points", http.StatusOK, nil, `{"contact_info": {"sni_proxy_address": "db:29042"}}`, "no contact points"},
+		{"proxy without a port", http.StatusOK, nil, `{"contact_info": {"sni_proxy_address": "db", "contact_points": ["a"]}}`, "sni_proxy_address"},
+		{"redirect", http.StatusFound, map[string]string{"Location": "https://elsewhere.example/metadata"}, "", "302"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				for k, v := range tt.header {
+					w.Header().Set(k, v)
+				}
+				w.WriteHeader(tt.status)
+				_, _ = w.Write([]byte(tt.body))
+			}))
+			srv.TLS = certs.ServerConfig(true)
+			srv.StartTLS()
+			defer srv.Close()
+			_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+			p, _ := strconv.Atoi(port)
+			b := &Bundle{Host: "127.0.0.1", Port: p, roots: certs.CA, cert: certs.Client}
+			ci, err := b.fetchContactInfo(context.Background(), 5*time.Second)
+			if err == nil {
+				t.Fatalf("accepted %+v", ci)
+			}
+			if !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), b.metadataURL()) {
+				t.Errorf("error %q: want the service's URL and %q", err, tt.wantErr)
 			}
 		})
 	}
