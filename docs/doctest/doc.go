@@ -28,5 +28,7 @@
 //
 // The cluster's address is in CQLTRACK_HOSTS and CQLTRACK_PORT, so examples
 // run as written after `cqltrack sandbox`. Keep runnable examples fast: the
-// whole suite runs in `make test`.
+// whole suite runs in `make test`. A document whose blocks are all file=
+// blocks gets no cluster: docs/writing-plugins.md marks its plugin sources
+// that way, and TestWritingPluginsExample builds and runs them.
 package doctest

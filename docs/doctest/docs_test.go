@@ -130,7 +130,7 @@ func TestDocExamples(t *testing.T) {
 
 func hasRunnable(blocks []block) bool {
 	for _, b := range blocks {
-		if b.runnable || b.file != "" {
+		if b.runnable {
 			return true
 		}
 	}
