@@ -135,11 +135,13 @@ func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateRepo
 	if len(todo) == 0 {
 		return report, nil
 	}
+	// Every pending statement must fit the live schema before one runs;
+	// checked before the lock too, so that a migration that cannot apply
+	// is refused without taking it.
+	if _, err := e.checkOnLive(ctx, set, todo); err != nil {
+		return nil, err
+	}
 	if opts.DryRun {
-		// Every pending statement must fit the live schema: say so now.
-		if _, err := e.checkOnLive(ctx, set, todo); err != nil {
-			return nil, err
-		}
 		for _, m := range todo {
 			run := MigrationRun{Version: m.Version, Name: m.Name, File: m.File, Status: string(StatePending),
 				StatementsTotal: m.StatementsTotal}
@@ -170,6 +172,7 @@ func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateRepo
 	progress(Progress{Kind: ProgressLocked})
 
 	// Someone may have applied migrations while we waited: read again.
+	before := todo
 	todo, status, err = e.pendingWork(ctx, hist, set, opts.Target)
 	if err != nil {
 		return nil, err
@@ -178,11 +181,12 @@ func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateRepo
 	if len(todo) == 0 {
 		return report, nil
 	}
-	// Every pending statement must fit the live schema before one runs.
-	// Checked under the lock: the schema is then the one the run starts
-	// from, whatever migrators before us did.
-	if _, err := e.checkOnLive(ctx, set, todo); err != nil {
-		return nil, err
+	// A migrator that held the lock meanwhile changed the schema: check
+	// again against the schema this run starts from.
+	if !samePending(before, todo) {
+		if _, err := e.checkOnLive(ctx, set, todo); err != nil {
+			return nil, err
+		}
 	}
 	ksSess, err := e.keyspaceSession(ctx)
 	if err != nil {
@@ -296,6 +300,19 @@ func (e *Engine) pendingWork(ctx context.Context, hist *history.Store, set *migr
 		todo = append(todo, m)
 	}
 	return todo, status, nil
+}
+
+// samePending reports whether two reads of the history left the same work.
+func samePending(a, b []MigrationStatus) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Version != b[i].Version || a[i].State != b[i].State || a[i].StatementsApplied != b[i].StatementsApplied {
+			return false
+		}
+	}
+	return true
 }
 
 func missingWarnings(s *StatusReport) []string {
