@@ -322,7 +322,7 @@ func connectError(cfg *config.Config, hosts string, err error) error {
 	case strings.Contains(msg, "authentication required"):
 		hint = "the cluster requires authentication\nhint: set cassandra.auth.username and cassandra.auth.password (or CQLTRACK_USERNAME, CQLTRACK_PASSWORD)"
 	case strings.Contains(msg, "x509") || strings.Contains(msg, "tls:") || strings.Contains(msg, "certificate"):
-		hint = "TLS handshake failed\nhint: " + tlsHint(msg)
+		hint = "TLS handshake failed\nhint: " + tlsHint(msg, cfg.Cassandra.SSL)
 	case !cfg.Cassandra.SSL.Enabled && (strings.HasSuffix(msg, "EOF") || strings.Contains(msg, "connection reset")):
 		// A node that requires client encryption drops a plain STARTUP.
 		hint = "the node closed the connection without answering\nhint: if the cluster requires TLS (client encryption), set cassandra.ssl.enabled and cassandra.ssl.ca_certs; otherwise check cassandra.contact_points and port"
@@ -334,7 +334,11 @@ func connectError(cfg *config.Config, hosts string, err error) error {
 
 // tlsHint says what to do about a failed handshake, from the message of
 // crypto/tls (the driver passes the error on as text).
-func tlsHint(msg string) string {
+func tlsHint(msg string, ssl config.SSL) string {
+	// A TLS 1.2 server that wants a client certificate and gets none says
+	// only "bad certificate" or "handshake failure"; TLS 1.3 says
+	// "certificate required".
+	noClientCert := ssl.CertFile == "" && (strings.Contains(msg, "bad certificate") || strings.Contains(msg, "handshake failure"))
 	switch {
 	case strings.Contains(msg, "unknown authority"):
 		return "the cluster's certificate is not signed by a CA cqltrack trusts: set cassandra.ssl.ca_certs to the CA that signed it (the system roots are used when it is unset)"
@@ -342,7 +346,7 @@ func tlsHint(msg string) string {
 		return "the cluster's certificate is outside its validity period: renew it (or check this machine's clock)"
 	case strings.Contains(msg, "certificate is valid for"), strings.Contains(msg, "cannot validate certificate for"):
 		return "the cluster's certificate does not name the host cqltrack dialled: connect by a name it holds, or set cassandra.ssl.server_name to one"
-	case strings.Contains(msg, "certificate required"):
+	case strings.Contains(msg, "certificate required"), noClientCert:
 		return "the cluster requires a client certificate (mutual TLS): set cassandra.ssl.certfile and cassandra.ssl.keyfile"
 	case strings.Contains(msg, "unknown certificate authority"), strings.Contains(msg, "bad certificate"),
 		strings.Contains(msg, "certificate unknown"), strings.Contains(msg, "certificate expired"):

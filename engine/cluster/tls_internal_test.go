@@ -1,0 +1,35 @@
+package cluster
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/cqltrack/cqltrack/engine/config"
+)
+
+func TestTLSHint(t *testing.T) {
+	withCert := config.SSL{Enabled: true, CertFile: "c.pem", KeyFile: "k.pem"}
+	tests := []struct {
+		msg  string
+		ssl  config.SSL
+		want string
+	}{
+		{"x509: certificate signed by unknown authority", withCert, "set cassandra.ssl.ca_certs"},
+		{"x509: certificate has expired or is not yet valid: current time", withCert, "renew it"},
+		{"x509: certificate is valid for db1, not 10.0.0.1", withCert, "cassandra.ssl.server_name"},
+		{"x509: cannot validate certificate for 10.0.0.1 because it doesn't contain any IP SANs", withCert, "cassandra.ssl.server_name"},
+		{"remote error: tls: certificate required", config.SSL{Enabled: true}, "requires a client certificate"},
+		// TLS 1.2 (a Java server): no client certificate is a "bad certificate".
+		{"remote error: tls: bad certificate", config.SSL{Enabled: true}, "requires a client certificate"},
+		{"remote error: tls: handshake failure", config.SSL{Enabled: true}, "requires a client certificate"},
+		{"remote error: tls: bad certificate", withCert, "refused the client certificate"},
+		{"remote error: tls: unknown certificate authority", withCert, "refused the client certificate"},
+		{"tls: first record does not look like a TLS handshake", withCert, "does not speak TLS"},
+		{"tls: something new", withCert, "check cassandra.ssl"},
+	}
+	for _, tt := range tests {
+		if got := tlsHint(tt.msg, tt.ssl); !strings.Contains(got, tt.want) {
+			t.Errorf("tlsHint(%q) = %q, want it to say %q", tt.msg, got, tt.want)
+		}
+	}
+}
