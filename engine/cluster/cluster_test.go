@@ -155,6 +155,9 @@ func TestConnectTLS(t *testing.T) {
 	}
 	valid := clustertest.NewStandIn(t, "throw-away certificates", cqltest.WithTLS(certs.ServerConfig(true)))
 	plain := clustertest.NewStandIn(t, "a cluster without TLS")
+	tls12cfg := certs.ServerConfig(true)
+	tls12cfg.MaxVersion = tls.VersionTLS12 // as a Java node with TLSv1.2 only
+	tls12 := clustertest.NewStandIn(t, "a TLS 1.2 server", cqltest.WithTLS(tls12cfg))
 	stale := clustertest.NewStandIn(t, "an expired certificate", cqltest.WithTLS(serving(expired)))
 	misnamed := clustertest.NewStandIn(t, "a certificate for another name", cqltest.WithTLS(serving(otherName)))
 	mtls := config.SSL{Enabled: true, Verify: true, CACerts: ca, CertFile: cert, KeyFile: key}
@@ -190,6 +193,9 @@ func TestConnectTLS(t *testing.T) {
 			[]string{"closed the connection without answering", "if the cluster requires TLS (client encryption), set cassandra.ssl.enabled"}, false},
 		{"TLS on a plain port", plain, mtls,
 			[]string{"TLS handshake failed", "hint: the port does not speak TLS"}, false},
+		{"no client certificate, TLS 1.2", tls12, with(func(s *config.SSL) { s.CertFile, s.KeyFile = "", "" }),
+			[]string{"TLS handshake failed", "hint: the cluster requires a client certificate (mutual TLS)"}, false},
+		{"mutual TLS 1.2", tls12, mtls, nil, false},
 		{"client certificate of another CA", valid, with(func(s *config.SSL) { s.CertFile, s.KeyFile = otherCert, otherKey }),
 			[]string{"unknown certificate authority", "refused the client certificate"}, false},
 	}
