@@ -345,7 +345,7 @@ func TestErrors(t *testing.T) {
 		{"unknown report type", format.Request{Format: "sarif", Type: "plan", Report: lintReport}, nil, `unknown report type "plan"`},
 		{"not json", format.Request{Format: "sarif", Type: "lint", Report: []byte(`{`)}, nil, "the lint report is not valid JSON"},
 		{"formatter fails", format.Request{Format: "tsv", Type: "lint", Report: []byte(`{"findings": 1}`), Config: tsvConfig("tsv")}, nil,
-			`plugin "tsv": format lint: decode lint report: json: cannot unmarshal number`},
+			`plugin "tsv": format lint: decode lint report: invalid json at offset 12: expected an array`},
 		{"pinned checksum", format.Request{Format: "tsv", Type: "lint", Report: lintReport, Config: func() *config.Config {
 			c := tsvConfig("tsv")
 			c.Output.Formatters[0].SHA256 = strings.Repeat("ab", 32)

@@ -107,7 +107,7 @@ func TestRefusals(t *testing.T) {
 	}{
 		{sdk.Request{Format: "sarif", Type: "status", Report: []byte(`{}`)}, "format sarif renders lint, migrate, validate reports, not status"},
 		{sdk.Request{Format: "yaml", Type: "lint", Report: []byte(`{}`)}, `unknown format "yaml"`},
-		{sdk.Request{Format: "sarif", Type: "lint", Report: []byte(`{"findings": 3}`)}, "decode lint report: json: cannot unmarshal number"},
+		{sdk.Request{Format: "sarif", Type: "lint", Report: []byte(`{"findings": 3}`)}, "decode lint report: invalid json at offset 13: expected an array"},
 	} {
 		_, err := sdk.Render(formats, &c.req)
 		if err == nil || !strings.Contains(err.Error(), c.want) {

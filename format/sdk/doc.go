@@ -13,9 +13,10 @@
 //
 // Reports reach a formatter as the JSON `cqltrack <command> --json` prints,
 // so Request.Report is raw JSON: decode it into the shape of its type
-// (LintReport, MigrateReport, ...) with Request.Decode. encoding/json is
-// used throughout: a formatter runs once per command, and a report of a
-// few thousand findings decodes in milliseconds even inside a guest.
+// (LintReport, MigrateReport, ...) with Request.Decode. The request and
+// lint reports, which can hold thousands of findings, are decoded without
+// reflection (reflection is slow inside a wasm guest); the other reports,
+// small, go through encoding/json.
 //
 //	package main
 //

@@ -98,11 +98,11 @@ func Handle(formats []Format, request []byte) (resp []byte) {
 			resp = abi.AppendError(nil, fmt.Sprintf("panic: %v", p))
 		}
 	}()
-	var req Request
-	if err := json.Unmarshal(request, &req); err != nil {
-		return abi.AppendError(nil, fmt.Sprintf("decode format request: %v", err))
+	req, err := DecodeRequest(request)
+	if err != nil {
+		return abi.AppendError(nil, err.Error())
 	}
-	out, err := Render(formats, &req)
+	out, err := Render(formats, req)
 	if err != nil {
 		return abi.AppendError(nil, err.Error())
 	}

@@ -1,7 +1,10 @@
 package sdk_test
 
 import (
+	"encoding/json"
 	"errors"
+	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -40,6 +43,7 @@ func TestHandle(t *testing.T) {
 	}
 	for _, c := range []struct{ request, response string }{
 		{`{"format": "echo", "type": "lint", "report": {"a": "<\"x\">"}}`, `{"ok":true,"result":{"output":"lint:{\"a\": \"<\\\"x\\\">\"}"}}`},
+		{`{"format": "echo"`, `{"ok":false,"error":{"message":"decode format request: invalid json at offset 17: expected ',' or '}' in an object"}}`},
 		{`{"format": "echo", "type": "migrate", "report": {}}`, `{"ok":false,"error":{"message":"report type not accepted: format echo renders lint reports, not migrate"}}`},
 		{`{"format": "fails", "type": "lint", "report": {}}`, `{"ok":false,"error":{"message":"cannot"}}`},
 		{`{"format": "panics", "type": "lint", "report": {}}`, `{"ok":false,"error":{"message":"panic: boom"}}`},
@@ -48,5 +52,58 @@ func TestHandle(t *testing.T) {
 		if got := string(sdk.Handle(formats, []byte(c.request))); got != c.response {
 			t.Errorf("%s:\n got %s\nwant %s", c.request, got, c.response)
 		}
+	}
+}
+
+// TestLintDecoder: the hand-written lint report decoder reads what
+// encoding/json reads.
+func TestLintDecoder(t *testing.T) {
+	docs := []string{
+		`{"findings": [], "errors": 0, "warnings": 0, "infos": 0, "files": 2}`,
+		`{"findings": null, "files": 1}`,
+		`{"findings": [{"file": "a\\b\u00e9.cql", "version": "001", "line": 3, "column": 27, "rule": "r", "severity": "warning",
+		  "message": "quote \" tab \t newline \n", "plugin": "acme", "future": {"x": [1, 2]}}], "errors": 1, "later": true}`,
+	}
+	if b, err := os.ReadFile("../builtin/testdata/reports/lint.json"); err == nil {
+		docs = append(docs, string(b))
+	} else {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		var want, got sdk.LintReport
+		if err := json.Unmarshal([]byte(d), &want); err != nil {
+			t.Fatal(err)
+		}
+		req := sdk.Request{Type: sdk.TypeLint, Report: []byte(d)}
+		if err := req.Decode(&got); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("decoded %+v\nencoding/json %+v", got, want)
+		}
+	}
+	req := sdk.Request{Type: sdk.TypeLint, Report: []byte(`{"findings": 3}`)}
+	if err := req.Decode(&sdk.LintReport{}); err == nil || !strings.Contains(err.Error(), "decode lint report: invalid json") {
+		t.Errorf("bad report: %v", err)
+	}
+}
+
+// TestDecodeRequest: every member of the request survives.
+func TestDecodeRequest(t *testing.T) {
+	want := sdk.Request{Format: "sarif", Type: "lint", Report: json.RawMessage(`{"findings":[]}`),
+		Tool:   sdk.Tool{Name: "cqltrack", Version: "1.2.3", InformationURI: "https://x"},
+		Rules:  []sdk.RuleInfo{{ID: "r", Severity: "error", Summary: "s", DocsURL: "https://d", Plugin: "p"}},
+		Files:  []string{"a.cql"},
+		Config: json.RawMessage(`{"header":true}`)}
+	b, err := json.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := sdk.DecodeRequest(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(*got, want) {
+		t.Errorf("decoded %+v\nwant    %+v", *got, want)
 	}
 }

@@ -2,7 +2,6 @@ package sdk
 
 import (
 	"encoding/json"
-	"fmt"
 	"time"
 )
 
@@ -41,14 +40,6 @@ type Request struct {
 	// Config is the formatter's configuration as the user wrote it, a JSON
 	// object, or absent.
 	Config json.RawMessage `json:"config,omitempty"`
-}
-
-// Decode decodes the report into v, one of the report shapes below.
-func (r *Request) Decode(v any) error {
-	if err := json.Unmarshal(r.Report, v); err != nil {
-		return fmt.Errorf("decode %s report: %w", r.Type, err)
-	}
-	return nil
 }
 
 // Tool identifies cqltrack.
