@@ -400,10 +400,8 @@ func firstLine(s string) string {
 // without a version. A finding for a rule the manifest does not declare
 // makes the response malformed.
 func (p *Plugin) Lint(ctx context.Context, req *sdk.LintRequest) (*sdk.LintResponse, error) {
-	what := "lint " + req.File.Version
-	if req.File.Version == "" {
-		what = "lint " + req.File.Path
-	}
+	// Name the file as a person finds it: its path, which holds the version.
+	what := "lint " + req.File.Path
 	req = p.filterKinds(req)
 	body, err := p.Call(ctx, abi.ExportLint, what, sdk.AppendLintRequest(nil, req))
 	if err != nil {

@@ -284,7 +284,7 @@ func TestMisbehavingPlugin(t *testing.T) {
 			if err == nil {
 				t.Fatal("lint succeeded, want an error")
 			}
-			if !strings.HasPrefix(err.Error(), `plugin "bad": lint V007: `) {
+			if !strings.HasPrefix(err.Error(), `plugin "bad": lint `+tt.how+`: `) {
 				t.Errorf("error %q does not name the plugin and the call", err)
 			}
 			if !strings.Contains(err.Error(), tt.substr) {
