@@ -2,7 +2,7 @@
 GO      ?= go
 BIN     := bin/cqltrack
 
-.PHONY: build wasm examples test bench demo fuzz vet testdeps
+.PHONY: build wasm examples test test-cassandra bench demo fuzz vet testdeps
 
 build:
 	$(GO) build -o $(BIN) ./cmd/cqltrack
@@ -28,6 +28,12 @@ testdeps:
 
 test: vet testdeps
 	$(GO) test -count=1 ./...
+
+# The same suite against a real Cassandra 5 started by docker compose
+# (docs/docker.md); not available on machines without a Docker engine.
+test-cassandra:
+	docker compose up -d --wait cassandra
+	CQLTRACK_TEST_HOSTS=127.0.0.1:9042 $(GO) test -count=1 ./...
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/...
