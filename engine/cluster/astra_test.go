@@ -252,3 +252,40 @@ func TestConnectRefusesAmazonKeyspaces(t *testing.T) {
 		})
 	}
 }
+
+// Whatever the file holds, ReadBundle returns a bundle or an input error,
+// never a panic or another kind of error.
+func FuzzReadBundle(f *testing.F) {
+	certs, err := cqltest.NewTestCertificates(1)
+	if err != nil {
+		f.Fatal(err)
+	}
+	c := cqltest.NewCluster(f, cqltest.WithSNIProxy(certs.ServerConfig(true)))
+	path := filepath.Join(f.TempDir(), "bundle.zip")
+	if err := c.WriteSecureConnectBundle(path, certs, "app"); err != nil {
+		f.Fatal(err)
+	}
+	valid, err := os.ReadFile(path)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(valid)
+	f.Add([]byte("PK\x03\x04"))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), "b.zip")
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		b, err := cluster.ReadBundle(p)
+		if err != nil {
+			if !errors.Is(err, config.ErrInvalid) {
+				t.Fatalf("error %v is not an input error", err)
+			}
+			return
+		}
+		if b.Host == "" || b.Port <= 0 {
+			t.Fatalf("bundle without a metadata service: %+v", b)
+		}
+	})
+}
