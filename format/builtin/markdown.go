@@ -239,12 +239,13 @@ func mdHistory(b *strings.Builder, req *sdk.Request) error {
 		if e.Version != 0 {
 			version = fmt.Sprint(e.Version)
 		}
-		what := e.Description
-		if e.Error != "" {
-			what = strings.TrimSpace(what + " — " + e.Error)
-		} else if e.Detail != "" {
-			what = strings.TrimSpace(what + " — " + e.Detail)
+		var parts []string
+		for _, p := range []string{e.Description, e.Error, e.Detail} {
+			if p != "" {
+				parts = append(parts, p)
+			}
 		}
+		what := strings.Join(parts, " — ")
 		rows = append(rows, []string{e.At.UTC().Format(time.RFC3339), e.Kind, version, cell(what), cell(e.Who)})
 	}
 	table(b, []string{"At", "Event", "Version", "What", "Who"}, rows)
