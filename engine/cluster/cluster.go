@@ -128,7 +128,7 @@ func Connect(ctx context.Context, cfg *config.Config, opts ...Option) (*Session,
 		ci, err := b.fetchContactInfo(ctx, gc.ConnectTimeout)
 		if err != nil {
 			return nil, &connectErr{hosts: "Astra DB " + b.Host, cause: err.Error(),
-				hint: "the metadata service of the secure connect bundle did not answer\nhint: check that the database is active (not hibernated or terminated) and that " + b.Path + " is its current bundle"}
+				hint: "could not ask the metadata service of the secure connect bundle for the contact points\nhint: check that the database is active (not hibernated or terminated) and that " + b.Path + " is its current bundle"}
 		}
 		gc.Hosts = contactHosts(ci)
 		gc.HostDialer = newSNIDialer(b, ci, gc.ConnectTimeout)
@@ -321,9 +321,13 @@ func connectError(cfg *config.Config, hosts string, err error) error {
 		}
 	case strings.Contains(msg, "authentication required"):
 		hint = "the cluster requires authentication\nhint: set cassandra.auth.username and cassandra.auth.password (or CQLTRACK_USERNAME, CQLTRACK_PASSWORD)"
+	case cfg.Cassandra.SecureConnectBundle != "" && (strings.Contains(msg, "x509") || strings.Contains(msg, "tls:")):
+		// The ssl keys play no part with a bundle: its certificates do.
+		hint = "TLS with the Astra SNI proxy failed\nhint: the bundle's certificates do not fit this database: download its current secure connect bundle"
 	case strings.Contains(msg, "x509") || strings.Contains(msg, "tls:") || strings.Contains(msg, "certificate"):
 		hint = "TLS handshake failed\nhint: " + tlsHint(msg, cfg.Cassandra.SSL)
-	case !cfg.Cassandra.SSL.Enabled && (strings.HasSuffix(msg, "EOF") || strings.Contains(msg, "connection reset")):
+	case cfg.Cassandra.SecureConnectBundle == "" && !cfg.Cassandra.SSL.Enabled &&
+		(strings.HasSuffix(msg, "EOF") || strings.Contains(msg, "connection reset")):
 		// A node that requires client encryption drops a plain STARTUP.
 		hint = "the node closed the connection without answering\nhint: if the cluster requires TLS (client encryption), set cassandra.ssl.enabled and cassandra.ssl.ca_certs; otherwise check cassandra.contact_points and port"
 	default:
