@@ -88,6 +88,12 @@ func Load(opts LoadOptions) (*Config, error) {
 	}
 
 	c, origins, profileErr := doc.resolve(profile, profileBy, &errs)
+	if _, set := origins["migrations.directory"]; !set && doc.dir != "" && doc.dir != "." {
+		// The default migrations directory sits next to the file, like a
+		// directory the file names: `-c project/cqltrack.yml` finds
+		// project/migrations from anywhere.
+		c.Migrations.Directory = filepath.Join(doc.dir, c.Migrations.Directory)
+	}
 	applyEnv(c, origins, env, &errs)
 	applyFlags(c, origins, opts.Flags, &errs)
 	validate(c, origins, &errs)
