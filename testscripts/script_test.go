@@ -46,6 +46,7 @@ func TestScripts(t *testing.T) {
 			"cluster": cmdCluster,
 			"port":    cmdPort,
 			"plugin":  cmdPlugin,
+			"tls":     cmdTLS,
 		},
 		Condition: func(cond string) (bool, error) {
 			switch cond {
