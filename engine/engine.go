@@ -33,6 +33,8 @@ type Engine struct {
 	// lockOpts tune the lock beyond the configuration (tests: a manual
 	// clock, a hook before each renewal).
 	lockOpts []lock.Option
+	// lookupEnv reads the variables hooks are granted; nil: os.LookupEnv.
+	lookupEnv func(string) (string, bool)
 }
 
 // Option customises New.
@@ -42,6 +44,12 @@ type Option func(*Engine)
 // embed.FS compiled into a service, instead of the configured directory.
 func WithMigrations(fsys fs.FS, dir string) Option {
 	return func(e *Engine) { e.fsys, e.dir = fsys, dir }
+}
+
+// WithEnv sets how the engine reads the environment variables hooks are
+// granted (hooks.pre_migrate[].env); the default is os.LookupEnv.
+func WithEnv(lookup func(string) (string, bool)) Option {
+	return func(e *Engine) { e.lookupEnv = lookup }
 }
 
 // New returns an Engine for cfg. It does not connect to the cluster.

@@ -142,6 +142,21 @@ func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateRepo
 		return nil, err
 	}
 	if opts.DryRun {
+		// A dry run asks the pre hooks too (dry_run: true), so that a
+		// gate's answer shows before the real run.
+		h, err := e.startHooks(ctx, todo, parsed, true, func(err error) { report.Warnings = append(report.Warnings, err.Error()) })
+		if err != nil {
+			return nil, err
+		}
+		defer h.close(ctx)
+		if err := h.preRun(ctx); err != nil {
+			return nil, err
+		}
+		for _, m := range todo {
+			if err := h.preMigration(ctx, parsed[m.Version]); err != nil {
+				return nil, err
+			}
+		}
 		for _, m := range todo {
 			run := MigrationRun{Version: m.Version, Name: m.Name, File: m.File, Status: string(StatePending),
 				StatementsTotal: m.StatementsTotal}
@@ -192,16 +207,32 @@ func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateRepo
 	if err != nil {
 		return nil, err
 	}
+	h, err := e.startHooks(ctx, todo, parsed, false, func(err error) { report.Warnings = append(report.Warnings, err.Error()) })
+	if err != nil {
+		return nil, err
+	}
+	defer h.close(ctx)
+	if err := h.preRun(ctx); err != nil {
+		return report, h.postRun(ctx, report, err)
+	}
 	r := &runner{e: e, hist: hist, lease: lease, exec: ksSess, progress: progress}
+	var runErr error
 	for _, m := range todo {
-		run, err := r.apply(ctx, parsed[m.Version], m)
+		pm := parsed[m.Version]
+		// A deny stops the run before anything of this migration runs.
+		if runErr = h.preMigration(ctx, pm); runErr != nil {
+			break
+		}
+		run, err := r.apply(ctx, pm, m)
 		report.Migrations = append(report.Migrations, run)
+		h.postMigration(ctx, run)
 		if err != nil {
-			return report, err
+			runErr = err
+			break
 		}
 		report.Current = max(report.Current, m.Version)
 	}
-	return report, nil
+	return report, h.postRun(ctx, report, runErr)
 }
 
 // work is what migrate and rollback read before touching the cluster's

@@ -17,6 +17,10 @@ var pluginSources = map[string]string{
 	"bad":         "../plugins/testdata/bad",
 	"abi2":        "../plugins/testdata/abi2",
 	"noexport":    "../plugins/testdata/noexport",
+	"probe":       "../hooks/testdata/probe",
+	"window":      "../examples/hooks/change-window",
+	"ticket":      "../examples/hooks/ticket-id",
+	"tsv":         "../format/testdata/tsv",
 }
 
 var (
@@ -66,8 +70,8 @@ func (e *buildError) Error() string {
 
 // cmdPlugin writes a built plugin into the script's directory:
 //
-//	plugin NAME FILE    build NAME (tablepolicy, bad, abi2, noexport), write it
-//	                    to FILE and set NAME_SHA256 to its sha256
+//	plugin NAME FILE    build NAME (a key of pluginSources), write it to FILE
+//	                    and set NAME_SHA256 to its sha256
 func cmdPlugin(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
 		ts.Fatalf("usage: plugin NAME FILE")

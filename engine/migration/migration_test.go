@@ -26,7 +26,7 @@ func TestParseName(t *testing.T) {
 		{"V__x.cql", 0, "", "", "empty version"},
 		{"V-1__x.cql", 0, "", "", `version "-1" must be digits only`},
 		{"V1__.cql", 0, "", "", "empty description"},
-		{"V1__add users.cql", 0, "", "", `description "add users" may hold only letters, digits and underscores`},
+		{"V1__add users.cql", 0, "", "", `description "add users" may hold only letters, digits, hyphens and underscores`},
 		{"V1__ajout_été.cql", 0, "", "", `description "ajout_été" may hold only`},
 		{"v1__x.cql", 0, "", "", `upper-case "V"`},
 		{"U1__x.cql", 0, "", "", `must start with "V"`},

@@ -101,14 +101,16 @@ func ParseName(name string) (version int64, text, description string, err error)
 	}
 	for _, c := range desc {
 		if !isWordChar(c) {
-			return fail("description %q may hold only letters, digits and underscores", desc)
+			return fail("description %q may hold only letters, digits, hyphens and underscores", desc)
 		}
 	}
 	return n, ver, strings.ReplaceAll(desc, "_", " "), nil
 }
 
+// isWordChar reports the characters of a description. Hyphens are allowed
+// so that a ticket id (JIRA-123) can stand in the file name.
 func isWordChar(c rune) bool {
-	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+	return c == '_' || c == '-' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
 }
 
 // Load reads the migrations in directory dir of fsys (use "." for its

@@ -28,5 +28,5 @@ func (a *app) newEngine(dir string) (*engine.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	return engine.New(cfg)
+	return engine.New(cfg, engine.WithEnv(a.env))
 }

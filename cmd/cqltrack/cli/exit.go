@@ -34,6 +34,9 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return ExitOK
+	case errors.Is(err, engine.ErrDenied):
+		// A pre-migrate hook said no: a gate, like pending or validate.
+		return ExitFound
 	case errors.Is(err, engine.ErrInvalidInput):
 		return ExitInput
 	case errors.Is(err, engine.ErrConnect):
