@@ -7,10 +7,11 @@ import (
 
 	"encoding/hex"
 	"fmt"
-	gocql "github.com/apache/cassandra-gocql-driver/v2"
 	"os"
 	"strconv"
 	"strings"
+
+	gocql "github.com/apache/cassandra-gocql-driver/v2"
 
 	"github.com/rogpeppe/go-internal/testscript"
 

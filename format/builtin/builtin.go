@@ -92,10 +92,10 @@ func issues(req *sdk.Request) ([]issue, []sdk.RuleInfo, error) {
 			if m.Status != "failed" {
 				continue
 			}
-			is := issue{File: m.File, Rule: ruleMigrationFailed.ID, Severity: "error", Message: fmt.Sprintf("migration %d (%s) failed", m.Version, m.Name)}
+			is := issue{File: m.File, Rule: ruleMigrationFailed.ID, Severity: "error", Message: fmt.Sprintf("migration %d (%s) failed", m.Version, migrationTitle(m.Name))}
 			if f := m.Failure; f != nil {
 				is.Line, is.Column = f.Line, f.Column
-				is.Message = fmt.Sprintf("migration %d (%s) failed at statement %d: %s", m.Version, m.Name, f.Statement, f.Message)
+				is.Message = fmt.Sprintf("migration %d (%s) failed at statement %d: %s", m.Version, migrationTitle(m.Name), f.Statement, f.Message)
 			}
 			out = append(out, is)
 		}
@@ -168,4 +168,20 @@ func plural(n int, word string) string {
 		return fmt.Sprintf("1 %s", word)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// migrationTitle is a migration's description: the report's name ("V003
+// add users", as cqltrack names migrations) without its version, which the
+// formats print on their own.
+func migrationTitle(name string) string {
+	if len(name) > 1 && name[0] == 'V' {
+		i := 1
+		for i < len(name) && name[i] >= '0' && name[i] <= '9' {
+			i++
+		}
+		if i > 1 && i < len(name) && name[i] == ' ' {
+			return name[i+1:]
+		}
+	}
+	return name
 }

@@ -184,11 +184,11 @@ func junitMigrate(req *sdk.Request) ([]junitSuite, error) {
 	s := junitSuite{Name: "migrate " + rep.Keyspace}
 	var ms int64
 	for _, m := range rep.Migrations {
-		c := junitCase{Name: fmt.Sprintf("V%d %s", m.Version, m.Name), Classname: "cqltrack.migrate." + rep.Keyspace, Time: seconds(m.DurationMs)}
+		c := junitCase{Name: fmt.Sprintf("V%d %s", m.Version, migrationTitle(m.Name)), Classname: "cqltrack.migrate." + rep.Keyspace, Time: seconds(m.DurationMs)}
 		ms += m.DurationMs
 		switch m.Status {
 		case "failed":
-			c.Failure = &junitFailure{Message: fmt.Sprintf("migration %d (%s) failed", m.Version, m.Name), Type: "error"}
+			c.Failure = &junitFailure{Message: fmt.Sprintf("migration %d (%s) failed", m.Version, migrationTitle(m.Name)), Type: "error"}
 			if f := m.Failure; f != nil {
 				c.Failure.Message = f.Message
 				c.Failure.Text = fmt.Sprintf("%s:%d:%d: statement %d of %d failed (%d applied before it): %s\n",

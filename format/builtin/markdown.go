@@ -142,7 +142,7 @@ func mdMigrate(b *strings.Builder, req *sdk.Request) error {
 	if len(rep.Migrations) > 0 {
 		var rows [][]string
 		for _, m := range rep.Migrations {
-			rows = append(rows, []string{fmt.Sprint(m.Version), cell(m.Name), m.Status,
+			rows = append(rows, []string{fmt.Sprint(m.Version), cell(migrationTitle(m.Name)), m.Status,
 				fmt.Sprintf("%d/%d", m.StatementsApplied, m.StatementsTotal), fmt.Sprintf("%d ms", m.DurationMs)})
 		}
 		b.WriteString("\n")

@@ -9,6 +9,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/cqltrack/cqltrack/engine/config"
+
 	"github.com/alecthomas/kong"
 )
 
@@ -64,6 +66,8 @@ type app struct {
 	env            env
 	globals        *Globals
 	color          bool
+	// cfg is the configuration the command loaded (formatters come from it).
+	cfg *config.Config
 }
 
 // exitRequest is how kong's exit hook (after --help, say) reaches Main

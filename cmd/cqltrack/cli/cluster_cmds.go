@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/cqltrack/cqltrack/format"
+
 	"github.com/cqltrack/cqltrack/engine"
 )
 
@@ -48,7 +50,8 @@ func (initCmd) Run(a *app) error {
 }
 
 type statusCmd struct {
-	dirFlag `embed:""`
+	outputFlags `embed:""`
+	dirFlag     `embed:""`
 }
 
 func (c *statusCmd) Run(a *app) error {
@@ -57,7 +60,7 @@ func (c *statusCmd) Run(a *app) error {
 		if err != nil {
 			return err
 		}
-		return a.emit(r, func(b *strings.Builder) {
+		return a.emitReport(ctx, &c.outputFlags, format.TypeStatus, r, func(b *strings.Builder) {
 			fmt.Fprintf(b, "keyspace %s on cluster %q (Cassandra %s), current version %s\n\n",
 				r.Keyspace, r.Cluster, r.Release, versionText(r.Current))
 			t := table{}
@@ -123,7 +126,8 @@ func versionText(v int64) string {
 }
 
 type pendingCmd struct {
-	dirFlag `embed:""`
+	outputFlags `embed:""`
+	dirFlag     `embed:""`
 }
 
 // Run lists pending migrations and exits 1 when there are any, so a CI job
@@ -134,22 +138,18 @@ func (c *pendingCmd) Run(a *app) error {
 		if err != nil {
 			return err
 		}
-		if a.globals.JSON {
-			err = writeJSON(a.stdout, r)
-		} else {
-			var b strings.Builder
+		err = a.emitReport(ctx, &c.outputFlags, format.TypePending, r, func(b *strings.Builder) {
 			if len(r.Pending) == 0 {
-				fmt.Fprintf(&b, "nothing pending: %s is at %s\n", r.Keyspace, versionText(r.Current))
+				fmt.Fprintf(b, "nothing pending: %s is at %s\n", r.Keyspace, versionText(r.Current))
 			} else {
-				fmt.Fprintf(&b, "%d migration(s) pending for %s (at %s):\n", len(r.Pending), r.Keyspace, versionText(r.Current))
+				fmt.Fprintf(b, "%d migration(s) pending for %s (at %s):\n", len(r.Pending), r.Keyspace, versionText(r.Current))
 				t := table{}
 				for _, m := range r.Pending {
 					t.add("  "+versionOf(m), m.Description, a.stateText(m), m.File)
 				}
-				t.writeTo(&b)
+				t.writeTo(b)
 			}
-			_, err = fmt.Fprint(a.stdout, b.String())
-		}
+		})
 		if err != nil {
 			return err
 		}
@@ -161,7 +161,8 @@ func (c *pendingCmd) Run(a *app) error {
 }
 
 type historyCmd struct {
-	Limit int `name:"limit" short:"n" default:"50" help:"Show at most this many events, newest first."`
+	outputFlags `embed:""`
+	Limit       int `name:"limit" short:"n" default:"50" help:"Show at most this many events, newest first."`
 }
 
 func (c *historyCmd) Run(a *app) error {
@@ -173,7 +174,7 @@ func (c *historyCmd) Run(a *app) error {
 		if err != nil {
 			return err
 		}
-		return a.emit(r, func(b *strings.Builder) {
+		return a.emitReport(ctx, &c.outputFlags, format.TypeHistory, r, func(b *strings.Builder) {
 			if len(r.Events) == 0 {
 				fmt.Fprintf(b, "no events recorded for %s\n", r.Keyspace)
 			} else {
@@ -206,7 +207,8 @@ func firstLine(s string) string {
 }
 
 type validateCmd struct {
-	dirFlag `embed:""`
+	outputFlags `embed:""`
+	dirFlag     `embed:""`
 }
 
 // Run checks applied files against their recorded checksums; exit 1 when
@@ -217,26 +219,22 @@ func (c *validateCmd) Run(a *app) error {
 		if err != nil {
 			return err
 		}
-		if a.globals.JSON {
-			err = writeJSON(a.stdout, r)
-		} else {
-			var b strings.Builder
+		err = a.emitReport(ctx, &c.outputFlags, format.TypeValidate, r, func(b *strings.Builder) {
 			if r.Valid {
 				b.WriteString("every applied migration matches its file\n")
 			}
 			for _, m := range r.Problems {
 				switch m.State {
 				case engine.StateModified:
-					fmt.Fprintf(&b, "%s %s was modified after it was applied (recorded %s, file %s)\n", a.paint(red, "modified"), m.File, m.AppliedChecksum, m.Checksum)
+					fmt.Fprintf(b, "%s %s was modified after it was applied (recorded %s, file %s)\n", a.paint(red, "modified"), m.File, m.AppliedChecksum, m.Checksum)
 				case engine.StateMissing:
-					fmt.Fprintf(&b, "%s V%d %s is applied but its file is missing\n", a.paint(red, "missing"), m.Version, m.Description)
+					fmt.Fprintf(b, "%s V%d %s is applied but its file is missing\n", a.paint(red, "missing"), m.Version, m.Description)
 				}
 			}
 			if !r.Valid {
 				b.WriteString("hint: restore the files from version control, or run 'cqltrack repair' to accept modified ones\n")
 			}
-			_, err = fmt.Fprint(a.stdout, b.String())
-		}
+		})
 		if err != nil {
 			return err
 		}

@@ -19,6 +19,7 @@ func (a *app) loadConfig(dir string) (*config.Config, error) {
 	if err != nil {
 		return nil, engine.InputError(err)
 	}
+	a.cfg = cfg
 	return cfg, nil
 }
 

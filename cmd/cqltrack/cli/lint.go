@@ -9,11 +9,14 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/cqltrack/cqltrack/format"
+
 	"github.com/cqltrack/cqltrack/engine"
 	"github.com/cqltrack/cqltrack/lint"
 )
 
 type lintCmd struct {
+	outputFlags `embed:""`
 	Paths       []string `arg:"" optional:"" placeholder:"PATH" help:"Migration files or directories (default: the configured migrations directory)."`
 	MaxWarnings int      `name:"max-warnings" default:"-1" placeholder:"N" help:"Fail (exit 1) when there are more than N warnings; -1 never fails on warnings."`
 	CacheDir    string   `name:"cache-dir" placeholder:"DIR" help:"Where compiled plugins are cached (default: plugin_cache_dir, else the user cache directory)."`
@@ -38,19 +41,15 @@ func (c *lintCmd) Run(a *app) error {
 	if err != nil {
 		return classifyLint(err)
 	}
-	if a.globals.JSON {
-		out := lintReport{Report: r, PluginErrors: []string{}}
-		for _, pe := range r.PluginErrors {
-			out.PluginErrors = append(out.PluginErrors, pe.Error())
-		}
-		if r.Findings == nil {
-			r.Findings = []lint.Finding{}
-		}
-		if err := writeJSON(a.stdout, out); err != nil {
-			return err
-		}
-	} else {
-		a.printFindings(r)
+	out := lintReport{Report: r, PluginErrors: []string{}}
+	for _, pe := range r.PluginErrors {
+		out.PluginErrors = append(out.PluginErrors, pe.Error())
+	}
+	if r.Findings == nil {
+		r.Findings = []lint.Finding{}
+	}
+	if err := a.emitReport(ctx, &c.outputFlags, format.TypeLint, out, func(b *strings.Builder) { a.writeFindings(b, r) }); err != nil {
+		return err
 	}
 	limit := c.MaxWarnings
 	if limit < 0 && cfg.Lint.MaxWarnings > 0 {
@@ -66,7 +65,7 @@ func (c *lintCmd) Run(a *app) error {
 	case r.Errors > 0:
 		return &foundError{what: "lint errors"}
 	case limit >= 0 && r.Warnings > limit:
-		if !a.globals.JSON {
+		if a.textual(&c.outputFlags) {
 			fmt.Fprintf(a.stderr, "cqltrack: %d warning(s), more than --max-warnings %d\n", r.Warnings, limit)
 		}
 		return &foundError{what: "too many warnings"}
@@ -77,8 +76,7 @@ func (c *lintCmd) Run(a *app) error {
 // severityTags are the text output's severity columns.
 var severityTags = map[string]string{"error": "ERR", "warning": "WARN", "info": "INFO"}
 
-func (a *app) printFindings(r *lint.Report) {
-	var b strings.Builder
+func (a *app) writeFindings(b *strings.Builder, r *lint.Report) {
 	for _, f := range r.Findings {
 		where := f.File
 		if f.Version != "" {
@@ -86,10 +84,9 @@ func (a *app) printFindings(r *lint.Report) {
 		}
 		tag := severityTags[f.Severity]
 		color := map[string]string{"ERR": red, "WARN": yellow, "INFO": dim}[tag]
-		fmt.Fprintf(&b, "%s %s:%d [%s] %s\n", a.paint(color, fmt.Sprintf("%-4s", tag)), where, f.Line, f.Rule, f.Message)
+		fmt.Fprintf(b, "%s %s:%d [%s] %s\n", a.paint(color, fmt.Sprintf("%-4s", tag)), where, f.Line, f.Rule, f.Message)
 	}
-	fmt.Fprintf(&b, "%d file(s): %d error(s), %d warning(s), %d info\n", r.Files, r.Errors, r.Warnings, r.Infos)
-	fmt.Fprint(a.stdout, b.String())
+	fmt.Fprintf(b, "%d file(s): %d error(s), %d warning(s), %d info\n", r.Files, r.Errors, r.Warnings, r.Infos)
 }
 
 // classifyLint maps lint's errors onto the exit codes.

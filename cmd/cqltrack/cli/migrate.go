@@ -6,14 +6,17 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cqltrack/cqltrack/format"
+
 	"github.com/cqltrack/cqltrack/engine"
 	"github.com/cqltrack/cqltrack/engine/lock"
 )
 
 type migrateCmd struct {
-	Target  int64 `name:"target" placeholder:"V" help:"Stop after version V (default: apply everything pending)."`
-	DryRun  bool  `name:"dry-run" help:"Print what would run and touch nothing."`
-	dirFlag `embed:""`
+	outputFlags `embed:""`
+	Target      int64 `name:"target" placeholder:"V" help:"Stop after version V (default: apply everything pending)."`
+	DryRun      bool  `name:"dry-run" help:"Print what would run and touch nothing."`
+	dirFlag     `embed:""`
 }
 
 func (c *migrateCmd) Run(a *app) error {
@@ -22,17 +25,16 @@ func (c *migrateCmd) Run(a *app) error {
 	}
 	return a.withEngine(c.Dir, func(ctx context.Context, e *engine.Engine) error {
 		opts := engine.MigrateOptions{Target: c.Target, DryRun: c.DryRun}
-		if !a.globals.JSON {
+		if a.textual(&c.outputFlags) {
 			opts.Progress = a.printProgress
 		}
 		r, err := e.Migrate(ctx, opts)
 		if r != nil {
-			if a.globals.JSON {
-				if jerr := writeJSON(a.stdout, r); jerr != nil && err == nil {
-					err = jerr
-				}
-			} else {
-				a.printMigrateSummary(r)
+			for _, w := range r.Warnings {
+				fmt.Fprintf(a.stderr, "warning: %s\n", w)
+			}
+			if oerr := a.emitReport(ctx, &c.outputFlags, format.TypeMigrate, r, func(b *strings.Builder) { a.writeMigrateSummary(b, r) }); oerr != nil && err == nil {
+				err = oerr
 			}
 		}
 		return err
@@ -58,24 +60,21 @@ func (a *app) printProgress(p engine.Progress) {
 	}
 }
 
-func (a *app) printMigrateSummary(r *engine.MigrateReport) {
-	for _, w := range r.Warnings {
-		fmt.Fprintf(a.stderr, "warning: %s\n", w)
-	}
+func (a *app) writeMigrateSummary(b *strings.Builder, r *engine.MigrateReport) {
 	if r.DryRun {
 		if len(r.Migrations) == 0 {
-			fmt.Fprintf(a.stdout, "nothing to migrate: %s is at %s\n", r.Keyspace, versionText(r.Current))
+			fmt.Fprintf(b, "nothing to migrate: %s is at %s\n", r.Keyspace, versionText(r.Current))
 			return
 		}
-		fmt.Fprintf(a.stdout, "dry run: would apply %d migration(s) to %s (at %s):\n", len(r.Migrations), r.Keyspace, versionText(r.Current))
+		fmt.Fprintf(b, "dry run: would apply %d migration(s) to %s (at %s):\n", len(r.Migrations), r.Keyspace, versionText(r.Current))
 		for _, m := range r.Migrations {
 			resume := ""
 			if m.ResumedAt > 0 {
 				resume = fmt.Sprintf(", resuming at statement %d", m.ResumedAt)
 			}
-			fmt.Fprintf(a.stdout, "%s  %s (%s%s)\n", a.paint(bold, m.Name), m.File, plural(m.StatementsTotal, "statement"), resume)
+			fmt.Fprintf(b, "%s  %s (%s%s)\n", a.paint(bold, m.Name), m.File, plural(m.StatementsTotal, "statement"), resume)
 			for _, s := range m.Statements {
-				fmt.Fprintf(a.stdout, "    %s;\n", strings.ReplaceAll(s, "\n", "\n    "))
+				fmt.Fprintf(b, "    %s;\n", strings.ReplaceAll(s, "\n", "\n    "))
 			}
 		}
 		return
@@ -88,11 +87,11 @@ func (a *app) printMigrateSummary(r *engine.MigrateReport) {
 	}
 	switch {
 	case len(r.Migrations) == 0:
-		fmt.Fprintf(a.stdout, "nothing to migrate: %s is at %s\n", r.Keyspace, versionText(r.Current))
+		fmt.Fprintf(b, "nothing to migrate: %s is at %s\n", r.Keyspace, versionText(r.Current))
 	case applied == len(r.Migrations):
-		fmt.Fprintf(a.stdout, "applied %d migration(s): %s is at %s\n", applied, r.Keyspace, versionText(r.Current))
+		fmt.Fprintf(b, "applied %d migration(s): %s is at %s\n", applied, r.Keyspace, versionText(r.Current))
 	default:
-		fmt.Fprintf(a.stdout, "applied %d of %d migration(s): %s is at %s\n", applied, len(r.Migrations), r.Keyspace, versionText(r.Current))
+		fmt.Fprintf(b, "applied %d of %d migration(s): %s is at %s\n", applied, len(r.Migrations), r.Keyspace, versionText(r.Current))
 	}
 }
 

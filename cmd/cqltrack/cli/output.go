@@ -1,12 +1,18 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/cqltrack/cqltrack/engine"
+	"github.com/cqltrack/cqltrack/format"
 )
 
 // writeJSON prints v as indented JSON followed by a newline: the stable
@@ -120,11 +126,76 @@ type dirFlag struct {
 // emit prints a report: as JSON with --json, otherwise as the text that
 // text writes.
 func (a *app) emit(report any, text func(b *strings.Builder)) error {
-	if a.globals.JSON {
-		return writeJSON(a.stdout, report)
+	return a.emitReport(context.Background(), nil, "", report, text)
+}
+
+// outputFlags choose how a report is printed and where.
+type outputFlags struct {
+	Format string `name:"format" placeholder:"NAME" help:"Print the report as text, json, sarif, junit, github, markdown, checkstyle, or a configured formatter (docs/formatters.md)."`
+	Output string `name:"output" placeholder:"FILE" help:"Write the report to FILE instead of standard output."`
+}
+
+// textual reports whether the report is printed as text, which is when
+// live progress lines make sense.
+func (a *app) textual(o *outputFlags) bool {
+	if o == nil || o.Format == "" {
+		return !a.globals.JSON
 	}
-	var b strings.Builder
-	text(&b)
-	_, err := fmt.Fprint(a.stdout, b.String())
+	return o.Format == format.Text
+}
+
+// emitReport prints report of type typ (a format.Type*) as o asks: text
+// (written by text), JSON, or rendered by a formatter, to standard output
+// or o.Output. Formats come from format.Render: the built-in module and
+// the formatters output.formatters configures.
+func (a *app) emitReport(ctx context.Context, o *outputFlags, typ string, report any, text func(b *strings.Builder)) error {
+	name := format.Text
+	if a.globals.JSON {
+		name = format.JSON
+	}
+	var dest string
+	if o != nil {
+		dest = o.Output
+		if o.Format != "" {
+			name = o.Format
+		}
+	}
+	var out []byte
+	switch name {
+	case format.Text:
+		var b strings.Builder
+		saved := a.color
+		if dest != "" {
+			a.color = false // a file gets no terminal colours
+		}
+		text(&b)
+		a.color = saved
+		out = []byte(b.String())
+	case format.JSON:
+		var b bytes.Buffer
+		if err := writeJSON(&b, report); err != nil {
+			return err
+		}
+		out = b.Bytes()
+	default:
+		js, err := json.Marshal(report)
+		if err != nil {
+			return fmt.Errorf("encode the %s report: %w", typ, err)
+		}
+		out, err = format.Render(ctx, format.Request{Format: name, Type: typ, Report: js, Config: a.cfg})
+		switch {
+		case errors.Is(err, format.ErrUnknownFormat) || errors.Is(err, format.ErrReportType):
+			return engine.InputError(err)
+		case err != nil:
+			return engine.PluginError(fmt.Errorf("format %s: %w", name, err))
+		}
+	}
+	if dest != "" {
+		if err := os.WriteFile(dest, out, 0o644); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+		return nil
+	}
+	_, err := a.stdout.Write(out)
 	return err
 }

@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/cqltrack/cqltrack/format"
+
 	"github.com/cqltrack/cqltrack/engine"
 	"github.com/cqltrack/cqltrack/engine/config"
 	"github.com/cqltrack/cqltrack/engine/schema"
@@ -132,10 +134,11 @@ func (a *app) diff(ctx context.Context, e *engine.Engine, f *sideFlags) (*engine
 }
 
 type diffCmd struct {
-	sideFlags `embed:""`
-	CQL       bool `name:"cql" help:"Print the CQL script that turns the source into the target."`
-	Reverse   bool `name:"reverse" help:"With --cql, print the script that turns the target into the source."`
-	dirFlag   `embed:""`
+	outputFlags `embed:""`
+	sideFlags   `embed:""`
+	CQL         bool `name:"cql" help:"Print the CQL script that turns the source into the target."`
+	Reverse     bool `name:"reverse" help:"With --cql, print the script that turns the target into the source."`
+	dirFlag     `embed:""`
 }
 
 // Run compares two schemas; exit 1 when they differ.
@@ -151,16 +154,16 @@ func (c *diffCmd) Run(a *app) error {
 		if err != nil {
 			return err
 		}
-		switch {
-		case a.globals.JSON:
-			err = writeJSON(a.stdout, d)
-		case c.CQL && c.Reverse:
-			_, err = fmt.Fprint(a.stdout, d.Reverse)
-		case c.CQL:
-			_, err = fmt.Fprint(a.stdout, d.Script)
-		default:
-			err = a.printDiff(d)
-		}
+		err = a.emitReport(ctx, &c.outputFlags, format.TypeDiff, d, func(b *strings.Builder) {
+			switch {
+			case c.CQL && c.Reverse:
+				b.WriteString(d.Reverse)
+			case c.CQL:
+				b.WriteString(d.Script)
+			default:
+				a.writeDiff(b, d)
+			}
+		})
 		if err != nil {
 			return err
 		}
@@ -171,19 +174,15 @@ func (c *diffCmd) Run(a *app) error {
 	})
 }
 
-// printDiff lists the changes grouped by the object they belong to.
-func (a *app) printDiff(d *engine.DiffReport) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "from %s\n  to %s\n\n", d.Source, d.Target)
+// writeDiff lists the changes grouped by the object they belong to.
+func (a *app) writeDiff(b *strings.Builder, d *engine.DiffReport) {
+	fmt.Fprintf(b, "from %s\n  to %s\n\n", d.Source, d.Target)
 	if d.Equal {
 		b.WriteString("no differences\n")
-		_, err := fmt.Fprint(a.stdout, b.String())
-		return err
+		return
 	}
-	a.writeChanges(&b, d.Changes)
-	fmt.Fprintf(&b, "\n%d difference(s)\n", len(d.Changes))
-	_, err := fmt.Fprint(a.stdout, b.String())
-	return err
+	a.writeChanges(b, d.Changes)
+	fmt.Fprintf(b, "\n%d difference(s)\n", len(d.Changes))
 }
 
 // writeChanges groups changes under their table (or keyspace object).
@@ -218,7 +217,8 @@ func (a *app) writeChanges(b *strings.Builder, changes []schema.Change) {
 }
 
 type driftCmd struct {
-	dirFlag `embed:""`
+	outputFlags `embed:""`
+	dirFlag     `embed:""`
 }
 
 // Run reports schema changed outside migrations; exit 1 on drift.
@@ -228,18 +228,14 @@ func (c *driftCmd) Run(a *app) error {
 		if err != nil {
 			return err
 		}
-		if a.globals.JSON {
-			err = writeJSON(a.stdout, r)
-		} else {
-			var b strings.Builder
+		err = a.emitReport(ctx, &c.outputFlags, format.TypeDrift, r, func(b *strings.Builder) {
 			if !r.Drift {
-				fmt.Fprintf(&b, "no drift: %s matches its %d applied migration(s)\n", r.Keyspace, len(r.Applied))
+				fmt.Fprintf(b, "no drift: %s matches its %d applied migration(s)\n", r.Keyspace, len(r.Applied))
 			} else {
-				fmt.Fprintf(&b, "drift: %s differs from what its %d applied migration(s) produce; changed outside migrations:\n\n", r.Keyspace, len(r.Applied))
-				a.writeChanges(&b, r.Changes)
+				fmt.Fprintf(b, "drift: %s differs from what its %d applied migration(s) produce; changed outside migrations:\n\n", r.Keyspace, len(r.Applied))
+				a.writeChanges(b, r.Changes)
 			}
-			_, err = fmt.Fprint(a.stdout, b.String())
-		}
+		})
 		if err != nil {
 			return err
 		}
