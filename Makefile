@@ -7,14 +7,17 @@ BIN     := bin/cqltrack
 build:
 	$(GO) build -o $(BIN) ./cmd/cqltrack
 
-# The built-in lint rules, compiled to the WebAssembly module the binary
-# embeds (committed, so that go install works without this step).
+# The built-in lint rules and formatters, compiled to the WebAssembly
+# modules the binary embeds (committed, so that go install works without
+# this step).
 wasm:
 	lint/builtin/build.sh
+	format/builtin/build.sh
 
-# The example rule plugin, as its authors would build it.
+# The example rule plugin and hooks, as their authors would build them.
 examples:
 	cd examples/plugins/tablepolicy && GOOS=wasip1 GOARCH=wasm $(GO) build -buildmode=c-shared -trimpath -o tablepolicy.wasm .
+	examples/hooks/build.sh
 
 vet:
 	test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
