@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"log/slog"
+
 	"github.com/cqltrack/cqltrack/engine"
 	"github.com/cqltrack/cqltrack/engine/config"
 )
@@ -29,5 +31,8 @@ func (a *app) newEngine(dir string) (*engine.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	return engine.New(cfg, engine.WithEnv(a.env))
+	// Warnings (TLS verification off, hooks with on_error: warn) go to
+	// stderr; the engine is quiet otherwise.
+	logger := slog.New(&warnHandler{w: a.stderr})
+	return engine.New(cfg, engine.WithEnv(a.env), engine.WithLogger(logger))
 }
