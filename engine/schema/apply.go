@@ -1708,34 +1708,58 @@ func (c *Catalog) resolveArgs(ks *Keyspace, args []cql.Type) ([]cql.Type, error)
 	return out, nil
 }
 
-func (c *Catalog) dropFunction(s *cql.DropFunction, session string) (Effect, error) {
-	ks, err := c.keyspaceOf(s.Name, session)
+// dropTarget is the one overload a DROP FUNCTION or DROP AGGREGATE names.
+type dropTarget struct {
+	ks      *Keyspace
+	sig     string // "" when IF EXISTS found nothing to drop
+	display string // the name as Cassandra's messages show it
+}
+
+// findDropTarget resolves the overload of a function or aggregate (kind is
+// "Function" or "Aggregate", as Cassandra words it) that a DROP names, with
+// Cassandra's errors for a missing or an ambiguous one.
+func findDropTarget[T any](c *Catalog, q cql.QualifiedName, argTypes []cql.Type, hasArgs, ifExists bool, session, kind string,
+	all func(*Keyspace) map[string]T, sigOf func(T) (string, []cql.Type)) (dropTarget, error) {
+	ks, err := c.keyspaceOf(q, session)
 	if err != nil {
-		if s.IfExists && c.Keyspaces[s.Name.KeyspaceOr(session)] == nil {
-			return Effect{}, nil
+		if ifExists && c.Keyspaces[q.KeyspaceOr(session)] == nil {
+			return dropTarget{}, nil
 		}
-		return Effect{}, err
+		return dropTarget{}, err
 	}
-	name := s.Name.Name.Name
-	args, err := c.resolveArgs(ks, s.ArgTypes)
+	name := q.Name.Name
+	args, err := c.resolveArgs(ks, argTypes)
 	if err != nil {
-		return Effect{}, err
+		return dropTarget{}, err
 	}
-	sigs := findOverloads(ks.Functions, name, func(f *Function) (string, []cql.Type) { return f.Name, f.ArgTypes }, args, s.HasArgs)
-	display := qualifiedText(ks.Name, name)
-	if s.HasArgs {
-		display = qualifiedText(ks.Name, Signature(name, args))
+	sigs := findOverloads(all(ks), name, sigOf, args, hasArgs)
+	t := dropTarget{ks: ks, display: qualifiedText(ks.Name, name)}
+	if hasArgs {
+		t.display = qualifiedText(ks.Name, Signature(name, args))
 	}
+	upper := strings.ToUpper(kind)
 	switch {
 	case len(sigs) == 0:
-		if s.IfExists {
-			return Effect{}, nil
+		if ifExists {
+			return dropTarget{}, nil
 		}
-		return Effect{}, invalidf("Function '%s' doesn't exist", display)
+		return dropTarget{}, invalidf("%s '%s' doesn't exist", kind, t.display)
 	case len(sigs) > 1:
-		return Effect{}, invalidf("'DROP FUNCTION %s' matches multiple function definitions; specify the argument types by issuing a statement like 'DROP FUNCTION %s (type, type, ...)'. You can use cqlsh 'DESCRIBE FUNCTION %s' command to find all overloads", name, name, name)
+		return dropTarget{}, invalidf("'DROP %s %s' matches multiple function definitions; specify the argument types by issuing a statement like 'DROP %s %s (type, type, ...)'. You can use cqlsh 'DESCRIBE %s %s' command to find all overloads", upper, name, upper, name, upper, name)
 	}
-	f := ks.Functions[sigs[0]]
+	t.sig = sigs[0]
+	return t, nil
+}
+
+func (c *Catalog) dropFunction(s *cql.DropFunction, session string) (Effect, error) {
+	t, err := findDropTarget(c, s.Name, s.ArgTypes, s.HasArgs, s.IfExists, session, "Function",
+		func(ks *Keyspace) map[string]*Function { return ks.Functions },
+		func(f *Function) (string, []cql.Type) { return f.Name, f.ArgTypes })
+	if err != nil || t.sig == "" {
+		return Effect{}, err
+	}
+	ks, display := t.ks, t.display
+	f := ks.Functions[t.sig]
 	var users []string
 	for _, asig := range sortedKeys(ks.Aggregates) {
 		a := ks.Aggregates[asig]
@@ -1759,8 +1783,8 @@ func (c *Catalog) dropFunction(s *cql.DropFunction, session string) (Effect, err
 	if len(users) > 0 {
 		return Effect{}, invalidf("Function '%s' is still referenced by column masks in tables %s", display, strings.Join(users, ", "))
 	}
-	delete(ks.Functions, sigs[0])
-	return Effect{Op: OpDrop, Object: ObjFunction, Keyspace: ks.Name, Name: name, ArgTypes: argTexts(f.ArgTypes)}, nil
+	delete(ks.Functions, t.sig)
+	return Effect{Op: OpDrop, Object: ObjFunction, Keyspace: ks.Name, Name: f.Name, ArgTypes: argTexts(f.ArgTypes)}, nil
 }
 
 func (c *Catalog) createAggregate(s *cql.CreateAggregate, session string) (Effect, error) {
@@ -1831,35 +1855,15 @@ func (c *Catalog) createAggregate(s *cql.CreateAggregate, session string) (Effec
 }
 
 func (c *Catalog) dropAggregate(s *cql.DropAggregate, session string) (Effect, error) {
-	ks, err := c.keyspaceOf(s.Name, session)
-	if err != nil {
-		if s.IfExists && c.Keyspaces[s.Name.KeyspaceOr(session)] == nil {
-			return Effect{}, nil
-		}
+	t, err := findDropTarget(c, s.Name, s.ArgTypes, s.HasArgs, s.IfExists, session, "Aggregate",
+		func(ks *Keyspace) map[string]*Aggregate { return ks.Aggregates },
+		func(a *Aggregate) (string, []cql.Type) { return a.Name, a.ArgTypes })
+	if err != nil || t.sig == "" {
 		return Effect{}, err
 	}
-	name := s.Name.Name.Name
-	args, err := c.resolveArgs(ks, s.ArgTypes)
-	if err != nil {
-		return Effect{}, err
-	}
-	sigs := findOverloads(ks.Aggregates, name, func(a *Aggregate) (string, []cql.Type) { return a.Name, a.ArgTypes }, args, s.HasArgs)
-	display := qualifiedText(ks.Name, name)
-	if s.HasArgs {
-		display = qualifiedText(ks.Name, Signature(name, args))
-	}
-	switch {
-	case len(sigs) == 0:
-		if s.IfExists {
-			return Effect{}, nil
-		}
-		return Effect{}, invalidf("Aggregate '%s' doesn't exist", display)
-	case len(sigs) > 1:
-		return Effect{}, invalidf("'DROP AGGREGATE %s' matches multiple function definitions; specify the argument types by issuing a statement like 'DROP AGGREGATE %s (type, type, ...)'. You can use cqlsh 'DESCRIBE AGGREGATE %s' command to find all overloads", name, name, name)
-	}
-	a := ks.Aggregates[sigs[0]]
-	delete(ks.Aggregates, sigs[0])
-	return Effect{Op: OpDrop, Object: ObjAggregate, Keyspace: ks.Name, Name: name, ArgTypes: argTexts(a.ArgTypes)}, nil
+	a := t.ks.Aggregates[t.sig]
+	delete(t.ks.Aggregates, t.sig)
+	return Effect{Op: OpDrop, Object: ObjAggregate, Keyspace: t.ks.Name, Name: a.Name, ArgTypes: argTexts(a.ArgTypes)}, nil
 }
 
 // --- triggers ---
