@@ -5,9 +5,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/cqltrack/cqltrack/engine/config"
 	"github.com/cqltrack/cqltrack/lint/builtin"
@@ -138,6 +141,38 @@ func (c *resultCache) getRun() ([]Finding, bool) {
 func (c *resultCache) putRun(fs []Finding) {
 	if c != nil {
 		c.write(c.run, fs)
+		c.prune(time.Now())
+	}
+}
+
+// cacheMaxAge is how long an unused entry stays; pruneEvery how often a
+// run looks for old entries (a marker file remembers the last look).
+const (
+	cacheMaxAge = 30 * 24 * time.Hour
+	pruneEvery  = 24 * time.Hour
+)
+
+// prune removes entries not written for cacheMaxAge, at most once every
+// pruneEvery, so that the cache of a long-lived machine does not grow
+// without bound. Reads do not refresh an entry: one still in use is
+// rewritten by the first run after it is removed.
+func (c *resultCache) prune(now time.Time) {
+	marker := filepath.Join(c.dir, ".pruned")
+	if st, err := os.Stat(marker); err == nil && now.Sub(st.ModTime()) < pruneEvery {
+		return
+	}
+	_ = filepath.WalkDir(c.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
+			return nil
+		}
+		if info, err := d.Info(); err == nil && now.Sub(info.ModTime()) > cacheMaxAge {
+			os.Remove(p)
+		}
+		return nil
+	})
+	if f, err := os.Create(marker); err == nil {
+		f.Close()
+		_ = os.Chtimes(marker, now, now)
 	}
 }
 
