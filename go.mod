@@ -8,10 +8,8 @@ require (
 	github.com/goccy/go-yaml v1.19.2
 	github.com/rogpeppe/go-internal v1.16.0
 	github.com/tetratelabs/wazero v1.12.0
+	golang.org/x/sys v0.44.0
+	gopkg.in/inf.v0 v0.9.1
 )
 
-require (
-	golang.org/x/sys v0.44.0 // indirect
-	golang.org/x/tools v0.26.0 // indirect
-	gopkg.in/inf.v0 v0.9.1 // indirect
-)
+require golang.org/x/tools v0.26.0 // indirect
