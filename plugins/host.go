@@ -9,9 +9,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/tetratelabs/wazero/experimental"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -240,7 +243,10 @@ func (e *engine) compile(ctx context.Context, digest [32]byte, wasm []byte) (waz
 		e.mu.Unlock()
 		// Compile under a context that outlives this caller: others may be
 		// waiting for the same module.
-		c.mod, c.err = e.rt.CompileModule(context.WithoutCancel(ctx), wasm)
+		// Compile on every core: a cold run (every CI run) spends most of
+		// its time here.
+		cctx := experimental.WithCompilationWorkers(context.WithoutCancel(ctx), runtime.GOMAXPROCS(0))
+		c.mod, c.err = e.rt.CompileModule(cctx, wasm)
 		if c.err != nil {
 			// A failed compilation is not cached: the next Load retries.
 			e.mu.Lock()
