@@ -17,7 +17,7 @@
 //
 // Every failure is an error naming the plugin and the call, such as
 //
-//	plugin "acme": lint V003: wasm trap: unreachable
+//	plugin "acme": lint migrations/V003__add_index.cql: wasm trap: unreachable
 //
 // and wraps one of the sentinel errors below for callers that branch on it.
 package plugins

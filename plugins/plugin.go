@@ -256,7 +256,7 @@ func (p *Plugin) discard(inst *instance) {
 
 // Call sends request to the export entry (abi.ExportLint, ...) and returns
 // the result of the response envelope. what names the call in errors, e.g.
-// "lint V003". An error envelope yields an error wrapping *abi.GuestError;
+// "lint migrations/V003__x.cql". An error envelope yields an error wrapping *abi.GuestError;
 // the instance stays in service then. Any other failure closes the
 // instance.
 func (p *Plugin) Call(ctx context.Context, entry, what string, request []byte) ([]byte, error) {
