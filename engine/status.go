@@ -122,18 +122,7 @@ func reconcile(set *migration.Set, recs []history.Record) *StatusReport {
 			st.OutOfOrder = m.Version < current
 		default:
 			fillRecord(&st, rec)
-			switch {
-			case rec.Status == history.StatusFailed:
-				st.State = StateFailed
-			case rec.Status == history.StatusRunning:
-				st.State = StateInterrupted
-			case rec.Kind == history.KindBaseline:
-				st.State = StateBaseline
-			case rec.Checksum != "" && rec.Checksum != m.Checksum:
-				st.State = StateModified
-			default:
-				st.State = StateApplied
-			}
+			st.State = recordState(rec, m)
 		}
 		r.Migrations = append(r.Migrations, st)
 	}
@@ -144,17 +133,7 @@ func reconcile(set *migration.Set, recs []history.Record) *StatusReport {
 		}
 		st := MigrationStatus{Version: v, Name: fmt.Sprintf("V%d %s", v, rec.Description), Description: rec.Description}
 		fillRecord(&st, rec)
-		switch {
-		case rec.Kind == history.KindBaseline:
-			// Baseline marks versions whose files may never have existed.
-			st.State = StateBaseline
-		case rec.Status == history.StatusFailed:
-			st.State = StateFailed
-		case rec.Status == history.StatusRunning:
-			st.State = StateInterrupted
-		default:
-			st.State = StateMissing
-		}
+		st.State = recordState(rec, nil)
 		r.Migrations = append(r.Migrations, st)
 	}
 	slices.SortStableFunc(r.Migrations, func(a, b MigrationStatus) int { return cmp.Compare(a.Version, b.Version) })
@@ -162,6 +141,25 @@ func reconcile(set *migration.Set, recs []history.Record) *StatusReport {
 		r.Counts[m.State]++
 	}
 	return r
+}
+
+// recordState is where a recorded version stands given its file (nil when
+// the file is gone).
+func recordState(rec history.Record, m *migration.Migration) State {
+	switch {
+	case rec.Status == history.StatusFailed:
+		return StateFailed
+	case rec.Status == history.StatusRunning:
+		return StateInterrupted
+	case rec.Kind == history.KindBaseline:
+		// Baseline marks versions whose files may never have existed.
+		return StateBaseline
+	case m == nil:
+		return StateMissing
+	case rec.Checksum != "" && rec.Checksum != m.Checksum:
+		return StateModified
+	}
+	return StateApplied
 }
 
 func fillRecord(st *MigrationStatus, rec history.Record) {
