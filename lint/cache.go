@@ -15,7 +15,6 @@ import (
 	"github.com/cqltrack/cqltrack/engine/config"
 	"github.com/cqltrack/cqltrack/lint/builtin"
 	"github.com/cqltrack/cqltrack/plugins"
-	"github.com/cqltrack/cqltrack/plugins/abi"
 )
 
 // The result cache remembers the findings of each linted file, so that a
@@ -188,66 +187,19 @@ func (c *resultCache) read(key string) ([]Finding, bool) {
 	return fs, true
 }
 
-// The entries are JSON arrays of findings, written and read with the
-// plugins' reflection-free codec: a run's entry holds thousands.
+// The entries are JSON arrays of findings, in the shape --json prints.
 
 func encodeFindings(fs []Finding) []byte {
-	w := abi.Writer{}
-	w.BeginArray()
-	for _, f := range fs {
-		w.BeginObject()
-		w.Key("file")
-		w.String(f.File)
-		w.Key("version")
-		w.String(f.Version)
-		w.Key("line")
-		w.Int(int64(f.Line))
-		w.Key("column")
-		w.Int(int64(f.Column))
-		w.Key("rule")
-		w.String(f.Rule)
-		w.Key("severity")
-		w.String(f.Severity)
-		w.Key("message")
-		w.String(f.Message)
-		w.Key("plugin")
-		w.String(f.Plugin)
-		w.EndObject()
+	data, err := json.Marshal(fs)
+	if err != nil {
+		return nil // Finding holds only strings and ints: unreachable
 	}
-	w.EndArray()
-	return w.B
+	return data
 }
 
 func decodeFindings(data []byte) ([]Finding, error) {
-	r := abi.NewReader(data)
 	fs := []Finding{}
-	for it := r.Array(); it.Next(); {
-		var f Finding
-		for it := r.Object(); it.Next(); {
-			switch it.Key() {
-			case "file":
-				f.File = r.String()
-			case "version":
-				f.Version = r.String()
-			case "line":
-				f.Line = int(r.Int())
-			case "column":
-				f.Column = int(r.Int())
-			case "rule":
-				f.Rule = r.String()
-			case "severity":
-				f.Severity = r.String()
-			case "message":
-				f.Message = r.String()
-			case "plugin":
-				f.Plugin = r.String()
-			default:
-				r.Skip()
-			}
-		}
-		fs = append(fs, f)
-	}
-	if err := r.Finish(); err != nil {
+	if err := json.Unmarshal(data, &fs); err != nil {
 		return nil, err
 	}
 	return fs, nil
