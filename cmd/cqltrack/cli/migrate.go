@@ -73,9 +73,7 @@ func (a *app) writeMigrateSummary(b *strings.Builder, r *engine.MigrateReport) {
 				resume = fmt.Sprintf(", resuming at statement %d", m.ResumedAt)
 			}
 			fmt.Fprintf(b, "%s  %s (%s%s)\n", a.paint(bold, m.Name), m.File, plural(m.StatementsTotal, "statement"), resume)
-			for _, s := range m.Statements {
-				fmt.Fprintf(b, "    %s;\n", strings.ReplaceAll(s, "\n", "\n    "))
-			}
+			writeStatements(b, m.Statements)
 		}
 		return
 	}
@@ -116,30 +114,24 @@ func (c *rollbackCmd) Run(a *app) error {
 		}
 		r, err := e.Rollback(ctx, opts)
 		if r != nil {
-			if a.globals.JSON {
-				if jerr := writeJSON(a.stdout, r); jerr != nil && err == nil {
-					err = jerr
-				}
-			} else {
-				a.printRollbackSummary(r)
+			if oerr := a.emit(r, func(b *strings.Builder) { a.writeRollbackSummary(b, r) }); oerr != nil && err == nil {
+				err = oerr
 			}
 		}
 		return err
 	})
 }
 
-func (a *app) printRollbackSummary(r *engine.RollbackReport) {
+func (a *app) writeRollbackSummary(b *strings.Builder, r *engine.RollbackReport) {
 	if len(r.Migrations) == 0 {
-		fmt.Fprintf(a.stdout, "nothing to roll back: %s is at %s\n", r.Keyspace, versionText(r.Current))
+		fmt.Fprintf(b, "nothing to roll back: %s is at %s\n", r.Keyspace, versionText(r.Current))
 		return
 	}
 	if r.DryRun {
-		fmt.Fprintf(a.stdout, "dry run: would roll back %d migration(s) of %s, newest first:\n", len(r.Migrations), r.Keyspace)
+		fmt.Fprintf(b, "dry run: would roll back %d migration(s) of %s, newest first:\n", len(r.Migrations), r.Keyspace)
 		for _, m := range r.Migrations {
-			fmt.Fprintf(a.stdout, "%s  %s\n", a.paint(bold, m.Name), m.File)
-			for _, s := range m.Statements {
-				fmt.Fprintf(a.stdout, "    %s;\n", strings.ReplaceAll(s, "\n", "\n    "))
-			}
+			fmt.Fprintf(b, "%s  %s\n", a.paint(bold, m.Name), m.File)
+			writeStatements(b, m.Statements)
 		}
 		return
 	}
@@ -149,7 +141,14 @@ func (a *app) printRollbackSummary(r *engine.RollbackReport) {
 			done++
 		}
 	}
-	fmt.Fprintf(a.stdout, "rolled back %d migration(s): %s is at %s\n", done, r.Keyspace, versionText(r.Current))
+	fmt.Fprintf(b, "rolled back %d migration(s): %s is at %s\n", done, r.Keyspace, versionText(r.Current))
+}
+
+// writeStatements lists a dry run's statements, indented, one per line.
+func writeStatements(b *strings.Builder, stmts []string) {
+	for _, s := range stmts {
+		fmt.Fprintf(b, "    %s;\n", strings.ReplaceAll(s, "\n", "\n    "))
+	}
 }
 
 func holderText(h *lock.Holder) string {

@@ -20,20 +20,14 @@ func (c *planCmd) Run(a *app) error {
 			if err != nil {
 				return err
 			}
-			if a.globals.JSON {
-				return writeJSON(a.stdout, p)
-			}
-			var b strings.Builder
-			if len(p.Migrations) == 0 {
-				fmt.Fprintf(&b, "nothing pending: %s is at %s\n", p.Keyspace, versionText(p.Current))
-			} else {
-				fmt.Fprintf(&b, "%d pending migration(s) for %s (at %s), checked against the live schema (Cassandra %s):\n", len(p.Migrations), p.Keyspace, versionText(p.Current), p.Release)
-			}
-			if err := a.writeMigrations(&b, p.Migrations); err != nil {
-				return err
-			}
-			_, err = fmt.Fprint(a.stdout, b.String())
-			return err
+			return a.emit(p, func(b *strings.Builder) {
+				if len(p.Migrations) == 0 {
+					fmt.Fprintf(b, "nothing pending: %s is at %s\n", p.Keyspace, versionText(p.Current))
+				} else {
+					fmt.Fprintf(b, "%d pending migration(s) for %s (at %s), checked against the live schema (Cassandra %s):\n", len(p.Migrations), p.Keyspace, versionText(p.Current), p.Release)
+				}
+				a.writeMigrations(b, p.Migrations)
+			})
 		})
 	}
 	e, err := a.newEngine(c.Dir)
@@ -44,36 +38,26 @@ func (c *planCmd) Run(a *app) error {
 	if err != nil {
 		return err
 	}
-	if a.globals.JSON {
-		return writeJSON(a.stdout, plan)
-	}
-	return a.printPlan(plan)
+	return a.emit(plan, func(b *strings.Builder) {
+		if len(plan.Migrations) == 0 {
+			b.WriteString("no migrations found\n")
+		}
+		a.writeMigrations(b, plan.Migrations)
+		if plan.Schema != "" {
+			b.WriteString("\n-- resulting schema\n")
+			b.WriteString(plan.Schema)
+			if !strings.HasSuffix(plan.Schema, "\n") {
+				b.WriteByte('\n')
+			}
+		}
+	})
 }
 
 // opSigns mark each change in text output: + create, ~ alter, - drop.
 var opSigns = map[string]string{"create": "+", "alter": "~", "drop": "-"}
 
-func (a *app) printPlan(p *engine.OfflinePlan) error {
-	var b strings.Builder
-	if len(p.Migrations) == 0 {
-		b.WriteString("no migrations found\n")
-	}
-	if err := a.writeMigrations(&b, p.Migrations); err != nil {
-		return err
-	}
-	if p.Schema != "" {
-		b.WriteString("\n-- resulting schema\n")
-		b.WriteString(p.Schema)
-		if !strings.HasSuffix(p.Schema, "\n") {
-			b.WriteByte('\n')
-		}
-	}
-	_, err := fmt.Fprint(a.stdout, b.String())
-	return err
-}
-
 // writeMigrations lists each planned migration's changes.
-func (a *app) writeMigrations(b *strings.Builder, ms []engine.PlannedMigration) error {
+func (a *app) writeMigrations(b *strings.Builder, ms []engine.PlannedMigration) {
 	for _, m := range ms {
 		fmt.Fprintf(b, "%s  %s\n", a.paint(bold, m.Name), a.paint(dim, m.File))
 		var t table
@@ -91,7 +75,6 @@ func (a *app) writeMigrations(b *strings.Builder, ms []engine.PlannedMigration) 
 		}
 		t.writeTo(b)
 	}
-	return nil
 }
 
 // objectName is a change's object as a person names it: keyspace.table,
