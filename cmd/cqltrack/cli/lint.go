@@ -52,8 +52,8 @@ func (c *lintCmd) Run(a *app) error {
 		return err
 	}
 	limit := c.MaxWarnings
-	if limit < 0 && cfg.Lint.MaxWarnings > 0 {
-		limit = cfg.Lint.MaxWarnings
+	if limit < 0 {
+		limit = cfg.Lint.MaxWarnings // config.NoWarningLimit when unset
 	}
 	switch {
 	case !r.Complete():
