@@ -194,7 +194,7 @@ func (p *Plugin) instantiate(ctx context.Context) (*instance, error) {
 	}
 	cctx, cancel := p.callContext(ctx)
 	defer cancel()
-	mod, err := p.eng.rt.InstantiateModule(cctx, p.mod, cfg)
+	mod, err := p.eng.rt.InstantiateModule(withGuestMemory(cctx), p.mod, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("instantiate: %w", p.describe(cctx, err, out, p.timeout))
 	}
