@@ -1,8 +1,9 @@
 package sdk
 
 import (
-	"fmt"
 	"slices"
+
+	"github.com/cqltrack/cqltrack/internal/tinyfmt"
 
 	"github.com/cqltrack/cqltrack/plugins/abi"
 )
@@ -262,7 +263,7 @@ func DecodeLintRequest(data []byte) (*LintRequest, error) {
 		}
 	}
 	if err := r.Finish(); err != nil {
-		return nil, fmt.Errorf("decode lint request: %w", err)
+		return nil, tinyfmt.Errorf("decode lint request: %w", err)
 	}
 	return req, nil
 }
@@ -616,14 +617,14 @@ func DecodeLintResult(result []byte) (*LintResponse, error) {
 		}
 	}
 	if err := r.Finish(); err != nil {
-		return nil, fmt.Errorf("decode lint response: %w", err)
+		return nil, tinyfmt.Errorf("decode lint response: %w", err)
 	}
 	for i, f := range resp.Findings {
 		if f.Rule == "" || f.Message == "" {
-			return nil, fmt.Errorf("decode lint response: finding %d lacks a rule or a message", i)
+			return nil, tinyfmt.Errorf("decode lint response: finding %d lacks a rule or a message", i)
 		}
 		if f.Severity != "" && !f.Severity.Valid() {
-			return nil, fmt.Errorf("decode lint response: finding %d: severity %q, want error, warning or info", i, f.Severity)
+			return nil, tinyfmt.Errorf("decode lint response: finding %d: severity %q, want error, warning or info", i, string(f.Severity))
 		}
 	}
 	return resp, nil

@@ -2,7 +2,8 @@ package abi
 
 import (
 	"errors"
-	"fmt"
+
+	"github.com/cqltrack/cqltrack/internal/tinyfmt"
 )
 
 // GuestError is an error a plugin reported through the response envelope
@@ -78,18 +79,18 @@ func OpenEnvelope(data []byte) ([]byte, error) {
 		}
 	}
 	if err := r.Finish(); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrEnvelope, err)
+		return nil, tinyfmt.Errorf("%w: %w", ErrEnvelope, err)
 	}
 	switch {
 	case !sawOK:
-		return nil, fmt.Errorf("%w: no \"ok\" member", ErrEnvelope)
+		return nil, tinyfmt.Errorf("%w: no \"ok\" member", ErrEnvelope)
 	case !ok:
 		if !sawError || msg == "" {
 			msg = "failed without a message"
 		}
 		return nil, &GuestError{Message: msg}
 	case result == nil:
-		return nil, fmt.Errorf("%w: ok without a \"result\"", ErrEnvelope)
+		return nil, tinyfmt.Errorf("%w: ok without a \"result\"", ErrEnvelope)
 	}
 	return result, nil
 }

@@ -1,15 +1,15 @@
 package abi
 
 import (
-	"encoding/binary"
 	"errors"
-	"fmt"
 	"math"
 	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/cqltrack/cqltrack/internal/tinyfmt"
 )
 
 // ErrSyntax is wrapped by every error a Reader reports for malformed JSON.
@@ -53,7 +53,7 @@ func (r *Reader) Finish() error {
 
 func (r *Reader) fail(msg string) {
 	if r.err == nil {
-		r.err = fmt.Errorf("%w at offset %d: %s", ErrSyntax, r.pos, msg)
+		r.err = tinyfmt.Errorf("%w at offset %d: %s", ErrSyntax, r.pos, msg)
 	}
 }
 
@@ -61,7 +61,7 @@ func (r *Reader) fail(msg string) {
 // expects), keeping the first error met.
 func (r *Reader) Failf(format string, args ...any) {
 	if r.err == nil {
-		r.err = fmt.Errorf("at offset %d: %s", r.pos, fmt.Sprintf(format, args...))
+		r.err = tinyfmt.Errorf("at offset %d: %s", r.pos, tinyfmt.Sprintf(format, args...))
 	}
 }
 
@@ -304,7 +304,7 @@ func stringMask(x uint64) uint64 {
 // a call into the runtime, so iterations are what to save.
 func nextStringSpecial(b []byte, i int) int {
 	for ; i+8 <= len(b); i += 8 {
-		if m := stringMask(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+		if m := stringMask(le64(b[i:])); m != 0 {
 			return i + bits.TrailingZeros64(m)>>3
 		}
 	}
@@ -318,7 +318,7 @@ func nextStringSpecial(b []byte, i int) int {
 
 // plain8 reports whether none of the 8 bytes at b[0:8] ends or escapes a
 // string or is a control character.
-func plain8(b []byte) bool { return stringMask(binary.LittleEndian.Uint64(b)) == 0 }
+func plain8(b []byte) bool { return stringMask(le64(b)) == 0 }
 
 // Bytes 0x01 and 0x80 repeated, for the 8-bytes-at-a-time tests.
 const lo8, hi8 = 0x0101010101010101, 0x8080808080808080
@@ -802,4 +802,12 @@ func AppendString(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// le64 reads 8 bytes as a little-endian word. encoding/binary would do,
+// but it imports reflect, which costs a guest module more than it saves.
+func le64(b []byte) uint64 {
+	_ = b[7]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 }

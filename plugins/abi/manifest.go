@@ -2,8 +2,9 @@ package abi
 
 import (
 	"errors"
-	"fmt"
 	"slices"
+
+	"github.com/cqltrack/cqltrack/internal/tinyfmt"
 )
 
 // Plugin kinds a manifest may declare; each has one entry point.
@@ -200,7 +201,7 @@ func DecodeManifest(data []byte) (*Manifest, error) {
 		}
 	}
 	if err := r.Finish(); err != nil {
-		return nil, fmt.Errorf("decode manifest: %w", err)
+		return nil, tinyfmt.Errorf("decode manifest: %w", err)
 	}
 	return m, nil
 }
@@ -230,7 +231,7 @@ func ValidName(s string) bool {
 func (m *Manifest) Validate() error {
 	var errs []error
 	bad := func(format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%w: "+format, append([]any{ErrManifest}, args...)...))
+		errs = append(errs, tinyfmt.Errorf("%w: "+format, append([]any{ErrManifest}, args...)...))
 	}
 	if !ValidName(m.Name) {
 		bad("name %q: want 1-64 lower-case letters, digits, '-', '_' or '.'", m.Name)

@@ -1,7 +1,6 @@
 package abi
 
 import (
-	"encoding/binary"
 	"math/bits"
 	"slices"
 	"strconv"
@@ -197,7 +196,7 @@ func skipValue(b []byte, i int) int {
 		depth := 0
 		for i < len(b) {
 			for ; i+8 <= len(b); i += 8 {
-				if m := structMask(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+				if m := structMask(le64(b[i:])); m != 0 {
 					i += bits.TrailingZeros64(m) >> 3
 					break
 				}
