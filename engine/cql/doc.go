@@ -17,7 +17,8 @@
 // Values are Terms (Literal, BindMarker, CollectionLiteral, FunctionCall,
 // ...). String renders canonical CQL that parses back to an Equal AST, and
 // the structs marshal to the JSON documented in docs/cql-support.md, which
-// is what lint plugins receive.
+// is what lint plugins receive; AppendJSON writes the same bytes as
+// json.Marshal, in a fraction of the time.
 //
 // Errors are *SyntaxError values that name the line, the column and what
 // was expected, e.g. `line 3:14: expected "(" after table name, found "foo"`.

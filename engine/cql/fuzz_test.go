@@ -60,6 +60,7 @@ func TestFuzzCorpus(t *testing.T) {
 	write("FuzzParse", "string", parse)
 	write("FuzzLex", "[]byte", bytesSeeds)
 	write("FuzzSplit", "[]byte", bytesSeeds)
+	write("FuzzAppendJSON", "string", append(parse, jsonSeeds...))
 }
 
 func FuzzLex(f *testing.F) {
