@@ -1,8 +1,8 @@
 package lint
 
 import (
+	"bytes"
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -29,17 +29,18 @@ type fileRequest struct {
 	parsed []cql.Stmt
 }
 
-// encode fills each statement's AST JSON.
+// encode fills each statement's AST JSON. cql.AppendJSON cannot fail: the
+// error result is what the callers expect of encode.
 func (fr *fileRequest) encode() error {
+	// One scratch buffer per file, and an exact-size copy per statement,
+	// rather than a buffer grown from empty for each statement.
+	var buf []byte
 	for i, st := range fr.req.Statements {
 		if st.ASTJSON != nil {
 			continue
 		}
-		ast, err := json.Marshal(fr.parsed[i])
-		if err != nil {
-			return fmt.Errorf("%s: statement %d: encode ast: %w", fr.shown, st.Index, err)
-		}
-		st.ASTJSON = ast
+		buf = cql.AppendJSON(buf[:0], fr.parsed[i])
+		st.ASTJSON = bytes.Clone(buf)
 	}
 	fr.parsed = nil
 	return nil
