@@ -247,6 +247,8 @@ func (c *Catalog) alterKeyspace(s *cql.AlterKeyspace) (Effect, error) {
 	if err != nil {
 		return Effect{}, err
 	}
+	// The new keyspace shares the object maps, and with them the index
+	// lookup that describes them, with the one it replaces.
 	n := *ks
 	n.Replication, n.DurableWrites = repl, durable
 	c.Keyspaces[name] = &n
@@ -290,7 +292,7 @@ func (c *Catalog) createTable(s *cql.CreateTable, session string) (Effect, error
 	if err != nil {
 		return Effect{}, err
 	}
-	ks.Tables[name] = t
+	ks.putTable(t)
 	return Effect{Op: OpCreate, Object: ObjTable, Keyspace: ks.Name, Name: name}, nil
 }
 
@@ -795,7 +797,7 @@ func (c *Catalog) alterTable(s *cql.AlterTable, session string) (Effect, error) 
 	default:
 		return Effect{}, invalidf("unsupported ALTER TABLE action %s", s.Action)
 	}
-	ks.Tables[t.Name] = n
+	ks.putTable(n)
 	for name, v := range newViews {
 		ks.Views[name] = v
 	}
@@ -824,12 +826,14 @@ func viewCopy(into map[string]*View, v *View) *View {
 	return nv
 }
 
+// viewsOf returns the views of a base table, by name. Only those are
+// sorted: ALTER TABLE asks on every statement, and sorting every view of
+// the keyspace each time made a long replay quadratic.
 func viewsOf(ks *Keyspace, table string) []*View {
-	var out []*View
-	for _, name := range ks.ViewNames() {
-		if v := ks.Views[name]; v.BaseTable == table {
-			out = append(out, v)
-		}
+	names := matchingKeys(ks.Views, func(_ string, v *View) bool { return v.BaseTable == table })
+	out := make([]*View, len(names))
+	for i, name := range names {
+		out[i] = ks.Views[name]
 	}
 	return out
 }
@@ -930,7 +934,7 @@ func (c *Catalog) dropTable(s *cql.DropTable, session string) (Effect, error) {
 		}
 		return Effect{}, invalidf("Cannot drop a table when materialized views still depend on it (%s)", strings.Join(names, ", "))
 	}
-	delete(ks.Tables, t.Name)
+	ks.removeTable(t.Name)
 	return Effect{Op: OpDrop, Object: ObjTable, Keyspace: ks.Name, Name: t.Name}, nil
 }
 
@@ -1011,13 +1015,15 @@ func (c *Catalog) alterType(s *cql.AlterType, session string) (Effect, error) {
 			return Effect{}, at(invalidf("A user type cannot contain non-frozen UDTs"), f.Name.Pos)
 		}
 		var inPK []string
-		for _, tn := range ks.TableNames() {
-			for _, col := range ks.Tables[tn].PartitionKey() {
-				if referencesUserType(col.Type, name) {
-					inPK = append(inPK, qualifiedText(ks.Name, tn))
-					break
+		for _, tn := range matchingKeys(ks.Tables, func(_ string, t *Table) bool {
+			for _, col := range t.Columns {
+				if col.Kind == PartitionKey && referencesUserType(col.Type, name) {
+					return true
 				}
 			}
+			return false
+		}) {
+			inPK = append(inPK, qualifiedText(ks.Name, tn))
 		}
 		if len(inPK) > 0 {
 			return Effect{}, invalidf("Cannot add new field %s of type %s to user type %s as the type is being used in partition key by the following tables: %s", f.Name.Name, typeText(ft), qualifiedText(ks.Name, name), strings.Join(inPK, ", "))
@@ -1077,51 +1083,49 @@ func (c *Catalog) dropType(s *cql.DropType, session string) (Effect, error) {
 		return Effect{}, invalidf("Type '%s.%s' doesn't exist", ks.Name, name)
 	}
 	var users []string
-	for _, sig := range sortedKeys(ks.Functions) {
-		f := ks.Functions[sig]
+	for _, sig := range matchingKeys(ks.Functions, func(_ string, f *Function) bool {
 		uses := referencesUserType(f.ReturnType, name)
 		for _, a := range f.ArgTypes {
 			uses = uses || referencesUserType(a, name)
 		}
-		if uses {
-			users = append(users, qualifiedText(ks.Name, f.Name))
-		}
+		return uses
+	}) {
+		users = append(users, qualifiedText(ks.Name, ks.Functions[sig].Name))
 	}
-	for _, sig := range sortedKeys(ks.Aggregates) {
-		a := ks.Aggregates[sig]
+	for _, sig := range matchingKeys(ks.Aggregates, func(_ string, a *Aggregate) bool {
 		uses := referencesUserType(a.ReturnType, name) || referencesUserType(a.StateType, name)
 		for _, at := range a.ArgTypes {
 			uses = uses || referencesUserType(at, name)
 		}
-		if uses {
-			users = append(users, qualifiedText(ks.Name, a.Name))
-		}
+		return uses
+	}) {
+		users = append(users, qualifiedText(ks.Name, ks.Aggregates[sig].Name))
 	}
 	if len(users) > 0 {
 		return Effect{}, invalidf("Cannot drop user type '%s.%s' as it is still used by functions %s", ks.Name, name, strings.Join(users, ", "))
 	}
-	for _, tn := range sortedKeys(ks.Types) {
+	users = matchingKeys(ks.Types, func(tn string, u *UserType) bool {
 		if tn == name {
-			continue
+			return false
 		}
-		for _, ft := range ks.Types[tn].FieldTypes {
+		for _, ft := range u.FieldTypes {
 			if referencesUserType(ft, name) {
-				users = append(users, tn)
-				break
+				return true
 			}
 		}
-	}
+		return false
+	})
 	if len(users) > 0 {
 		return Effect{}, invalidf("Cannot drop user type '%s.%s' as it is still used by user types %s", ks.Name, name, strings.Join(users, ", "))
 	}
-	for _, tn := range ks.TableNames() {
-		for _, col := range ks.Tables[tn].Columns {
+	users = matchingKeys(ks.Tables, func(_ string, t *Table) bool {
+		for _, col := range t.Columns {
 			if referencesUserType(col.Type, name) {
-				users = append(users, tn)
-				break
+				return true
 			}
 		}
-	}
+		return false
+	})
 	if len(users) > 0 {
 		return Effect{}, invalidf("Cannot drop user type '%s.%s' as it is still used by tables %s", ks.Name, name, strings.Join(users, ", "))
 	}
@@ -1169,7 +1173,7 @@ func (c *Catalog) createIndex(s *cql.CreateIndex, session string) (Effect, error
 		}
 		return Effect{}, invalidf("Table '%s' doesn't exist", tn)
 	}
-	if s.Name != nil && ks.Index(s.Name.Name) != nil {
+	if s.Name != nil && ks.index(s.Name.Name) != nil {
 		if s.IfNotExists {
 			return Effect{}, nil
 		}
@@ -1281,13 +1285,13 @@ func (c *Catalog) createIndex(s *cql.CreateIndex, session string) (Effect, error
 			base = nonWord.ReplaceAllString(tn+"_idx", "")
 		}
 		ix.Name = base
-		for i := 1; ks.Index(ix.Name) != nil; i++ {
+		for i := 1; ks.index(ix.Name) != nil; i++ {
 			ix.Name = base + "_" + strconv.Itoa(i)
 		}
 	}
 	n := t.Clone()
 	n.Indexes[ix.Name] = ix
-	ks.Tables[tn] = n
+	ks.putTable(n)
 	return Effect{Op: OpCreate, Object: ObjIndex, Keyspace: ks.Name, Name: ix.Name, Table: tn}, nil
 }
 
@@ -1308,7 +1312,7 @@ func (c *Catalog) dropIndex(s *cql.DropIndex, session string) (Effect, error) {
 	ks := c.Keyspaces[ksName]
 	var ix *Index
 	if ks != nil {
-		ix = ks.Index(s.Name.Name.Name)
+		ix = ks.index(s.Name.Name.Name)
 	}
 	if ix == nil {
 		if s.IfExists {
@@ -1319,7 +1323,7 @@ func (c *Catalog) dropIndex(s *cql.DropIndex, session string) (Effect, error) {
 	}
 	n := ks.Tables[ix.Table].Clone()
 	delete(n.Indexes, ix.Name)
-	ks.Tables[ix.Table] = n
+	ks.putTable(n)
 	return Effect{Op: OpDrop, Object: ObjIndex, Keyspace: ks.Name, Name: ix.Name, Table: ix.Table}, nil
 }
 
@@ -1669,27 +1673,24 @@ func (c *Catalog) createFunction(s *cql.CreateFunction, session string) (Effect,
 // findOverloads returns the signatures of functions (or aggregates) named
 // name, optionally with exactly the given argument types.
 func findOverloads[T any](m map[string]T, name string, sigOf func(T) (string, []cql.Type), args []cql.Type, hasArgs bool) []string {
-	var out []string
-	for _, sig := range sortedKeys(m) {
-		n, ts := sigOf(m[sig])
+	return matchingKeys(m, func(_ string, v T) bool {
+		n, ts := sigOf(v)
 		if n != name {
-			continue
+			return false
 		}
-		if hasArgs {
-			if len(ts) != len(args) {
-				continue
-			}
-			same := true
-			for i := range ts {
-				same = same && ts[i].Equal(args[i])
-			}
-			if !same {
-				continue
+		if !hasArgs {
+			return true
+		}
+		if len(ts) != len(args) {
+			return false
+		}
+		for i := range ts {
+			if !ts[i].Equal(args[i]) {
+				return false
 			}
 		}
-		out = append(out, sig)
-	}
-	return out
+		return true
+	})
 }
 
 func (c *Catalog) resolveArgs(ks *Keyspace, args []cql.Type) ([]cql.Type, error) {
@@ -1761,25 +1762,25 @@ func (c *Catalog) dropFunction(s *cql.DropFunction, session string) (Effect, err
 	ks, display := t.ks, t.display
 	f := ks.Functions[t.sig]
 	var users []string
-	for _, asig := range sortedKeys(ks.Aggregates) {
-		a := ks.Aggregates[asig]
+	fsig := f.Signature()
+	for _, asig := range matchingKeys(ks.Aggregates, func(_ string, a *Aggregate) bool {
 		state := Signature(a.StateFunc, append([]cql.Type{a.StateType}, a.ArgTypes...))
 		final := Signature(a.FinalFunc, []cql.Type{a.StateType})
-		if state == f.Signature() || (a.FinalFunc != "" && final == f.Signature()) {
-			users = append(users, qualifiedText(ks.Name, a.Name))
-		}
+		return state == fsig || (a.FinalFunc != "" && final == fsig)
+	}) {
+		users = append(users, qualifiedText(ks.Name, ks.Aggregates[asig].Name))
 	}
 	if len(users) > 0 {
 		return Effect{}, invalidf("Function '%s' is still referenced by aggregates %s", display, strings.Join(users, ", "))
 	}
-	for _, tn := range ks.TableNames() {
-		for _, col := range ks.Tables[tn].Columns {
+	users = matchingKeys(ks.Tables, func(_ string, t *Table) bool {
+		for _, col := range t.Columns {
 			if col.Mask != nil && col.Mask.Keyspace == ks.Name && col.Mask.Function == f.Name {
-				users = append(users, tn)
-				break
+				return true
 			}
 		}
-	}
+		return false
+	})
 	if len(users) > 0 {
 		return Effect{}, invalidf("Function '%s' is still referenced by column masks in tables %s", display, strings.Join(users, ", "))
 	}
@@ -1893,7 +1894,7 @@ func (c *Catalog) createTrigger(s *cql.CreateTrigger, session string) (Effect, e
 	}
 	n := t.Clone()
 	n.Triggers[s.Name.Name] = &Trigger{Keyspace: ks.Name, Table: tn, Name: s.Name.Name, Class: s.Using}
-	ks.Tables[tn] = n
+	ks.putTable(n)
 	return Effect{Op: OpCreate, Object: ObjTrigger, Keyspace: ks.Name, Name: s.Name.Name, Table: tn}, nil
 }
 
@@ -1922,7 +1923,7 @@ func (c *Catalog) dropTrigger(s *cql.DropTrigger, session string) (Effect, error
 	}
 	n := t.Clone()
 	delete(n.Triggers, s.Name.Name)
-	ks.Tables[tn] = n
+	ks.putTable(n)
 	return Effect{Op: OpDrop, Object: ObjTrigger, Keyspace: ks.Name, Name: s.Name.Name, Table: tn}, nil
 }
 

@@ -2,9 +2,12 @@ package schema
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/cqltrack/cqltrack/engine/cql"
 )
 
 const base = `
@@ -158,6 +161,10 @@ func TestApplyRejects(t *testing.T) {
 			msg: "Cannot use DROP TABLE on a materialized view. Please use DROP MATERIALIZED VIEW instead."},
 		{name: "drop table with views", src: `DROP TABLE t`, code: CodeInvalid, msg: "Cannot drop a table when materialized views still depend on it (mv)"},
 		{name: "drop unknown table", src: `DROP TABLE nope`, code: CodeInvalid, msg: "Table 'ks.nope' doesn't exist"},
+		{name: "drop table names its views in order", src: "CREATE TABLE o (k int PRIMARY KEY, v int);\n" +
+			"CREATE MATERIALIZED VIEW o_mv AS SELECT k, v FROM o WHERE k IS NOT NULL AND v IS NOT NULL PRIMARY KEY (v, k);\n" +
+			"CREATE MATERIALIZED VIEW a_mv AS SELECT k, c FROM t WHERE k IS NOT NULL AND c IS NOT NULL PRIMARY KEY (c, k);\n" +
+			"DROP TABLE t", code: CodeInvalid, msg: "Cannot drop a table when materialized views still depend on it (a_mv, mv)"},
 
 		// types
 		{name: "type exists", src: `CREATE TYPE addr (a int)`, code: CodeInvalid, msg: "A user type with name 'addr' already exists"},
@@ -175,9 +182,16 @@ func TestApplyRejects(t *testing.T) {
 		{name: "type used by a function", src: "CREATE FUNCTION g(p pt) CALLED ON NULL INPUT RETURNS int LANGUAGE java AS 'return 1;';\nDROP TYPE pt",
 			code: CodeInvalid, msg: "Cannot drop user type 'ks.pt' as it is still used by functions ks.g"},
 		{name: "drop unknown type", src: `DROP TYPE nope`, code: CodeInvalid, msg: "Type 'ks.nope' doesn't exist"},
+		{name: "type used by tables, in order", src: "CREATE TABLE pb (k int PRIMARY KEY, p frozen<pt>);\nCREATE TABLE pa (k int PRIMARY KEY, p frozen<pt>);\nDROP TYPE pt",
+			code: CodeInvalid, msg: "Cannot drop user type 'ks.pt' as it is still used by tables pa, pb"},
+		{name: "type in partition keys, in order", src: "CREATE TABLE pb (p frozen<pt> PRIMARY KEY);\nCREATE TABLE pc (k int PRIMARY KEY, p frozen<pt>);\n" +
+			"CREATE TABLE pa (p frozen<pt>, k int, PRIMARY KEY ((k, p)));\nALTER TYPE pt ADD z int", code: CodeInvalid,
+			msg: "Cannot add new field z of type int to user type ks.pt as the type is being used in partition key by the following tables: ks.pa, ks.pb"},
 
 		// indexes
 		{name: "index exists", src: `CREATE INDEX t_v ON t (c)`, code: CodeInvalid, msg: "Index 't_v' already exists"},
+		{name: "index name taken after its table changed", src: "ALTER TABLE t WITH comment = 'changed';\nCREATE TRIGGER tr ON t USING 'org.example.Trigger';\nCREATE INDEX t_v ON u (x)",
+			code: CodeInvalid, msg: "Index 't_v' already exists"},
 		{name: "index on unknown column", src: `CREATE INDEX ON t (nope)`, code: CodeInvalid, msg: "Column 'nope' doesn't exist"},
 		{name: "index on unknown table", src: `CREATE INDEX ON nope (v)`, code: CodeInvalid, msg: "Table 'nope' doesn't exist"},
 		{name: "index on counter table", src: `CREATE INDEX ON cnt (n)`, code: CodeInvalid, msg: "Secondary indexes on counter tables aren't supported"},
@@ -431,4 +445,125 @@ func TestErrorsIs(t *testing.T) {
 	if !errors.As(err, &e) || e.Pos.Line != 3 || e.Pos.Col != 3 {
 		t.Errorf("error position %v, want 3:3", e.Pos)
 	}
+}
+
+// TestIndexNamesFollowChanges: index names are unique in a keyspace however
+// the tables holding them were changed, dropped or copied, and a statement
+// that fails reserves no name.
+func TestIndexNamesFollowChanges(t *testing.T) {
+	c := baseCatalog(t)
+	ks := c.Keyspaces["ks"]
+	rejects := func(src, msg string) {
+		t.Helper()
+		if _, _, err := run(c, "ks", src); err == nil || !strings.Contains(err.Error(), msg) {
+			t.Errorf("%s: got %v, want %q", src, err, msg)
+		}
+	}
+
+	mustRun(t, c, "ks", `DROP INDEX t_v; CREATE INDEX t_v ON u (x)`)
+	if ix := ks.Index("t_v"); ix == nil || ix.Table != "u" {
+		t.Fatalf("t_v after moving it to u: %+v", ix)
+	}
+	rejects(`CREATE INDEX t_v ON t (v)`, "Index 't_v' already exists")
+
+	// An unnamed index takes the first free name across every table.
+	mustRun(t, c, "ks", `CREATE INDEX u_y_idx ON t (v); CREATE INDEX ON u (y)`)
+	if ix := ks.Index("u_y_idx_1"); ix == nil || ix.Table != "u" {
+		t.Errorf("unnamed index on u (y): %+v, want u_y_idx_1 on u", ix)
+	}
+
+	// Dropping a table frees the names of its indexes.
+	mustRun(t, c, "ks", `CREATE TABLE z (k int PRIMARY KEY, v int); CREATE INDEX zi ON z (v); DROP TABLE z`)
+	if ks.Index("zi") != nil {
+		t.Error("the index of a dropped table is still found")
+	}
+	mustRun(t, c, "ks", `CREATE INDEX zi ON t (l)`)
+
+	// A failed CREATE INDEX leaves its name free.
+	rejects(`CREATE INDEX fresh ON t (nope)`, "Column 'nope' doesn't exist")
+	if ks.Index("fresh") != nil {
+		t.Error("a failed CREATE INDEX left its index behind")
+	}
+	mustRun(t, c, "ks", `CREATE INDEX fresh ON t (c)`)
+
+	// A clone has its own names: an index created in one is not in the other.
+	n := c.Clone()
+	mustRun(t, n, "ks", `CREATE INDEX only_clone ON u (a); DROP INDEX fresh`)
+	if ks.Index("only_clone") != nil || ks.Index("fresh") == nil {
+		t.Error("changing a clone's indexes changed the original's")
+	}
+	mustRun(t, c, "ks", `CREATE INDEX only_clone ON t (s)`)
+	if got := n.Keyspaces["ks"].Index("only_clone"); got == nil || got.Table != "u" {
+		t.Errorf("the clone's only_clone after the original made its own: %+v", got)
+	}
+}
+
+// TestIndexSeesTablesWrittenDirectly: tables added to or removed from a
+// keyspace by writing Tables, as LoadSystemSchema and the test server do,
+// are seen by Index and by CREATE INDEX, also after Apply has used the
+// keyspace.
+func TestIndexSeesTablesWrittenDirectly(t *testing.T) {
+	direct := func() *Table {
+		return &Table{Keyspace: "ks", Name: "direct", Columns: map[string]*Column{},
+			Indexes: map[string]*Index{"direct_idx": {Keyspace: "ks", Table: "direct", Name: "direct_idx", Kind: "COMPOSITES"}}}
+	}
+	built := NewKeyspace("ks", nil)
+	built.Tables["direct"] = direct()
+	if built.Index("direct_idx") == nil {
+		t.Error("an index of a keyspace built by hand is not found")
+	}
+
+	c := baseCatalog(t)
+	ks := c.Keyspaces["ks"]
+	mustRun(t, c, "ks", `DROP INDEX IF EXISTS nope`) // Apply has looked up an index
+	ks.Tables["direct"] = direct()
+	if ix := ks.Index("direct_idx"); ix == nil || ix.Table != "direct" {
+		t.Errorf("index of a table added directly: %+v", ix)
+	}
+	if _, _, err := run(c, "ks", `CREATE INDEX direct_idx ON u (y)`); err == nil {
+		t.Error("CREATE INDEX took the name of an index of a table added directly")
+	}
+	delete(ks.Tables, "direct")
+	if ks.Index("direct_idx") != nil {
+		t.Error("the index of a table removed directly is still found")
+	}
+	mustRun(t, c, "ks", `CREATE INDEX direct_idx ON u (y)`)
+}
+
+// BenchmarkApplyBigKeyspace applies ALTER TABLE, CREATE INDEX and DROP
+// INDEX to each table of a keyspace of 500 tables, every fifth with a
+// materialized view, the way a long replay of migrations does: what each
+// statement costs should not grow with the number of objects around it.
+// The statements leave the keyspace as they found it, so every iteration
+// does the same work.
+//
+//	go test ./engine/schema -run '^$' -bench ApplyBigKeyspace -count 5
+func BenchmarkApplyBigKeyspace(b *testing.B) {
+	const tables = 500
+	var setup, work strings.Builder
+	setup.WriteString("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1};\n")
+	for i := range tables {
+		fmt.Fprintf(&setup, "CREATE TABLE t%03d (k int, c int, v text, PRIMARY KEY (k, c));\n", i)
+		fmt.Fprintf(&setup, "CREATE INDEX t%03d_c ON t%03d (c);\n", i, i)
+		if i%5 == 0 {
+			fmt.Fprintf(&setup, "CREATE MATERIALIZED VIEW t%03d_by_v AS SELECT * FROM t%03d WHERE v IS NOT NULL AND k IS NOT NULL AND c IS NOT NULL PRIMARY KEY (v, k, c);\n", i, i)
+		}
+		fmt.Fprintf(&work, "ALTER TABLE t%03d WITH comment = 'replayed';\n", i)
+		fmt.Fprintf(&work, "CREATE INDEX t%03d_v ON t%03d (v);\n", i, i)
+		fmt.Fprintf(&work, "DROP INDEX t%03d_v;\n", i)
+	}
+	c := New(V5_0)
+	mustRun(b, c, "ks", setup.String())
+	stmts, err := cql.ParseScript([]byte(work.String()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		for _, s := range stmts {
+			if _, err := c.Apply(s, "ks"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(stmts)), "ns/stmt")
 }

@@ -214,6 +214,11 @@ type Keyspace struct {
 	Views      map[string]*View
 	Functions  map[string]*Function  // by Signature
 	Aggregates map[string]*Aggregate // by Signature
+
+	// indexes finds the table of an index by the index's name, so that
+	// Apply does not scan every table for each CREATE or DROP INDEX. Apply
+	// builds it on first use and keeps it in step; nil means not built.
+	indexes *indexTables
 }
 
 // NewKeyspace returns an empty keyspace with durable writes.
@@ -228,6 +233,10 @@ func NewKeyspace(name string, replication map[string]string) *Keyspace {
 // Clone returns a deep copy of k.
 func (k *Keyspace) Clone() *Keyspace {
 	n := *k
+	// The copy rebuilds its own index lookup when it needs one: sharing it
+	// would let a change to one keyspace show in the other, and leaving it
+	// out keeps a clone equal to a keyspace loaded from the same rows.
+	n.indexes = nil
 	n.Replication = cloneMap(k.Replication)
 	n.Tables = make(map[string]*Table, len(k.Tables))
 	for name, t := range k.Tables {
@@ -258,7 +267,7 @@ func (k *Keyspace) Clone() *Keyspace {
 func (k *Keyspace) WithoutTables(names ...string) *Keyspace {
 	n := k.Clone()
 	for _, name := range names {
-		delete(n.Tables, name)
+		n.removeTable(name)
 		for vn, v := range n.Views {
 			if v.BaseTable == name {
 				delete(n.Views, vn)
@@ -274,14 +283,126 @@ func (k *Keyspace) TableNames() []string { return sortedKeys(k.Tables) }
 // ViewNames returns the materialized view names, sorted.
 func (k *Keyspace) ViewNames() []string { return sortedKeys(k.Views) }
 
-// Index finds an index by name in any table of the keyspace.
+// Index finds an index by name in any table of the keyspace (index names
+// are unique within a keyspace).
+//
+// Once Apply has looked up an index in the keyspace, Index answers from the
+// lookup Apply keeps instead of scanning every table. Tables added or
+// removed by writing Tables directly are noticed; a table replaced, or a
+// table's Indexes changed, by writing the maps directly after that is not:
+// build a keyspace before applying statements to it, and change it through
+// Apply afterwards.
 func (k *Keyspace) Index(name string) *Index {
+	// Index is a read: it uses the lookup but never builds it, so that
+	// readers sharing a catalog do not write to it.
+	if ix, ok := k.indexes.find(k, name); ok {
+		return ix
+	}
+	return k.scanIndex(name)
+}
+
+// index is Index for Apply, which may change the keyspace: it builds the
+// lookup when there is none or it is out of step.
+func (k *Keyspace) index(name string) *Index {
+	if ix, ok := k.indexes.find(k, name); ok {
+		return ix
+	}
+	k.indexes = newIndexTables(k)
+	ix, _ := k.indexes.find(k, name)
+	return ix
+}
+
+func (k *Keyspace) scanIndex(name string) *Index {
 	for _, t := range k.Tables {
 		if ix := t.Indexes[name]; ix != nil {
 			return ix
 		}
 	}
 	return nil
+}
+
+// putTable stores t in Tables under its name, in place of any table of
+// that name, and keeps the index lookup in step. Apply writes Tables only
+// through putTable and removeTable.
+func (k *Keyspace) putTable(t *Table) {
+	inStep := k.indexes.inStep(k)
+	if old := k.Tables[t.Name]; old != nil && inStep {
+		k.indexes.forget(old)
+	}
+	k.Tables[t.Name] = t
+	if !inStep {
+		k.indexes = nil
+		return
+	}
+	for name := range t.Indexes {
+		k.indexes.table[name] = t.Name
+	}
+	k.indexes.tables = len(k.Tables)
+}
+
+// removeTable deletes the named table from Tables and its indexes from the
+// index lookup.
+func (k *Keyspace) removeTable(name string) {
+	inStep := k.indexes.inStep(k)
+	if old := k.Tables[name]; old != nil && inStep {
+		k.indexes.forget(old)
+	}
+	delete(k.Tables, name)
+	if !inStep {
+		k.indexes = nil
+		return
+	}
+	k.indexes.tables = len(k.Tables)
+}
+
+// indexTables is a keyspace's lookup from index name to table name. It
+// holds table names, not tables or indexes, because tables are replaced
+// whenever they change: the index is always read from the current table.
+type indexTables struct {
+	// tables is len(Keyspace.Tables) when the lookup was last in step, so
+	// that a table added or removed without putTable or removeTable is seen.
+	tables int
+	table  map[string]string
+}
+
+func newIndexTables(k *Keyspace) *indexTables {
+	x := &indexTables{tables: len(k.Tables), table: map[string]string{}}
+	for tn, t := range k.Tables {
+		for name := range t.Indexes {
+			x.table[name] = tn
+		}
+	}
+	return x
+}
+
+func (x *indexTables) inStep(k *Keyspace) bool { return x != nil && x.tables == len(k.Tables) }
+
+// find looks name up; ok is false when the lookup cannot answer (not built,
+// out of step, or naming a table that no longer has the index), and the
+// tables must be scanned instead.
+func (x *indexTables) find(k *Keyspace, name string) (ix *Index, ok bool) {
+	if !x.inStep(k) {
+		return nil, false
+	}
+	tn, found := x.table[name]
+	if !found {
+		return nil, true
+	}
+	if t := k.Tables[tn]; t != nil && t.Indexes[name] != nil {
+		return t.Indexes[name], true
+	}
+	return nil, false
+}
+
+// forget removes the indexes of t from the lookup. An entry left behind
+// would not give a wrong answer (find checks the table), only cost a
+// rebuild.
+func (x *indexTables) forget(t *Table) {
+	for name := range t.Indexes {
+		if x.table[name] == t.Name {
+			delete(x.table, name)
+		}
+	}
 }
 
 // ColumnKind is where a column sits in a table, as system_schema.columns.kind
@@ -641,6 +762,20 @@ func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// matchingKeys returns the keys of m whose entries match, sorted. The
+// dependency checks of Apply report what they find in name order; sorting
+// only the matches keeps each check linear in the size of the keyspace.
+func matchingKeys[V any](m map[string]V, match func(key string, v V) bool) []string {
+	var keys []string
+	for k, v := range m {
+		if match(k, v) {
+			keys = append(keys, k)
+		}
 	}
 	sort.Strings(keys)
 	return keys
