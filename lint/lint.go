@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/cqltrack/cqltrack/engine/config"
 	"github.com/cqltrack/cqltrack/lint/sdk"
@@ -139,6 +140,7 @@ func Lint(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	cache := openCache(cfg, opts, files)
+	defer cache.close(time.Now()) // writes what this run computed
 	if rep, ok := cachedReport(cache, files); ok {
 		return rep, nil
 	}
@@ -216,9 +218,6 @@ func Lint(ctx context.Context, opts Options) (*Report, error) {
 		rep.Findings = append(rep.Findings, res.findings...)
 		rep.PluginErrors = append(rep.PluginErrors, res.errs...)
 	}
-	if len(rep.PluginErrors) == 0 {
-		cache.putRun(rep.Findings)
-	}
 	rep.count()
 	return rep, nil
 }
@@ -226,28 +225,12 @@ func Lint(ctx context.Context, opts Options) (*Report, error) {
 // cachedReport builds the report from the result cache when it holds
 // every file to lint.
 func cachedReport(cache *resultCache, files []*file) (*Report, bool) {
-	if cache == nil {
+	found, ok := cache.getAll(files)
+	if !ok {
 		return nil, false
 	}
 	rep := &Report{Findings: []Finding{}}
-	if fs, ok := cache.getRun(); ok {
-		for _, f := range files {
-			if f.lint {
-				rep.Files++
-			}
-		}
-		rep.Findings = append(rep.Findings, fs...)
-		rep.count()
-		return rep, true
-	}
-	for _, f := range files {
-		if !f.lint {
-			continue
-		}
-		fs, ok := cache.get(f)
-		if !ok {
-			return nil, false
-		}
+	for _, fs := range found {
 		rep.Files++
 		rep.Findings = append(rep.Findings, fs...)
 	}
