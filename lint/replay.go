@@ -52,9 +52,18 @@ type replay struct {
 	session string // the keyspace of unqualified names (USE changes it)
 	// proj trims Before to what the rules read; nil sends everything.
 	proj *projection
-	// tables caches converted tables: the catalog replaces a table when it
-	// changes and never modifies one in place, so a pointer is a version.
-	tables map[*schema.Table]*sdk.Table
+	// tables caches the converted current version of each table, by
+	// keyspace and name: the catalog replaces a table when it changes and
+	// never modifies one in place, so a pointer is a version. Only the
+	// current version is kept, so that the versions a long replay leaves
+	// behind can be collected.
+	tables map[[2]string]tableVersion
+}
+
+// tableVersion is a table of the catalog and its conversion.
+type tableVersion struct {
+	version *schema.Table
+	object  *sdk.Table
 }
 
 // projection is what of Before the built-in rules read: Before only with
@@ -71,7 +80,7 @@ func builtinProjection() *projection {
 }
 
 func newReplay(cfg *config.Config, proj *projection) *replay {
-	r := &replay{cat: schema.New(schema.V5_0), session: cfg.Keyspace.Name, proj: proj, tables: map[*schema.Table]*sdk.Table{}}
+	r := &replay{cat: schema.New(schema.V5_0), session: cfg.Keyspace.Name, proj: proj, tables: map[[2]string]tableVersion{}}
 	if ks := cfg.Keyspace.Name; ks != "" {
 		// `cqltrack init` creates the configured keyspace; migrations
 		// usually assume it.
@@ -361,14 +370,15 @@ func keyspaceObject(ks *schema.Keyspace) *sdk.Keyspace {
 }
 
 func (r *replay) tableObject(t *schema.Table) *sdk.Table {
-	if out := r.tables[t]; out != nil {
-		return out
+	key := [2]string{t.Keyspace, t.Name}
+	if v := r.tables[key]; v.version == t {
+		return v.object
 	}
 	out := &sdk.Table{
 		Keyspace: t.Keyspace, Name: t.Name, CompactStorage: t.IsCompact(),
 		Options: r.optionValues(&t.Options, false),
 	}
-	r.tables[t] = out
+	r.tables[key] = tableVersion{version: t, object: out}
 	fillColumns(out, t.OrderedColumns())
 	for _, name := range sortedKeys(t.Dropped) {
 		d := t.Dropped[name]
