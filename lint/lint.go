@@ -189,10 +189,7 @@ func Lint(ctx context.Context, opts Options) (*Report, error) {
 			return
 		}
 		jobs <- func() {
-			if err := fr.encode(); err != nil {
-				res.errs = append(res.errs, err)
-				return
-			}
+			fr.encode()
 			var all []found
 			for _, s := range sets {
 				fs, errs := s.run(ctx, fr)

@@ -25,13 +25,12 @@ type fileRequest struct {
 	req   *sdk.LintRequest
 	spans map[int][2]int // statement index -> first and last line
 	// parsed are the statements' ASTs, encoded into the request by encode
-	// (on a worker: encoding/json is a good part of building a request).
+	// on a lint worker rather than on the one goroutine that replays.
 	parsed []cql.Stmt
 }
 
-// encode fills each statement's AST JSON. cql.AppendJSON cannot fail: the
-// error result is what the callers expect of encode.
-func (fr *fileRequest) encode() error {
+// encode fills each statement's AST JSON.
+func (fr *fileRequest) encode() {
 	// One scratch buffer per file, and an exact-size copy per statement,
 	// rather than a buffer grown from empty for each statement.
 	var buf []byte
@@ -43,7 +42,6 @@ func (fr *fileRequest) encode() error {
 		st.ASTJSON = bytes.Clone(buf)
 	}
 	fr.parsed = nil
-	return nil
 }
 
 // replay is the offline schema the statements are applied to.
@@ -152,15 +150,12 @@ func requests(cfg *config.Config, sources []Source, proj *projection) ([]*sdk.Li
 // not parse in a linted file is an error; in a file replayed only for
 // context it ends that file's replay.
 func buildRequests(cfg *config.Config, files []*file, proj *projection) ([]*fileRequest, error) {
-	var (
-		out  []*fileRequest
-		errs []error
-	)
+	var out []*fileRequest
 	err := streamRequests(cfg, files, proj, func(fr *fileRequest) {
-		errs = append(errs, fr.encode())
+		fr.encode()
 		out = append(out, fr)
 	})
-	if err := errors.Join(append(errs, err)...); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	return out, nil
