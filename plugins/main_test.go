@@ -52,7 +52,7 @@ func runMain(m *testing.M) int {
 func buildTestPlugin(name string) ([]byte, error) {
 	h := sha256.New()
 	fmt.Fprintln(h, runtime.Version())
-	for _, dir := range []string{filepath.Join("testdata", name), "abi", filepath.Join("..", "lint", "sdk")} {
+	for _, dir := range []string{filepath.Join("testdata", name), "abi", filepath.Join("..", "lint", "sdk"), filepath.Join("..", "internal")} {
 		if err := hashGoFiles(h, dir); err != nil {
 			return nil, err
 		}
