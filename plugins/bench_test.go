@@ -3,8 +3,13 @@ package plugins
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"testing"
 
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/experimental"
+
+	"github.com/cqltrack/cqltrack/lint/builtin"
 	"github.com/cqltrack/cqltrack/lint/sdk"
 	"github.com/cqltrack/cqltrack/plugins/testdata/rules/acme"
 )
@@ -156,5 +161,27 @@ func BenchmarkLoadWarmCache(b *testing.B) {
 		}
 		p.Close(ctx)
 		Shutdown(ctx)
+	}
+}
+
+// BenchmarkCompile compiles modules as a first run does (no cache, every
+// core): the smallest Go reactor, which is the Go runtime alone, against
+// the built-in rules. The first is the floor of any Go plugin's cold start.
+func BenchmarkCompile(b *testing.B) {
+	for _, m := range []struct {
+		name string
+		wasm []byte
+	}{{"minimal-go-reactor", testWasm["minimal"]}, {"builtin-rules", builtin.Wasm}} {
+		b.Run(m.name, func(b *testing.B) {
+			ctx := experimental.WithCompilationWorkers(context.Background(), runtime.GOMAXPROCS(0))
+			b.SetBytes(int64(len(m.wasm)))
+			for b.Loop() {
+				rt := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigCompiler())
+				if _, err := rt.CompileModule(ctx, m.wasm); err != nil {
+					b.Fatal(err)
+				}
+				rt.Close(ctx)
+			}
+		})
 	}
 }

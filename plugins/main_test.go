@@ -36,7 +36,7 @@ func runMain(m *testing.M) int {
 	}
 	defer os.RemoveAll(dir)
 	testCacheDir = dir
-	for _, name := range []string{"rules", "bad", "noexport", "abi2", "badinit"} {
+	for _, name := range []string{"rules", "bad", "noexport", "abi2", "badinit", "minimal"} {
 		b, err := buildTestPlugin(name)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "build testdata/%s: %v\n", name, err)
