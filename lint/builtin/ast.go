@@ -3,7 +3,6 @@ package builtin
 import (
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/cqltrack/cqltrack/lint/sdk"
 	"github.com/cqltrack/cqltrack/plugins/abi"
@@ -97,7 +96,7 @@ var (
 
 // objectName is the name a CREATE or DROP statement gives its object:
 // "ks.t", "ks", "idx ON ks.t".
-func objectName(ast tree) string {
+func objectName(ast sdk.Value) string {
 	name := ast.Get("name")
 	if name.Get("name").Kind() == abi.Object {
 		return qualified(name) // a QualifiedName
@@ -114,72 +113,9 @@ func objectName(ast tree) string {
 	return ""
 }
 
-// tree is a statement's AST with its top-level members split out once.
-// Every rule that wants a statement reads the same members ("name",
-// "action", "options"); sdk.Value finds a member by scanning the JSON text,
-// so without the split each lookup would scan the whole statement again,
-// which inside a wasm guest was most of the cost of linting.
-type tree struct {
-	top map[string]sdk.Value
-}
-
-// split splits an AST object into its top-level members.
-func split(v sdk.Value) tree {
-	members := v.Members()
-	t := tree{top: make(map[string]sdk.Value, len(members))}
-	for _, m := range members {
-		t.top[m.Key] = m.Value
-	}
-	return t
-}
-
-// Get returns a top-level member (null when absent).
-func (t tree) Get(key string) sdk.Value { return t.top[key] }
-
-// Path follows keys from a top-level member.
-func (t tree) Path(keys ...string) sdk.Value { return t.top[keys[0]].Path(keys[1:]...) }
-
-// memo keeps the split ASTs of recent statements: rules run one after the
-// other over the same statements. The map keeps its keys alive, so a
-// pointer is never reused for another statement while it is there; it is
-// emptied when it grows past memoSize. The lock matters only natively,
-// where several files may be linted at once. Results never depend on it.
-var memo struct {
-	sync.Mutex
-	trees map[*sdk.Statement]tree
-}
-
-const memoSize = 256
-
-// astOf returns the split AST of the pass's statement.
-func astOf(p *sdk.Pass) tree {
-	memo.Lock()
-	defer memo.Unlock()
-	if memo.trees == nil || len(memo.trees) >= memoSize {
-		memo.trees = make(map[*sdk.Statement]tree, 64)
-	}
-	t, ok := memo.trees[p.Statement]
-	if !ok {
-		t = splitJSON(p.Statement.ASTJSON)
-		memo.trees[p.Statement] = t
-	}
-	return t
-}
-
-// splitJSON splits an AST object given as JSON text in one pass, without
-// first scanning the whole text as Statement.AST does.
-func splitJSON(data []byte) tree {
-	t := tree{top: make(map[string]sdk.Value, 8)}
-	if len(data) == 0 {
-		return t
-	}
-	r := abi.NewReader(data)
-	for it := r.Object(); it.Next(); {
-		key := it.Key()
-		t.top[key] = r.Value()
-	}
-	if r.Err() != nil {
-		return split(abi.RawValue(data)) // not an object: as lenient as Value
-	}
-	return t
-}
+// astOf returns the AST of the pass's statement. Rules look up a few of
+// its members each, over and over; the SDK decodes each AST with an index
+// of its values and member names, so a lookup compares the names of one
+// object's members and scans no JSON text (which, without the index, was
+// most of the cost of linting inside the wasm guest).
+func astOf(p *sdk.Pass) sdk.Value { return p.Statement.AST() }

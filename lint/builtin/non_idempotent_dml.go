@@ -51,11 +51,11 @@ func init() {
 
 // checkDML checks one DML statement (calls: whether its text has a
 // function call at all, which spares walking its values).
-func checkDML(p *sdk.Pass, ast tree, table *sdk.Table, calls bool) {
+func checkDML(p *sdk.Pass, ast sdk.Value, table *sdk.Table, calls bool) {
 	switch ast.Get("kind").Str() {
 	case "BATCH":
 		for _, st := range ast.Get("statements").Items() {
-			checkDML(p, split(st), nil, calls) // the host sends no schema for the tables inside a batch
+			checkDML(p, st, nil, calls) // the host sends no schema for the tables inside a batch
 		}
 	case "INSERT":
 		if ine, _ := ast.Get("if_not_exists").Bool(); ine || !calls {

@@ -245,9 +245,24 @@ func DecodeLintRequest(data []byte) (*LintRequest, error) {
 		case "file":
 			readFile(r, &req.File)
 		case "statements":
+			// The statements are allocated a block at a time and their
+			// pointers gathered on the stack: a request has dozens of
+			// them, and allocation is dear in a wasm guest.
+			var (
+				block []Statement
+				buf   [32]*Statement
+			)
+			stmts := buf[:0]
 			for it := r.Array(); it.Next(); {
-				req.Statements = append(req.Statements, readStatement(r))
+				if len(block) == cap(block) {
+					block = make([]Statement, 0, min(64, 8+len(stmts)))
+				}
+				block = block[:len(block)+1]
+				s := &block[len(block)-1]
+				readStatement(r, s)
+				stmts = append(stmts, s)
 			}
+			req.Statements = exact(stmts)
 		case "rules":
 			req.Rules = r.Strings()
 		case "rule_options":
@@ -308,8 +323,7 @@ func readPos(r *abi.Reader) Pos {
 	return p
 }
 
-func readStatement(r *abi.Reader) *Statement {
-	s := &Statement{}
+func readStatement(r *abi.Reader, s *Statement) {
 	for it := r.Object(); it.Next(); {
 		k := it.Key()
 		switch k {
@@ -324,10 +338,13 @@ func readStatement(r *abi.Reader) *Statement {
 		case "pos":
 			s.Pos = readPos(r)
 		case "ast":
-			if !r.Null() {
-				// The host's AST is valid JSON; skip it in one flat scan
-				// and parse it only if a rule asks (Statement.AST).
-				s.ASTJSON = r.RawFast()
+			// The host's AST is valid JSON: cross it in one scan that
+			// indexes where each value starts and ends and the member
+			// names, so that rules' lookups (Statement.AST) read the index
+			// instead of scanning the AST again and again.
+			s.ast = r.IndexedValue()
+			if !s.ast.IsNull() {
+				s.ASTJSON = s.ast.JSON()
 			}
 		case "before":
 			if !r.Null() {
@@ -337,11 +354,19 @@ func readStatement(r *abi.Reader) *Statement {
 			r.Skip()
 		}
 	}
-	return s
+}
+
+// objectParts holds an Object and the definitions it may point to, so
+// that decoding one costs one allocation instead of three.
+type objectParts struct {
+	o  Object
+	ks Keyspace
+	t  Table
 }
 
 func readObject(r *abi.Reader) *Object {
-	o := &Object{}
+	parts := &objectParts{}
+	o := &parts.o
 	for it := r.Object(); it.Next(); {
 		k := it.Key()
 		switch k {
@@ -349,7 +374,7 @@ func readObject(r *abi.Reader) *Object {
 			if r.Null() {
 				continue
 			}
-			ks := &Keyspace{}
+			ks := &parts.ks
 			for it := r.Object(); it.Next(); {
 				k := it.Key()
 				switch k {
@@ -370,7 +395,8 @@ func readObject(r *abi.Reader) *Object {
 			o.Keyspace = ks
 		case "table":
 			if !r.Null() {
-				o.Table = readTable(r)
+				o.Table = &parts.t
+				readTable(r, o.Table)
 			}
 		case "type":
 			if r.Null() {
@@ -412,8 +438,21 @@ func readObject(r *abi.Reader) *Object {
 	return o
 }
 
-func readTable(r *abi.Reader) *Table {
-	t := &Table{}
+// exact returns a copy of s in memory of its size, or nil when it is
+// empty. The decoder gathers lists in a buffer on the stack and copies
+// them out once, instead of growing them from nothing.
+func exact[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
+}
+
+func readTable(r *abi.Reader, t *Table) {
+	var (
+		columns    [16]Column
+		clustering [4]ClusteringColumn
+	)
 	for it := r.Object(); it.Next(); {
 		k := it.Key()
 		switch k {
@@ -422,6 +461,7 @@ func readTable(r *abi.Reader) *Table {
 		case "name":
 			t.Name = r.String()
 		case "columns":
+			cols := columns[:0]
 			for it := r.Array(); it.Next(); {
 				var c Column
 				for it := r.Object(); it.Next(); {
@@ -437,11 +477,13 @@ func readTable(r *abi.Reader) *Table {
 						r.Skip()
 					}
 				}
-				t.Columns = append(t.Columns, c)
+				cols = append(cols, c)
 			}
+			t.Columns = exact(cols)
 		case "partition_key":
 			t.PartitionKey = r.Strings()
 		case "clustering":
+			cols := clustering[:0]
 			for it := r.Array(); it.Next(); {
 				var c ClusteringColumn
 				for it := r.Object(); it.Next(); {
@@ -455,8 +497,9 @@ func readTable(r *abi.Reader) *Table {
 						r.Skip()
 					}
 				}
-				t.Clustering = append(t.Clustering, c)
+				cols = append(cols, c)
 			}
+			t.Clustering = exact(cols)
 		case "options":
 			for it := r.Object(); it.Next(); {
 				name := it.Key()
@@ -511,12 +554,22 @@ func readTable(r *abi.Reader) *Table {
 			r.Skip()
 		}
 	}
-	return t
 }
 
 // AppendLintResponse appends resp as the result of a success envelope:
 // {"ok":true,"result":{"findings":[...],"errors":[...]}}.
 func AppendLintResponse(dst []byte, resp *LintResponse) []byte {
+	// Room for the whole response at once: growing from nothing copied it
+	// several times over, and allocation is dear in a wasm guest.
+	size := 64
+	for i := range resp.Findings {
+		f := &resp.Findings[i]
+		size += 112 + len(f.Rule) + len(f.Severity) + len(f.Message)*11/10
+	}
+	for _, e := range resp.Errors {
+		size += 32 + len(e.Rule) + len(e.Message)*11/10
+	}
+	dst = slices.Grow(dst, size)
 	return abi.AppendOK(dst, func(w *abi.Writer) {
 		w.BeginObject()
 		w.Key("findings")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/cqltrack/cqltrack/internal/tinyfmt"
 
@@ -47,6 +48,7 @@ type Pass struct {
 	Options    Value      // the rule's options from the configuration, or null
 
 	findings *[]Finding
+	buf      []byte // Reportf formats here, then copies the message out once
 }
 
 // Report records a finding at pos. A zero pos means the statement's own
@@ -71,7 +73,10 @@ func (p *Pass) Report(pos Pos, msg string) {
 // ~0.2 s to compiling it (see internal/tinyfmt). A rule that needs more can
 // call fmt itself and Report the result.
 func (p *Pass) Reportf(pos Pos, format string, args ...any) {
-	p.Report(pos, tinyfmt.Sprintf(format, args...))
+	// Formatting into a buffer kept from one finding to the next spares
+	// growing each message from nothing, byte by byte.
+	p.buf = tinyfmt.Appendf(p.buf[:0], format, args...)
+	p.Report(pos, string(p.buf))
 }
 
 // ErrRule is wrapped by every rule validation error.
@@ -113,6 +118,11 @@ func Manifest(name, version string, rules []Rule) (*abi.Manifest, error) {
 // the lower bound against which the cost of the ABI is measured.
 func RunNative(rules []Rule, req *LintRequest) *LintResponse {
 	resp := &LintResponse{}
+	if stmts, copied := indexed(req.Statements); copied {
+		shadow := *req
+		shadow.Statements = stmts
+		req = &shadow
+	}
 	var enabled map[string]bool
 	if len(req.Rules) > 0 {
 		enabled = make(map[string]bool, len(req.Rules))
@@ -120,14 +130,21 @@ func RunNative(rules []Rule, req *LintRequest) *LintResponse {
 			enabled[id] = true
 		}
 	}
+	// One pass for all the rules and room for a few findings: allocation
+	// is dear in a wasm guest.
+	pass := &Pass{buf: make([]byte, 0, 256)}
+	resp.Findings = make([]Finding, 0, 8)
 	for i := range rules {
 		r := &rules[i]
 		if enabled != nil && !enabled[r.ID] {
 			continue
 		}
-		if err := runRule(r, req, &resp.Findings); err != nil {
+		if err := runRule(pass, r, req, &resp.Findings); err != nil {
 			resp.Errors = append(resp.Errors, RuleError{Rule: r.ID, Message: err.Error()})
 		}
+	}
+	if len(resp.Findings) == 0 {
+		resp.Findings = nil // as without the room made above
 	}
 	slices.SortStableFunc(resp.Findings, func(a, b Finding) int {
 		return cmp.Or(
@@ -139,8 +156,38 @@ func RunNative(rules []Rule, req *LintRequest) *LintResponse {
 	return resp
 }
 
-// runRule runs one rule over the request; a panic stops that rule only.
-func runRule(r *Rule, req *LintRequest, out *[]Finding) (err error) {
+// indexed returns the statements with their ASTs indexed for lookups (see
+// Statement.AST): as they are when decoded from a request, the way a
+// plugin gets them, and otherwise as copies whose ASTs are indexed here
+// (a request made natively, by the host or a test). Rules then read ASTs
+// the same way wherever they run, and the caller's statements are left
+// alone. copied reports whether any statement is a copy.
+func indexed(stmts []*Statement) (out []*Statement, copied bool) {
+	var copies []Statement
+	out = stmts
+	for i, s := range stmts {
+		if len(s.ASTJSON) == 0 || s.indexed() {
+			continue
+		}
+		r := abi.NewReader(s.ASTJSON)
+		ast := r.IndexedValue()
+		if r.Finish() != nil || !sameText(ast.JSON(), s.ASTJSON) {
+			continue // scanned, as leniently as ever
+		}
+		if copies == nil {
+			copies = make([]Statement, len(stmts))
+			out = slices.Clone(stmts)
+		}
+		copies[i] = *s
+		copies[i].ast = ast
+		out[i] = &copies[i]
+	}
+	return out, copies != nil
+}
+
+// runRule runs one rule over the request with pass; a panic stops that
+// rule only.
+func runRule(pass *Pass, r *Rule, req *LintRequest, out *[]Finding) (err error) {
 	mark := len(*out)
 	defer func() {
 		if p := recover(); p != nil {
@@ -148,7 +195,7 @@ func runRule(r *Rule, req *LintRequest, out *[]Finding) (err error) {
 			err = tinyfmt.Errorf("panic: %v", p)
 		}
 	}()
-	pass := &Pass{Rule: r, File: &req.File, Statements: req.Statements, Options: req.RuleOptions[r.ID], findings: out}
+	*pass = Pass{Rule: r, File: &req.File, Statements: req.Statements, Options: req.RuleOptions[r.ID], findings: out, buf: pass.buf}
 	if r.CheckFile != nil {
 		r.CheckFile(pass)
 	}
@@ -170,9 +217,32 @@ func wants(kinds []string, kind string) bool {
 		return true
 	}
 	for _, k := range kinds {
-		if strings.EqualFold(k, kind) {
+		// Most kinds differ from the first letter: tell so in line.
+		if len(k) > 0 && len(kind) > 0 && k[0]|kind[0] < utf8.RuneSelf && k[0]|0x20 != kind[0]|0x20 {
+			continue
+		}
+		if equalFold(k, kind) {
 			return true
 		}
 	}
 	return false
+}
+
+// equalFold is strings.EqualFold with ASCII, which statement kinds are,
+// compared in line: it runs for every rule and statement, and calls are
+// dear in a wasm guest.
+func equalFold(a, b string) bool {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		x, y := a[i], b[i]
+		if x|y >= utf8.RuneSelf {
+			return strings.EqualFold(a[i:], b[i:])
+		}
+		if x != y {
+			if l := x | 0x20; l != y|0x20 || l < 'a' || l > 'z' {
+				return false
+			}
+		}
+	}
+	return len(a) == len(b)
 }

@@ -69,10 +69,14 @@ func TestRequestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Values compare by content, not by representation.
+	// Values compare by content, not by representation; the decoded
+	// ASTs carry an index of ASTJSON, which the hand-made ones lack.
 	for _, r := range []*LintRequest{want, got} {
 		for id, v := range r.RuleOptions {
 			r.RuleOptions[id] = mustValue(string(v.JSON()))
+		}
+		for _, s := range r.Statements {
+			s.ast = Value{}
 		}
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -225,6 +229,67 @@ func TestRunNative(t *testing.T) {
 	}
 }
 
+// TestDecodedASTIsIndexed: a decoded statement's AST answers through its
+// index, as the same text scanned would; one whose ASTJSON is replaced
+// answers from the new text.
+func TestDecodedASTIsIndexed(t *testing.T) {
+	req, err := DecodeLintRequest(AppendLintRequest(nil, fullRequest()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := req.Statements[0]
+	if !s.indexed() {
+		t.Fatal("decoded AST has no index")
+	}
+	for _, key := range []string{"kind", "action", "missing"} {
+		if got, want := s.AST().Get(key), abi.RawValue(s.ASTJSON).Get(key); string(got.JSON()) != string(want.JSON()) {
+			t.Errorf("Get(%q) = %s, scanned %s", key, got.JSON(), want.JSON())
+		}
+	}
+	s.ASTJSON = []byte(`{"kind":"DROP TABLE"}`)
+	if got := s.AST().Get("kind").Str(); got != "DROP TABLE" || s.indexed() {
+		t.Errorf("after replacing ASTJSON: kind %q, indexed %v", got, s.indexed())
+	}
+}
+
+// TestRunNativeIndexesASTs: rules run natively read a request made by
+// hand the way a plugin reads a decoded one, through an index of each AST
+// (a malformed AST is scanned as before), and the caller's statements are
+// left as they were.
+func TestRunNativeIndexesASTs(t *testing.T) {
+	var names []string
+	var indexed []bool
+	rule := Rule{
+		ID: "names", Severity: Info, Summary: "s",
+		Check: func(p *Pass) {
+			names = append(names, p.Statement.AST().Path("table", "name", "name").Str())
+			indexed = append(indexed, p.Statement.indexed() && p.Statements[p.Statement.Index-1] == p.Statement)
+		},
+	}
+	req := &LintRequest{Statements: []*Statement{
+		{Index: 1, ASTJSON: []byte(`{"kind":"DROP TABLE","table":{"name":{"name":"t1"}}}`)},
+		{Index: 2, ASTJSON: []byte(`{"table":{"name"`)}, // broken: scanned
+		{Index: 3}, // no AST
+		{Index: 4, ASTJSON: []byte(`{"table":{"name":{"name":"t4"}}}`)},
+	}}
+	RunNative([]Rule{rule}, req)
+	if want := []string{"t1", "", "", "t4"}; !reflect.DeepEqual(names, want) {
+		t.Errorf("names %q, want %q", names, want)
+	}
+	if want := []bool{true, false, false, true}; !reflect.DeepEqual(indexed, want) {
+		t.Errorf("indexed %v, want %v", indexed, want)
+	}
+	for _, s := range req.Statements {
+		if !s.ast.IsNull() {
+			t.Errorf("statement %d of the caller was changed", s.Index)
+		}
+	}
+	// A request with no statement at all.
+	if got := RunNative([]Rule{rule}, &LintRequest{}); len(got.Findings) != 0 || got.Findings != nil {
+		t.Errorf("empty request: %+v", got)
+	}
+}
+
 func TestManifestRefusesBadRules(t *testing.T) {
 	check := func(*Pass) {}
 	tests := []struct {
@@ -268,5 +333,23 @@ func TestStatementASTIsTolerant(t *testing.T) {
 	}
 	if broken := (&Statement{ASTJSON: []byte(`{"table":{"name"`)}).AST(); !broken.Path("table", "name", "name").IsNull() {
 		t.Error("lookup in a broken AST found something")
+	}
+}
+
+// TestEqualFoldMatchesStrings: the kind comparison answers as
+// strings.EqualFold, ASCII or not, and so does a rule's choice of kinds.
+func TestEqualFoldMatchesStrings(t *testing.T) {
+	words := []string{"", "CREATE TABLE", "create table", "Create Table", "CREATE TABLES", "CREATE INDEX",
+		"ALTER TABLE", "k", "K", "\u212a", "s", "S", "\u017f", "@", "`", "[", "{", "a\u212ab", "AKB", "ak",
+		"\u00e9", "\u00c9", "\xff", "\xffA", "\xffa", "1", "!"}
+	for _, a := range words {
+		for _, b := range words {
+			if got, want := equalFold(a, b), strings.EqualFold(a, b); got != want {
+				t.Errorf("equalFold(%q, %q) = %v, strings.EqualFold says %v", a, b, got, want)
+			}
+			if got, want := wants([]string{"DROP TABLE", a}, b), b == "DROP TABLE" || strings.EqualFold(a, b); got != want {
+				t.Errorf("wants([DROP TABLE %q], %q) = %v, want %v", a, b, got, want)
+			}
+		}
 	}
 }

@@ -81,12 +81,26 @@ type Statement struct {
 	// statements and migrations, of the object the statement changes; nil
 	// when it changes no existing object (a CREATE of something new, DML).
 	Before *Object
+
+	ast Value // ASTJSON with its index (abi.Reader.IndexedValue), when decoded
 }
 
-// AST returns the parsed statement (null when the host sent none). Lookups
-// scan the JSON text as they go; nothing is decoded that a rule does not
-// ask for.
-func (s *Statement) AST() Value { return abi.RawValue(s.ASTJSON) }
+// AST returns the parsed statement (null when the host sent none). Nothing
+// is decoded that a rule does not ask for: for a statement of a decoded
+// request, lookups read the index of the AST built while decoding; for one
+// made by hand, or whose ASTJSON was replaced, they scan the JSON text.
+func (s *Statement) AST() Value {
+	if s.indexed() {
+		return s.ast
+	}
+	return abi.RawValue(s.ASTJSON) // made or changed by hand
+}
+
+// indexed reports whether s.ast is ASTJSON with its index.
+func (s *Statement) indexed() bool { return sameText(s.ast.JSON(), s.ASTJSON) }
+
+// sameText reports whether a and b are the same bytes in memory.
+func sameText(a, b []byte) bool { return len(a) == len(b) && len(a) > 0 && &a[0] == &b[0] }
 
 // Object is a schema object as it was before a statement. Which fields are
 // set depends on the statement: a table statement sets Table (and Keyspace

@@ -25,3 +25,37 @@ func BenchmarkSkip(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkIndexedValue is what indexing a statement's AST costs, next to
+// BenchmarkSkip (crossing it, validated, without an index).
+func BenchmarkIndexedValue(b *testing.B) {
+	b.SetBytes(int64(len(benchDoc)))
+	for b.Loop() {
+		r := NewReader(benchDoc)
+		r.IndexedValue()
+		if r.Finish() != nil {
+			b.Fatal(r.Err())
+		}
+	}
+}
+
+// BenchmarkLookups follows the paths a rule reads, on the AST indexed and
+// scanned.
+func BenchmarkLookups(b *testing.B) {
+	r := NewReader(benchDoc)
+	indexed := r.IndexedValue()
+	for _, bench := range []struct {
+		name string
+		v    Value
+	}{{"indexed", indexed}, {"scanned", RawValue(benchDoc)}} {
+		b.Run(bench.name, func(b *testing.B) {
+			v := bench.v
+			for b.Loop() {
+				if v.Path("name", "name", "name").Str() != "t1" || v.Get("options").Index(0).Path("value", "text").Str() != "x" ||
+					v.Get("columns").Len() != 2 || v.Path("pos", "line").Str() != "1" {
+					b.Fatal("lookup failed")
+				}
+			}
+		})
+	}
+}

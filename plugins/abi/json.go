@@ -28,6 +28,7 @@ type Reader struct {
 	pos   int
 	depth int
 	err   error
+	ix    indexer // for IndexedValue
 }
 
 // NewReader returns a Reader over data. Strings without escapes and raw
@@ -126,11 +127,14 @@ type ObjectIter struct {
 //
 // where the loop body consumes each member's value (Skip when not wanted).
 func (r *Reader) Object() ObjectIter {
-	if r.err != nil || r.Null() {
+	// The common case first, without a call: objects are read often.
+	if r.err != nil {
 		return ObjectIter{r: r, done: true}
 	}
 	if r.peek() != '{' {
-		r.fail("expected an object")
+		if !r.Null() {
+			r.fail("expected an object")
+		}
 		return ObjectIter{r: r, done: true}
 	}
 	if r.depth++; r.depth > maxDepth {
@@ -169,7 +173,19 @@ func (it *ObjectIter) Next() bool {
 		it.done = true
 		return false
 	}
-	it.key = r.str()
+	// A short name is read in line: objects are read often, and calls
+	// are dear in a wasm guest.
+	short := false
+	if p := r.pos + 1; p+8 <= len(r.data) {
+		if m := stringMask(le64(r.data[p:])); m != 0 {
+			if end := p + bits.TrailingZeros64(m)>>3; r.data[end] == '"' {
+				it.key, r.pos, short = unsafe.String(unsafe.SliceData(r.data[p:]), end-p), end+1, true
+			}
+		}
+	}
+	if !short {
+		it.key = r.str()
+	}
 	if r.peek() != ':' {
 		r.fail("expected ':' after a member name")
 		it.done = true
@@ -197,11 +213,13 @@ type ArrayIter struct {
 //
 // where the loop body consumes each element.
 func (r *Reader) Array() ArrayIter {
-	if r.err != nil || r.Null() {
+	if r.err != nil {
 		return ArrayIter{r: r, done: true}
 	}
 	if r.peek() != '[' {
-		r.fail("expected an array")
+		if !r.Null() {
+			r.fail("expected an array")
+		}
 		return ArrayIter{r: r, done: true}
 	}
 	if r.depth++; r.depth > maxDepth {
@@ -262,6 +280,19 @@ func (r *Reader) stringSlow() string {
 func (r *Reader) str() string {
 	r.pos++ // opening quote
 	start := r.pos
+	// Most strings of a document are short names: find the end of one in
+	// the first 8 bytes without a call (calls are dear in a wasm guest).
+	if start+8 <= len(r.data) {
+		if m := stringMask(le64(r.data[start:])); m == 0 {
+			r.pos += 8
+		} else if end := start + bits.TrailingZeros64(m)>>3; r.data[end] == '"' {
+			r.pos = end + 1
+			if end == start {
+				return ""
+			}
+			return unsafe.String(&r.data[start], end-start)
+		}
+	}
 	for r.pos < len(r.data) {
 		r.pos = nextStringSpecial(r.data, r.pos)
 		if r.pos >= len(r.data) {
@@ -319,6 +350,21 @@ func nextStringSpecial(b []byte, i int) int {
 // plain8 reports whether none of the 8 bytes at b[0:8] ends or escapes a
 // string or is a control character.
 func plain8(b []byte) bool { return stringMask(le64(b)) == 0 }
+
+// skipPlainASCII returns the offset of the first block of 8 bytes at or
+// after i of s that holds anything but ASCII a JSON string holds as it is
+// (a quote, a backslash, a control character or a byte of a multi-byte
+// character), or of the last bytes, fewer than 8.
+func skipPlainASCII(s string, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if stringMask(x)|x&hi8 != 0 {
+			break
+		}
+	}
+	return i
+}
 
 // Bytes 0x01 and 0x80 repeated, for the 8-bytes-at-a-time tests.
 const lo8, hi8 = 0x0101010101010101, 0x8080808080808080
@@ -462,17 +508,33 @@ func (r *Reader) number() []byte {
 // Int reads an integer value (null reads as 0). A fraction or an exponent
 // is accepted when the value is still a whole number.
 func (r *Reader) Int() int64 {
-	if r.err != nil || r.Null() {
+	if r.err != nil {
 		return 0
 	}
 	c := r.peek()
 	if c != '-' && (c < '0' || c > '9') {
-		r.fail("expected a number")
+		if !r.Null() {
+			r.fail("expected a number")
+		}
 		return 0
 	}
 	text := r.number()
 	if r.err != nil {
 		return 0
+	}
+	// Offsets, lines and counts: small and plain, read without strconv.
+	if len(text) <= 18 && text[0] != '-' && text[0] != '0' || len(text) == 1 {
+		var v int64
+		for _, d := range text {
+			if d < '0' || d > '9' {
+				v = -1
+				break
+			}
+			v = v*10 + int64(d-'0')
+		}
+		if v >= 0 {
+			return v
+		}
 	}
 	if v, err := strconv.ParseInt(string(text), 10, 64); err == nil {
 		return v
@@ -508,7 +570,7 @@ func (r *Reader) Float() float64 {
 
 // Bool reads a boolean value (null reads as false).
 func (r *Reader) Bool() bool {
-	if r.err != nil || r.Null() {
+	if r.err != nil {
 		return false
 	}
 	switch r.peek() {
@@ -518,7 +580,9 @@ func (r *Reader) Bool() bool {
 		r.literal("false")
 		return false
 	}
-	r.fail("expected a boolean")
+	if !r.Null() {
+		r.fail("expected a boolean")
+	}
 	return false
 }
 
@@ -760,6 +824,14 @@ func AppendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Most text is plain ASCII: cross it 8 bytes at a time, which in
+		// a wasm guest costs an eighth of the loop iterations.
+		if len(s)-i >= 8 {
+			i = skipPlainASCII(s, i)
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -160,7 +161,11 @@ func TestArrayIndex(t *testing.T) {
 }
 
 func TestIntAcceptsWholeFloats(t *testing.T) {
-	for in, want := range map[string]int64{`3`: 3, `3.0`: 3, `1e3`: 1000, `-0`: 0} {
+	for in, want := range map[string]int64{
+		`3`: 3, `3.0`: 3, `1e3`: 1000, `-0`: 0, `0`: 0, `-7`: -7, `120`: 120,
+		`123456789012345678`: 123456789012345678, `1234567890123456789`: 1234567890123456789,
+		`9223372036854775807`: math.MaxInt64, `-9223372036854775808`: math.MinInt64,
+	} {
 		r := NewReader([]byte(in))
 		if got := r.Int(); got != want || r.Finish() != nil {
 			t.Errorf("Int(%s) = %d, %v; want %d", in, got, r.Err(), want)
@@ -173,7 +178,16 @@ func TestIntAcceptsWholeFloats(t *testing.T) {
 }
 
 func TestAppendStringIsValidJSON(t *testing.T) {
-	for _, s := range []string{"plain", "quote\" back\\", "ctl\x00\x1f", "bad utf8 \xff\xfe", "é 中 😀", "\u2028\u2029"} {
+	cases := []string{"plain", "quote\" back\\", "ctl\x00\x1f", "bad utf8 \xff\xfe", "é 中 😀", "\u2028\u2029"}
+	// Each special byte at each place of a text longer than the 8 bytes
+	// crossed at once.
+	for _, special := range []string{"\"", "\\", "\n", "\x00", "\x1f", "\xff", "é", "\u2028", "\x7f"} {
+		for at := range 20 {
+			plain := "abcdefghijklmnopqrstuvwx"
+			cases = append(cases, plain[:at]+special+plain[at:])
+		}
+	}
+	for _, s := range cases {
 		enc := AppendString(nil, s)
 		var back string
 		if err := json.Unmarshal(enc, &back); err != nil {

@@ -24,13 +24,22 @@ const (
 // statement AST travel as Values so that guests need no reflection to read
 // them. A Value holds the JSON text itself, validated once, and answers
 // lookups by scanning it: following a path costs no allocation and no
-// tree is built for the parts a rule never looks at.
+// tree is built for the parts a rule never looks at. A Value from
+// Reader.IndexedValue, and every value reached from it, also carries an
+// index of where each value inside it starts and ends and of the member
+// names, and lookups read that instead of scanning.
 //
 // The zero Value is null. Lookups on a missing member or on a value of the
 // wrong type return the zero Value, so a path can be followed without
 // checking each step: v.Get("table").Get("name").Str().
 type Value struct {
 	raw []byte // valid JSON text without surrounding white space; nil is null
+	// slots points at the first of nslots slots of a structural index
+	// (see IndexedValue), of which raw is slot n; nil without one. Only
+	// objects and arrays carry it.
+	slots  *slot
+	nslots int32
+	n      int32
 }
 
 // Member is one name/value pair of an object, in document order.
@@ -229,40 +238,59 @@ func skipValue(b []byte, i int) int {
 	return i
 }
 
-// each calls fn for the members of an object (key is the raw text between
-// the quotes) or the elements of an array (key nil), stopping when fn
-// returns false.
-func (v Value) each(fn func(key []byte, val Value) bool) {
+// members walks the members of an object or the elements of an array of
+// a Value without an index, scanning its text. It is a value, not a
+// closure, so that a lookup costs no indirect call per member, which a
+// wasm guest pays dearly for.
+type members struct {
+	b   []byte
+	i   int  // offset of the next member or element in b
+	obj bool // members have names
+}
+
+// walk starts walking v (nothing when v is neither object nor array).
+func (v Value) walk() members {
 	b := v.raw
 	if len(b) == 0 || (b[0] != '{' && b[0] != '[') {
-		return
+		return members{}
 	}
-	obj := b[0] == '{'
-	i := skipWS(b, 1)
-	for i < len(b) && b[i] != '}' && b[i] != ']' {
-		var key []byte
-		if obj {
-			end := skipString(b, i)
-			key = b[min(i+1, end):max(i+1, end-1)]
-			i = skipWS(b, end)
-			if i < len(b) && b[i] == ':' {
-				i++
-			}
-			i = skipWS(b, i)
-		}
-		end := skipValue(b, i)
-		val := Value{raw: b[i:end:end]}
-		if string(val.raw) == "null" {
-			val = Value{}
-		}
-		if !fn(key, val) {
-			return
-		}
+	return members{b: b, i: skipWS(b, 1), obj: b[0] == '{'}
+}
+
+// step returns the next member (key is the raw text between the quotes)
+// or element (key nil), and false after the last.
+func (m *members) step() (key []byte, val Value, ok bool) {
+	key, start, end, ok := m.next()
+	if ok && string(m.b[start:end]) != "null" {
+		val = Value{raw: m.b[start:end:end]}
+	}
+	return key, val, ok
+}
+
+// next moves past the next member or element and returns its name (nil
+// in an array) and where its value starts and ends, or false after the
+// last.
+func (m *members) next() (key []byte, start, end int, ok bool) {
+	b, i := m.b, m.i
+	if i >= len(b) || b[i] == '}' || b[i] == ']' {
+		return nil, 0, 0, false
+	}
+	if m.obj {
+		end := skipString(b, i)
+		key = b[min(i+1, end):max(i+1, end-1)]
 		i = skipWS(b, end)
-		if i < len(b) && b[i] == ',' {
-			i = skipWS(b, i+1)
+		if i < len(b) && b[i] == ':' {
+			i++
 		}
+		i = skipWS(b, i)
 	}
+	start, end = i, skipValue(b, i)
+	i = skipWS(b, end)
+	if i < len(b) && b[i] == ',' {
+		i = skipWS(b, i+1)
+	}
+	m.i = i
+	return key, start, end, true
 }
 
 // keyEquals compares a raw member name with name, unescaping only when
@@ -282,25 +310,73 @@ func unquote(raw []byte) string {
 
 // Get returns the member named key of an object, or null.
 func (v Value) Get(key string) Value {
-	var out Value
-	v.each(func(k []byte, val Value) bool {
-		if keyEquals(k, key) {
-			out = val
-			return false
+	slots, s := v.index()
+	if s == nil || v.raw[0] != '{' {
+		return v.getScan(key)
+	}
+	// find, written out, with the name's first word built in line: Get is
+	// what rules call most, and calls are dear in a wasm guest.
+	var kw uint64
+	for i := min(len(key), 8) - 1; i >= 0; i-- {
+		kw = kw<<8 | uint64(key[i])
+	}
+	base := s.start
+	for c := v.n + 1; c < s.skip; c = slots[c].skip {
+		m := &slots[c]
+		if m.kw == kw && !m.esc && int(m.keyEnd-m.key) == len(key) &&
+			(len(key) <= 8 || string(v.raw[m.key-base+8:m.keyEnd-base]) == key[8:]) ||
+			m.esc && unquote(v.raw[m.key-base:m.keyEnd-base]) == key {
+			return v.at(m, c, base)
 		}
-		return true
-	})
-	return out
+	}
+	return Value{}
+}
+
+// getScan is Get without an index: it crosses the members before the one
+// named key, building nothing for them.
+func (v Value) getScan(key string) Value {
+	b := v.raw
+	if len(b) == 0 || b[0] != '{' {
+		return Value{}
+	}
+	for i := skipWS(b, 1); i < len(b) && b[i] != '}' && b[i] != ']'; {
+		end := skipString(b, i)
+		k := b[min(i+1, end):max(i+1, end-1)]
+		if i = skipWS(b, end); i < len(b) && b[i] == ':' {
+			i++
+		}
+		i = skipWS(b, i)
+		end = skipValue(b, i)
+		if keyEquals(k, key) {
+			if string(b[i:end]) == "null" {
+				return Value{}
+			}
+			return Value{raw: b[i:end:end]}
+		}
+		if i = skipWS(b, end); i < len(b) && b[i] == ',' {
+			i = skipWS(b, i+1)
+		}
+	}
+	return Value{}
 }
 
 // Has reports whether v is an object with a member named key.
 func (v Value) Has(key string) bool {
-	found := false
-	v.each(func(k []byte, _ Value) bool {
-		found = keyEquals(k, key)
-		return !found
-	})
-	return found && v.Kind() == Object
+	if v.Kind() != Object {
+		return false
+	}
+	if slots, s := v.index(); s != nil {
+		return v.find(slots, s, key) >= 0
+	}
+	for m := v.walk(); ; {
+		k, _, _, ok := m.next()
+		if !ok {
+			return false
+		}
+		if keyEquals(k, key) {
+			return true
+		}
+	}
 }
 
 // Path follows a chain of member names.
@@ -316,34 +392,70 @@ func (v Value) Index(i int) Value {
 	if v.Kind() != Array || i < 0 {
 		return Value{}
 	}
-	var out Value
-	n := 0
-	v.each(func(_ []byte, val Value) bool {
-		if n == i {
-			out = val
-			return false
+	if slots, s := v.index(); s != nil {
+		for c := v.n + 1; c < s.skip; c = slots[c].skip {
+			if i == 0 {
+				return v.at(&slots[c], c, s.start)
+			}
+			i--
 		}
-		n++
-		return true
-	})
-	return out
+		return Value{}
+	}
+	for m := v.walk(); ; i-- {
+		_, val, ok := m.step()
+		if !ok {
+			return Value{}
+		}
+		if i == 0 {
+			return val
+		}
+	}
 }
 
 // Len returns the number of elements of an array or members of an object.
 func (v Value) Len() int {
+	if slots, s := v.index(); s != nil {
+		n := 0
+		for c := v.n + 1; c < s.skip; c = slots[c].skip {
+			n++
+		}
+		return n
+	}
 	n := 0
-	v.each(func([]byte, Value) bool { n++; return true })
-	return n
+	for m := v.walk(); ; n++ {
+		if _, _, _, ok := m.next(); !ok {
+			return n
+		}
+	}
 }
+
+// smallLen is how many items or members Items and Members gather on the
+// stack before they allocate: most arrays and objects of an AST are that
+// small, and the result is then allocated once at its size.
+const smallLen = 8
 
 // Items returns the elements of an array (nil otherwise).
 func (v Value) Items() []Value {
 	if v.Kind() != Array {
 		return nil
 	}
-	items := []Value{}
-	v.each(func(_ []byte, val Value) bool { items = append(items, val); return true })
-	return items
+	if slots, s := v.index(); s != nil {
+		items := make([]Value, v.Len())
+		for k, c := 0, v.n+1; k < len(items); k, c = k+1, slots[c].skip {
+			items[k] = v.at(&slots[c], c, s.start)
+		}
+		return items
+	}
+	var buf [smallLen]Value
+	items := buf[:0]
+	for m := v.walk(); ; {
+		_, val, ok := m.step()
+		if !ok {
+			break
+		}
+		items = append(items, val)
+	}
+	return append(make([]Value, 0, len(items)), items...)
 }
 
 // Members returns the members of an object in document order (nil
@@ -352,16 +464,32 @@ func (v Value) Members() []Member {
 	if v.Kind() != Object {
 		return nil
 	}
-	members := []Member{}
-	v.each(func(k []byte, val Value) bool {
+	if slots, s := v.index(); s != nil {
+		members := make([]Member, v.Len())
+		for k, c := 0, v.n+1; k < len(members); k, c = k+1, slots[c].skip {
+			key, esc, val := v.member(slots, s, c)
+			name := unsafe.String(unsafe.SliceData(key), len(key))
+			if esc {
+				name = unquote(key)
+			}
+			members[k] = Member{Key: name, Value: val}
+		}
+		return members
+	}
+	var buf [smallLen]Member
+	members := buf[:0]
+	for m := v.walk(); ; {
+		k, val, ok := m.step()
+		if !ok {
+			break
+		}
 		name := unsafe.String(unsafe.SliceData(k), len(k))
 		if slices.Contains(k, '\\') {
 			name = unquote(k)
 		}
 		members = append(members, Member{Key: name, Value: val})
-		return true
-	})
-	return members
+	}
+	return append(make([]Member, 0, len(members)), members...)
 }
 
 // Str returns the contents of a string value, the text of a number, or "".
