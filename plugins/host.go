@@ -186,6 +186,7 @@ func getEngine(ctx context.Context, h *Host, pages uint32, trusted bool) (*engin
 				return nil, fmt.Errorf("open compilation cache %s: %w", key.cacheDir, err)
 			}
 			cache = c
+			pruneCompileCache(key.cacheDir, compileCacheMax, compileCachePruneEvery, time.Now())
 		}
 		caches[key.cacheDir] = cache
 	}
