@@ -46,7 +46,24 @@ type instance struct {
 	mod   api.Module
 	alloc api.Function
 	free  api.Function
-	out   *head
+	// entries keeps the entry points called so far: wazero gives each
+	// api.Function its own call stack, so looking one up for every call
+	// would allocate, and grow, a new stack each time.
+	entries map[string]api.Function
+	out     *head
+}
+
+// entry returns the exported function name, looked up once.
+func (inst *instance) entry(name string) api.Function {
+	f, ok := inst.entries[name]
+	if !ok {
+		f = inst.mod.ExportedFunction(name)
+		if inst.entries == nil {
+			inst.entries = map[string]api.Function{}
+		}
+		inst.entries[name] = f
+	}
+	return f
 }
 
 // Load reads, verifies, compiles and validates a plugin and instantiates
@@ -307,7 +324,7 @@ func (inst *instance) invoke(ctx context.Context, entry string, request []byte) 
 	if !inst.mod.Memory().Write(ptr, request) {
 		return nil, fmt.Errorf("%w: cqltrack_alloc(%d) returned %#x, outside memory", ErrResponse, size, ptr)
 	}
-	res, err = inst.mod.ExportedFunction(entry).Call(ctx, uint64(ptr), uint64(size))
+	res, err = inst.entry(entry).Call(ctx, uint64(ptr), uint64(size))
 	if err != nil {
 		return nil, err
 	}
@@ -403,7 +420,10 @@ func (p *Plugin) Lint(ctx context.Context, req *sdk.LintRequest) (*sdk.LintRespo
 	// Name the file as a person finds it: its path, which holds the version.
 	what := "lint " + req.File.Path
 	req = p.filterKinds(req)
-	body, err := p.Call(ctx, abi.ExportLint, what, sdk.AppendLintRequest(nil, req))
+	buf := requestBuffers.Get().(*[]byte)
+	*buf = sdk.AppendLintRequest((*buf)[:0], req)
+	body, err := p.Call(ctx, abi.ExportLint, what, *buf)
+	requestBuffers.Put(buf) // Call copied it into guest memory
 	if err != nil {
 		return nil, err
 	}
@@ -427,6 +447,11 @@ func (p *Plugin) Lint(ctx context.Context, req *sdk.LintRequest) (*sdk.LintRespo
 	}
 	return resp, nil
 }
+
+// requestBuffers holds encoding buffers for requests: a request is copied
+// into guest memory and then dropped, and growing a fresh buffer for each
+// file was a third of what a lint run allocated.
+var requestBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // filterKinds returns req with only the statements some enabled rule of
 // the plugin wants (by the kinds its manifest declares): a guest decodes
