@@ -1138,14 +1138,8 @@ func (p *parser) alterTable(start *Token) Stmt {
 	case p.acceptKw("drop"):
 		s.Action = AlterTableDrop
 		s.IfColumnExists = p.ifExists()
-		if p.acceptOp("(") {
-			for {
-				s.Drop = append(s.Drop, p.ident("column name"))
-				if !p.acceptOp(",") {
-					break
-				}
-			}
-			p.expectOp(")", "to close the column list")
+		if p.atOp("(") {
+			s.Drop = p.identTuple()
 		} else {
 			s.Drop = []Ident{p.ident("column name")}
 		}
@@ -1951,6 +1945,8 @@ func (p *parser) between() []Term {
 	return []Term{lo, p.expr(false)}
 }
 
+// identTuple parses "(" column {, column} ")": the columns of a multi-column
+// relation or of ALTER TABLE ... DROP (...).
 func (p *parser) identTuple() []Ident {
 	p.expectOp("(", "")
 	var ids []Ident
