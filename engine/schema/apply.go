@@ -148,8 +148,18 @@ func (c *Catalog) keyspaceOf(q cql.QualifiedName, session string) (*Keyspace, er
 	if name == "" {
 		return nil, noKeyspace()
 	}
+	return c.userKeyspace(name, false)
+}
+
+// userKeyspace returns the keyspace called name, which must exist and not be
+// a system keyspace. A missing one is nil without an error when ifExists:
+// IF EXISTS forgives absence, never an attempt on a system keyspace.
+func (c *Catalog) userKeyspace(name string, ifExists bool) (*Keyspace, error) {
 	ks := c.Keyspaces[name]
 	if ks == nil {
+		if ifExists {
+			return nil, nil
+		}
 		return nil, invalidf("Keyspace '%s' doesn't exist", name)
 	}
 	if ks.System {
@@ -233,15 +243,9 @@ func (c *Catalog) createKeyspace(s *cql.CreateKeyspace) (Effect, error) {
 
 func (c *Catalog) alterKeyspace(s *cql.AlterKeyspace) (Effect, error) {
 	name := s.Name.Name
-	ks := c.Keyspaces[name]
+	ks, err := c.userKeyspace(name, s.IfExists)
 	if ks == nil {
-		if s.IfExists {
-			return Effect{}, nil
-		}
-		return Effect{}, invalidf("Keyspace '%s' doesn't exist", name)
-	}
-	if ks.System {
-		return Effect{}, &Error{Code: CodeUnauthorized, Msg: name + " keyspace is not user-modifiable."}
+		return Effect{}, err
 	}
 	repl, durable, err := c.keyspaceParams(name, s.Options, false, ks)
 	if err != nil {
@@ -257,15 +261,9 @@ func (c *Catalog) alterKeyspace(s *cql.AlterKeyspace) (Effect, error) {
 
 func (c *Catalog) dropKeyspace(s *cql.DropKeyspace) (Effect, error) {
 	name := s.Name.Name
-	ks := c.Keyspaces[name]
+	ks, err := c.userKeyspace(name, s.IfExists)
 	if ks == nil {
-		if s.IfExists {
-			return Effect{}, nil
-		}
-		return Effect{}, invalidf("Keyspace '%s' doesn't exist", name)
-	}
-	if ks.System {
-		return Effect{}, &Error{Code: CodeUnauthorized, Msg: name + " keyspace is not user-modifiable."}
+		return Effect{}, err
 	}
 	delete(c.Keyspaces, name)
 	return Effect{Op: OpDrop, Object: ObjKeyspace, Keyspace: name, Name: name}, nil
@@ -1154,16 +1152,9 @@ func indexClass(using string) string {
 var nonWord = regexp.MustCompile(`\W`)
 
 func (c *Catalog) createIndex(s *cql.CreateIndex, session string) (Effect, error) {
-	ksName := s.Table.KeyspaceOr(session)
-	if ksName == "" {
-		return Effect{}, noKeyspace()
-	}
-	ks := c.Keyspaces[ksName]
-	if ks == nil {
-		return Effect{}, invalidf("Keyspace '%s' doesn't exist", ksName)
-	}
-	if ks.System {
-		return Effect{}, &Error{Code: CodeUnauthorized, Msg: ksName + " keyspace is not user-modifiable."}
+	ks, err := c.keyspaceOf(s.Table, session)
+	if err != nil {
+		return Effect{}, err
 	}
 	tn := s.Table.Name.Name
 	t := ks.Tables[tn]

@@ -65,6 +65,7 @@ func TestApplyRejects(t *testing.T) {
 			code: CodeInvalid, msg: `Keyspace name must not be empty, more than 48 characters long, or contain non-alphanumeric-underscore characters (got "bad-name")`},
 		{name: "drop unknown keyspace", src: `DROP KEYSPACE nope`, code: CodeInvalid, msg: "Keyspace 'nope' doesn't exist"},
 		{name: "drop system keyspace", src: `DROP KEYSPACE system`, code: CodeUnauthorized, msg: "system keyspace is not user-modifiable."},
+		{name: "drop system keyspace if exists", src: `DROP KEYSPACE IF EXISTS system`, code: CodeUnauthorized, msg: "system keyspace is not user-modifiable."},
 		{name: "alter system keyspace", src: `ALTER KEYSPACE system_auth WITH durable_writes = false`, code: CodeUnauthorized, msg: "system_auth keyspace is not user-modifiable."},
 
 		// tables
@@ -368,6 +369,8 @@ func TestApplyEffects(t *testing.T) {
 		{`CREATE ROLE admin WITH LOGIN = true`, Effect{}, "", false},
 		{`DROP MATERIALIZED VIEW n_by_v`, Effect{Op: OpDrop, Object: ObjView, Keyspace: "ks", Name: "n_by_v"}, "DROPPED TABLE ks n_by_v", true},
 		{`DROP TABLE IF EXISTS nope`, Effect{}, "", false},
+		{`DROP KEYSPACE IF EXISTS nope`, Effect{}, "", false},
+		{`ALTER KEYSPACE IF EXISTS nope WITH durable_writes = false`, Effect{}, "", false},
 		{`DROP KEYSPACE k2`, Effect{Op: OpDrop, Object: ObjKeyspace, Keyspace: "k2", Name: "k2"}, "DROPPED KEYSPACE k2 ", true},
 	}
 	for _, tc := range cases {
