@@ -165,7 +165,7 @@ func (t Type) String() string {
 func (t Type) write(b *strings.Builder) {
 	switch {
 	case t.Name == "custom":
-		b.WriteString("'" + strings.ReplaceAll(t.Custom, "'", "''") + "'")
+		b.WriteString(quoteString(t.Custom))
 		return
 	case t.Name == "vector" && len(t.Args) == 1:
 		b.WriteString("vector<")
