@@ -4,6 +4,7 @@ import (
 	"crypto/md5"
 	"crypto/tls"
 	"net"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -47,7 +48,7 @@ func (n *Node) Addr() string {
 func (n *Node) IP() net.IP { return n.ip }
 
 // HostID returns the node's host_id in its canonical string form.
-func (n *Node) HostID() string { return formatUUID(n.hostID) }
+func (n *Node) HostID() string { return schema.UUID(n.hostID).String() }
 
 // Tokens returns the Murmur3 tokens the node owns, as system.local lists them.
 func (n *Node) Tokens() []string { return append([]string(nil), n.tokens...) }
@@ -56,7 +57,7 @@ func (n *Node) Tokens() []string { return append([]string(nil), n.tokens...) }
 func (n *Node) SchemaVersion() string {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	return formatUUID(n.schemaVersion)
+	return schema.UUID(n.schemaVersion).String()
 }
 
 // Catalog returns a copy of the node's current schema.
@@ -303,7 +304,7 @@ func combineDigests(digests map[string][16]byte) [16]byte {
 	for name := range digests {
 		names = append(names, name)
 	}
-	sortStrings(names)
+	slices.Sort(names)
 	h := md5.New()
 	for _, name := range names {
 		d := digests[name]

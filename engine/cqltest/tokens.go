@@ -1,10 +1,8 @@
 package cqltest
 
 import (
-	"encoding/hex"
 	"math"
 	"math/big"
-	"sort"
 	"strconv"
 )
 
@@ -27,19 +25,3 @@ func allocateTokens(n, k int) [][]string {
 	}
 	return out
 }
-
-func formatUUID(u [16]byte) string {
-	var b [36]byte
-	hex.Encode(b[0:8], u[0:4])
-	b[8] = '-'
-	hex.Encode(b[9:13], u[4:6])
-	b[13] = '-'
-	hex.Encode(b[14:18], u[6:8])
-	b[18] = '-'
-	hex.Encode(b[19:23], u[8:10])
-	b[23] = '-'
-	hex.Encode(b[24:], u[10:])
-	return string(b[:])
-}
-
-func sortStrings(s []string) { sort.Strings(s) }

@@ -705,7 +705,7 @@ func jsonValue(t cql.Type, v any) any {
 	case Decimal:
 		return json.Number(x.String())
 	case [16]byte:
-		return FormatUUID(x)
+		return schema.UUID(x).String()
 	case time.Time:
 		return x.UTC().Format("2006-01-02 15:04:05.000Z")
 	case []any:

@@ -611,19 +611,6 @@ func unhex(c byte) (byte, bool) {
 	return 0, false
 }
 
-// FormatUUID renders a uuid in its 8-4-4-4-12 hex form.
-func FormatUUID(u [16]byte) string {
-	const hexd = "0123456789abcdef"
-	b := make([]byte, 0, 36)
-	for i, c := range u {
-		if i == 4 || i == 6 || i == 8 || i == 10 {
-			b = append(b, '-')
-		}
-		b = append(b, hexd[c>>4], hexd[c&15])
-	}
-	return string(b)
-}
-
 func toUUID(v any) ([16]byte, error) {
 	switch x := v.(type) {
 	case [16]byte:

@@ -16,6 +16,7 @@ import (
 	"gopkg.in/inf.v0"
 
 	"github.com/cqltrack/cqltrack/engine/cql"
+	"github.com/cqltrack/cqltrack/engine/schema"
 )
 
 func mustHex(t testing.TB, s string) []byte {
@@ -242,7 +243,7 @@ func TestEncodeConveniences(t *testing.T) {
 		{"list<text>", []string{"x", "y"}, []any{"x", "y"}},
 		{"set<int>", []any{int32(3), int32(1), int32(3)}, []any{int32(1), int32(3)}},
 		{"int", 5, int32(5)},
-		{"uuid", FormatUUID(uuid4), uuid4},
+		{"uuid", schema.UUID(uuid4).String(), uuid4},
 		{"inet", "10.0.0.1", net.IP{10, 0, 0, 1}},
 		{"timestamp", int64(1000), time.UnixMilli(1000)},
 	}

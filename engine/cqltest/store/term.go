@@ -836,7 +836,7 @@ func formatValue(v any) string {
 	case string:
 		return x
 	case [16]byte:
-		return FormatUUID(x)
+		return schema.UUID(x).String()
 	case []byte:
 		return "0x" + hex.EncodeToString(x)
 	case time.Time:
