@@ -175,19 +175,12 @@ func customSpec(i int, fc config.Formatter) (plugins.Spec, json.RawMessage, erro
 	if fc.Name == Text || fc.Name == JSON || slices.ContainsFunc(builtin.Formats(), func(f sdk.Format) bool { return f.Name == fc.Name }) {
 		return plugins.Spec{}, nil, fmt.Errorf("output.formatters[%d]: %w: %s", i, ErrShadowed, fc.Name)
 	}
-	spec := plugins.Spec{
-		Name: fc.Name, Path: fc.Path, SHA256: fc.SHA256, Kind: abi.KindFormatter,
-		MemoryPages: uint32(fc.MemoryPages), Timeout: fc.Timeout,
+	spec, err := plugins.ConfiguredSpec(fc.Plugin, abi.KindFormatter)
+	if err != nil {
+		return spec, nil, fmt.Errorf("output.formatters[%d].%w", i, err)
 	}
-	var conf json.RawMessage
-	if fc.Config != nil {
-		b, err := json.Marshal(fc.Config)
-		if err != nil {
-			return spec, nil, fmt.Errorf("output.formatters[%d].config: %w", i, err)
-		}
-		spec.Config, conf = b, b
-	}
-	return spec, conf, nil
+	spec.Name = fc.Name
+	return spec, spec.Config, nil
 }
 
 // call loads the plugin of spec, picks the format to ask for and renders.

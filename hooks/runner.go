@@ -111,17 +111,11 @@ func loadHook(ctx context.Context, event string, hc config.Hook, host plugins.Ho
 	if h.onError == "" {
 		h.onError = config.DefaultHookOnError
 	}
-	spec := plugins.Spec{
-		Path: hc.Path, SHA256: hc.SHA256, Kind: abi.KindHook,
-		MemoryPages: uint32(hc.MemoryPages), Timeout: hc.Timeout, Env: hc.Env,
+	spec, err := plugins.ConfiguredSpec(hc.Plugin, abi.KindHook)
+	if err != nil {
+		return nil, fmt.Errorf("hook %s: %w", hc.Path, err)
 	}
-	if hc.Config != nil {
-		b, err := json.Marshal(hc.Config)
-		if err != nil {
-			return nil, fmt.Errorf("hook %s: config: %w", hc.Path, err)
-		}
-		spec.Config, h.config = b, b
-	}
+	spec.Env, h.config = hc.Env, spec.Config
 	p, err := plugins.Load(ctx, spec, host)
 	if err != nil {
 		return nil, err

@@ -2,7 +2,6 @@ package lint
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/cqltrack/cqltrack/engine/config"
@@ -82,21 +81,14 @@ func loadRuleSets(ctx context.Context, opts Options, cfg *config.Config) ([]*rul
 		}
 	}
 	for _, pc := range cfg.Lint.Plugins {
-		spec := plugins.Spec{
-			Path: pc.Path, SHA256: pc.SHA256, Kind: abi.KindRule,
-			MemoryPages: uint32(pc.MemoryPages), Timeout: pc.Timeout,
-		}
+		spec, err := plugins.ConfiguredSpec(pc, abi.KindRule)
 		var conf abi.Value
-		if pc.Config != nil {
-			b, err := json.Marshal(pc.Config)
-			if err == nil {
-				spec.Config = b
-				conf, err = abi.ParseValue(b)
-			}
-			if err != nil {
-				errs = append(errs, fmt.Errorf("plugin %s: config: %w", pc.Path, err))
-				continue
-			}
+		if err == nil && spec.Config != nil {
+			conf, err = abi.ParseValue(spec.Config)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("plugin %s: %w", pc.Path, err))
+			continue
 		}
 		p, err := plugins.Load(ctx, spec, host)
 		if err != nil {
