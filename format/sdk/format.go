@@ -43,12 +43,7 @@ func Manifest(name, version string, formats []Format) (*abi.Manifest, error) {
 	}
 	m := &abi.Manifest{Name: name, Version: version, Kind: abi.KindFormatter, ABIVersion: abi.Version}
 	var errs []error
-	seen := map[string]bool{}
 	for _, f := range formats {
-		if seen[f.Name] {
-			errs = append(errs, fmt.Errorf("%w: %q declared twice", ErrInvalidSpec, f.Name))
-		}
-		seen[f.Name] = true
 		if f.Render == nil {
 			errs = append(errs, fmt.Errorf("%w: %q has no Render", ErrInvalidSpec, f.Name))
 		}

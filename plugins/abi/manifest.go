@@ -267,10 +267,15 @@ func (m *Manifest) Validate() error {
 		if len(m.Formats) == 0 {
 			bad("a formatter plugin declares no formats")
 		}
+		seen := map[string]bool{}
 		for _, f := range m.Formats {
 			if !ValidName(f.Name) {
 				bad("format name %q: want 1-64 lower-case letters, digits, '-', '_' or '.'", f.Name)
 			}
+			if seen[f.Name] {
+				bad("format %q declared twice", f.Name)
+			}
+			seen[f.Name] = true
 		}
 	case KindHook:
 		for _, e := range m.Events {

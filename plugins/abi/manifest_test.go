@@ -59,6 +59,10 @@ func TestManifestValidate(t *testing.T) {
 		{"summary", func(m *Manifest) { m.Rules[0].Summary = "" }, "empty summary"},
 		{"options", func(m *Manifest) { m.Rules[0].Options = StringValue("x") }, "options schema must be a JSON object"},
 		{"formats", func(m *Manifest) { m.Kind = KindFormatter; m.Rules = nil }, "declares no formats"},
+		{"duplicate format", func(m *Manifest) {
+			m.Kind, m.Rules = KindFormatter, nil
+			m.Formats = []FormatInfo{{Name: "sarif", Reports: []string{"lint"}}, {Name: "sarif", Reports: []string{"lint"}}}
+		}, `format "sarif" declared twice`},
 		{"events", func(m *Manifest) { m.Kind = KindHook; m.Events = []string{"mid_migrate"} }, `hook event "mid_migrate"`},
 	}
 	for _, tt := range tests {
