@@ -62,7 +62,12 @@ func TestPruneCompileCacheDropsOldestFirst(t *testing.T) {
 	}
 }
 
-// A missing cache directory is not an error: the first run has none.
+// A missing cache directory (the first run has none) is left missing:
+// pruning creates nothing, not even its marker.
 func TestPruneCompileCacheWithoutDirectory(t *testing.T) {
-	pruneCompileCache(filepath.Join(t.TempDir(), "absent"), 1000, time.Hour, time.Now())
+	dir := filepath.Join(t.TempDir(), "absent")
+	pruneCompileCache(dir, 1000, time.Hour, time.Now())
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("pruning a missing cache made %s (%v)", dir, err)
+	}
 }
