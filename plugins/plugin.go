@@ -413,8 +413,7 @@ func firstLine(s string) string {
 // Lint sends one file to a rule plugin and returns its findings, each with
 // a severity (the rule's default when the plugin gave none). Only the
 // statements whose kinds the enabled rules (req.Rules, or all) declared are
-// sent. Errors name the call "lint <version>", or "lint <path>" for a file
-// without a version. A finding for a rule the manifest does not declare
+// sent. Errors name the call "lint <path>". A finding for a rule the manifest does not declare
 // makes the response malformed.
 func (p *Plugin) Lint(ctx context.Context, req *sdk.LintRequest) (*sdk.LintResponse, error) {
 	// Name the file as a person finds it: its path, which holds the version.
