@@ -189,10 +189,7 @@ func (c *Catalog) AllKeyspaceNames() []string {
 func (c *Catalog) Clone() *Catalog {
 	n := *c
 	n.Datacenters = append([]string(nil), c.Datacenters...)
-	n.Keyspaces = make(map[string]*Keyspace, len(c.Keyspaces))
-	for k, ks := range c.Keyspaces {
-		n.Keyspaces[k] = ks.Clone()
-	}
+	n.Keyspaces = cloneEach(c.Keyspaces, (*Keyspace).Clone)
 	return &n
 }
 
@@ -238,26 +235,11 @@ func (k *Keyspace) Clone() *Keyspace {
 	// out keeps a clone equal to a keyspace loaded from the same rows.
 	n.indexes = nil
 	n.Replication = cloneMap(k.Replication)
-	n.Tables = make(map[string]*Table, len(k.Tables))
-	for name, t := range k.Tables {
-		n.Tables[name] = t.Clone()
-	}
-	n.Types = make(map[string]*UserType, len(k.Types))
-	for name, t := range k.Types {
-		n.Types[name] = t.Clone()
-	}
-	n.Views = make(map[string]*View, len(k.Views))
-	for name, v := range k.Views {
-		n.Views[name] = v.Clone()
-	}
-	n.Functions = make(map[string]*Function, len(k.Functions))
-	for name, f := range k.Functions {
-		n.Functions[name] = f.Clone()
-	}
-	n.Aggregates = make(map[string]*Aggregate, len(k.Aggregates))
-	for name, a := range k.Aggregates {
-		n.Aggregates[name] = a.Clone()
-	}
+	n.Tables = cloneEach(k.Tables, (*Table).Clone)
+	n.Types = cloneEach(k.Types, (*UserType).Clone)
+	n.Views = cloneEach(k.Views, (*View).Clone)
+	n.Functions = cloneEach(k.Functions, (*Function).Clone)
+	n.Aggregates = cloneEach(k.Aggregates, (*Aggregate).Clone)
 	return &n
 }
 
@@ -507,7 +489,7 @@ type Table struct {
 // Clone returns a deep copy of t.
 func (t *Table) Clone() *Table {
 	n := *t
-	n.Columns = cloneColumns(t.Columns)
+	n.Columns = cloneEach(t.Columns, (*Column).clone)
 	n.Options = t.Options.Clone()
 	n.Flags = append([]string(nil), t.Flags...)
 	n.Dropped = make(map[string]*DroppedColumn, len(t.Dropped))
@@ -619,7 +601,7 @@ type View struct {
 // Clone returns a deep copy of v.
 func (v *View) Clone() *View {
 	n := *v
-	n.Columns = cloneColumns(v.Columns)
+	n.Columns = cloneEach(v.Columns, (*Column).clone)
 	n.Options = v.Options.Clone()
 	return &n
 }
@@ -723,10 +705,12 @@ func orderedColumns(cols map[string]*Column) []*Column {
 	return append(out, rest...)
 }
 
-func cloneColumns(cols map[string]*Column) map[string]*Column {
-	n := make(map[string]*Column, len(cols))
-	for k, c := range cols {
-		n[k] = c.clone()
+// cloneEach returns a map of clones of m's values. It is never nil, even
+// for a nil m, so that a clone's maps can be added to like a new object's.
+func cloneEach[V any](m map[string]V, clone func(V) V) map[string]V {
+	n := make(map[string]V, len(m))
+	for k, v := range m {
+		n[k] = clone(v)
 	}
 	return n
 }
