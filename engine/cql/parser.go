@@ -221,7 +221,13 @@ func (p *parser) failAt(t *Token, msg string) {
 	if t.Kind == TokEOF {
 		panic(&SyntaxError{Pos: t.Pos, Msg: msg + ", found end of statement"})
 	}
-	near := t.Text
+	failNear(t.Pos, t.Text, msg)
+}
+
+// failNear aborts parsing with msg at pos, where the source reads near: the
+// excerpt is cut to 40 bytes, so a long string or name does not swamp the
+// message.
+func failNear(pos Pos, near, msg string) {
 	if len(near) > 40 {
 		cut := 40
 		for cut > 0 && near[cut]&0xC0 == 0x80 { // do not split a UTF-8 sequence
@@ -229,7 +235,7 @@ func (p *parser) failAt(t *Token, msg string) {
 		}
 		near = near[:cut] + "..."
 	}
-	panic(&SyntaxError{Pos: t.Pos, Msg: msg, Near: near})
+	panic(&SyntaxError{Pos: pos, Msg: msg, Near: near})
 }
 
 func (p *parser) ifNotExists() bool { return p.acceptKws("if", "not", "exists") }
@@ -318,7 +324,7 @@ var typeConstructors = map[string]bool{
 func (p *parser) typeName() QualifiedName {
 	q := p.qualified("type name")
 	if !q.Name.Quoted && (nativeTypes[q.Name.Name] || reservedTypeNames[q.Name.Name] || typeConstructors[q.Name.Name]) {
-		panic(&SyntaxError{Pos: q.Name.Pos, Msg: "invalid user type name: " + q.Name.Name + " is a native or reserved type name", Near: q.Name.Name})
+		failNear(q.Name.Pos, q.Name.Name, "invalid user type name: "+q.Name.Name+" is a native or reserved type name")
 	}
 	return q
 }
@@ -442,7 +448,7 @@ func (p *parser) typ0() Type {
 	}
 	q := p.qualified("type")
 	if !q.Name.Quoted && (typeConstructors[q.Name.Name] || nativeTypes[q.Name.Name]) {
-		panic(&SyntaxError{Pos: q.Name.Pos, Msg: "expected a user type name, not the type name " + q.Name.Name, Near: q.Name.Name})
+		failNear(q.Name.Pos, q.Name.Name, "expected a user type name, not the type name "+q.Name.Name)
 	}
 	return userType(q)
 }
@@ -601,7 +607,7 @@ func (p *parser) createTable(start *Token) Stmt {
 			col := p.columnDef(true)
 			if col.PrimaryKey {
 				if havePK {
-					panic(&SyntaxError{Pos: col.Name.Pos, Msg: "multiple primary keys: PRIMARY KEY given twice", Near: col.Name.Name})
+					failNear(col.Name.Pos, col.Name.Name, "multiple primary keys: PRIMARY KEY given twice")
 				}
 				havePK = true
 				s.PartitionKey = []Ident{col.Name}
@@ -778,7 +784,7 @@ func (p *parser) propertyValue() Term {
 	}
 	v := p.unary(false)
 	if _, ok := v.(*Literal); !ok {
-		panic(&SyntaxError{Pos: v.Position(), Msg: "expected an option value (a constant or a map)"})
+		failNear(v.Position(), "", "expected an option value (a constant or a map)")
 	}
 	return v
 }

@@ -343,6 +343,10 @@ func TestParseErrors(t *testing.T) {
 		{"CREATE TABLE a (k int PRIMARY KEY)\nCREATE TABLE b (k int PRIMARY KEY)", `line 2:1: expected end of statement (is a ";" missing before CREATE?), found "CREATE"`},
 		{`CREATE TABLE t (k int PRIMARY KEY) WITH comment = "hello"`, `line 1:51: expected a value; double quotes make an identifier, strings take single quotes, found "\"hello\""`},
 		{`CREATE TABLE t (a vector<float, x>)`, `line 1:33: expected vector dimension (a positive integer), found "x"`},
+		{`CREATE TABLE t (k int PRIMARY KEY) WITH comment = [1]`, `line 1:51: expected an option value (a constant or a map)`},
+		// A long name is cut in the excerpt like any other token.
+		{`CREATE TABLE t (a int PRIMARY KEY, order_line_discount_applied_at_checkout_time int PRIMARY KEY)`,
+			`line 1:36: multiple primary keys: PRIMARY KEY given twice, found "order_line_discount_applied_at_checkout_..."`},
 	}
 	deep := "INSERT INTO t (a) VALUES (" + strings.Repeat("[", 300) + strings.Repeat("]", 300) + ")"
 	tests = append(tests, struct{ in, want string }{deep, `line 1:227: nested too deeply, found "["`})
