@@ -1584,14 +1584,7 @@ func (p *parser) update() Stmt {
 
 func (p *parser) assignment() Assignment {
 	a := Assignment{Column: p.ident("column name")}
-	switch {
-	case p.acceptOp("["):
-		a.Index = p.expr(false)
-		p.expectOp("]", "to close the element index")
-	case p.acceptOp("."):
-		f := p.ident("field name")
-		a.Field = &f
-	}
+	a.Index, a.Field = p.elementOrField("to close the element index")
 	t := p.peek()
 	switch {
 	case t.isOp("=") || (a.Index == nil && a.Field == nil && (t.isOp("+=") || t.isOp("-="))):
@@ -1602,6 +1595,22 @@ func (p *parser) assignment() Assignment {
 	}
 	a.Value = p.expr(true)
 	return a
+}
+
+// elementOrField parses what may follow the column name of an assignment,
+// an IF condition or a DELETE selection: "[" term "]" (closing names the
+// "]" in the error) or "." field, or nothing.
+func (p *parser) elementOrField(closing string) (Term, *Ident) {
+	switch {
+	case p.acceptOp("["):
+		e := p.expr(false)
+		p.expectOp("]", closing)
+		return e, nil
+	case p.acceptOp("."):
+		f := p.ident("field name")
+		return nil, &f
+	}
+	return nil, nil
 }
 
 func (p *parser) ifClause() (exists bool, conds []Condition) {
@@ -1625,14 +1634,7 @@ func (p *parser) ifClause() (exists bool, conds []Condition) {
 
 func (p *parser) condition() Condition {
 	c := Condition{Column: p.ident("column name in IF condition")}
-	switch {
-	case p.acceptOp("["):
-		c.Element = p.expr(false)
-		p.expectOp("]", "to close the element")
-	case p.acceptOp("."):
-		f := p.ident("field name")
-		c.Field = &f
-	}
+	c.Element, c.Field = p.elementOrField("to close the element")
 	t := p.peek()
 	switch {
 	case isRelOp(t):
@@ -1692,14 +1694,7 @@ func (p *parser) delete() Stmt {
 	if !p.atKw("from") {
 		for {
 			d := DeleteSelection{Column: p.ident("column name")}
-			switch {
-			case p.acceptOp("["):
-				d.Element = p.expr(false)
-				p.expectOp("]", "to close the element")
-			case p.acceptOp("."):
-				f := p.ident("field name")
-				d.Field = &f
-			}
+			d.Element, d.Field = p.elementOrField("to close the element")
 			s.Columns = append(s.Columns, d)
 			if !p.acceptOp(",") {
 				break

@@ -847,16 +847,7 @@ func (s *Insert) String() string {
 // String renders the assignment as it appears after SET.
 func (a Assignment) String() string {
 	var w writer
-	w.ident(a.Column)
-	if a.Index != nil {
-		w.WriteByte('[')
-		w.term(a.Index)
-		w.WriteByte(']')
-	}
-	if a.Field != nil {
-		w.WriteByte('.')
-		w.ident(*a.Field)
-	}
+	w.columnPart(a.Column, a.Index, a.Field)
 	w.s(" ", a.Op, " ")
 	w.term(a.Value)
 	return w.String()
@@ -881,14 +872,24 @@ func (s *Update) String() string {
 
 // String renders the selection as it appears between DELETE and FROM.
 func (d DeleteSelection) String() string {
-	out := QuoteIdent(d.Column.Name)
-	if d.Element != nil {
-		out += "[" + d.Element.String() + "]"
+	var w writer
+	w.columnPart(d.Column, d.Element, d.Field)
+	return w.String()
+}
+
+// columnPart writes col, col[element] or col.field: the left side of an
+// assignment or a condition, or a DELETE selection.
+func (w *writer) columnPart(col Ident, element Term, field *Ident) {
+	w.ident(col)
+	if element != nil {
+		w.WriteByte('[')
+		w.term(element)
+		w.WriteByte(']')
 	}
-	if d.Field != nil {
-		out += "." + QuoteIdent(d.Field.Name)
+	if field != nil {
+		w.WriteByte('.')
+		w.ident(*field)
 	}
-	return out
 }
 
 // String renders the statement as CQL.
@@ -1047,16 +1048,7 @@ func inValues(w *writer, v Term, vs []Term) {
 // String renders the condition as it appears after IF.
 func (c Condition) String() string {
 	var w writer
-	w.ident(c.Column)
-	if c.Element != nil {
-		w.WriteByte('[')
-		w.term(c.Element)
-		w.WriteByte(']')
-	}
-	if c.Field != nil {
-		w.WriteByte('.')
-		w.ident(*c.Field)
-	}
+	w.columnPart(c.Column, c.Element, c.Field)
 	w.s(" ", c.Op, " ")
 	if c.Op == "IN" {
 		inValues(&w, c.Value, c.Values)
