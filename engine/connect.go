@@ -111,8 +111,9 @@ func (e *Engine) keyspaceName() (string, error) {
 }
 
 // tracking connects and returns the history store and the locker of the
-// configured keyspace, checking that init has run.
-func (e *Engine) tracking(ctx context.Context) (*history.Store, *lock.Locker, error) {
+// configured keyspace, checking that init has run. lockOpts tune the locker
+// for this one operation (its progress callback).
+func (e *Engine) tracking(ctx context.Context, lockOpts ...lock.Option) (*history.Store, *lock.Locker, error) {
 	ks, err := e.keyspaceName()
 	if err != nil {
 		return nil, nil, err
@@ -128,18 +129,17 @@ func (e *Engine) tracking(ctx context.Context) (*history.Store, *lock.Locker, er
 	if !ok {
 		return nil, nil, InputError(fmt.Errorf("keyspace %s is not initialized for cqltrack\nhint: run 'cqltrack init' first", ks))
 	}
-	return e.historyStore(s, ks), e.locker(s, ks), nil
+	return e.historyStore(s, ks), e.locker(s, ks, lockOpts...), nil
 }
 
 func (e *Engine) historyStore(s *cluster.Session, ks string) *history.Store {
 	return history.New(s, ks)
 }
 
-func (e *Engine) locker(s *cluster.Session, ks string) *lock.Locker {
-	opts := []lock.Option{lock.WithTTL(e.cfg.Lock.TTL), lock.WithWait(e.cfg.Lock.Wait)}
-	if e.onLockWait != nil {
-		opts = append(opts, lock.WithWaiting(e.onLockWait))
-	}
+// locker builds the lock from the configuration, then extra (per
+// operation), then the engine's WithLockOptions, which win.
+func (e *Engine) locker(s *cluster.Session, ks string, extra ...lock.Option) *lock.Locker {
+	opts := append([]lock.Option{lock.WithTTL(e.cfg.Lock.TTL), lock.WithWait(e.cfg.Lock.Wait)}, extra...)
 	return lock.New(s, ks, append(opts, e.lockOpts...)...)
 }
 

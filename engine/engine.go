@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/cqltrack/cqltrack/engine/cluster"
 	"github.com/cqltrack/cqltrack/engine/lock"
@@ -28,8 +27,6 @@ type Engine struct {
 	// sess is the session without a keyspace; ksSess the one that USEs
 	// the configured keyspace, for migration statements.
 	sess, ksSess *cluster.Session
-	// onLockWait is told who holds the lock while Migrate waits for it.
-	onLockWait func(h lock.Holder, waited time.Duration)
 	// lockOpts tune the lock beyond the configuration (tests: a manual
 	// clock, a hook before each renewal).
 	lockOpts []lock.Option

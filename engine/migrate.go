@@ -121,7 +121,7 @@ func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateRepo
 	if progress == nil {
 		progress = func(Progress) {}
 	}
-	w, err := e.prepare(ctx)
+	w, err := e.prepare(ctx, progress)
 	if err != nil {
 		return nil, err
 	}
@@ -175,10 +175,7 @@ func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateRepo
 	}
 
 	waitStart := time.Now()
-	e.onLockWait = func(h lock.Holder, _ time.Duration) {
-		progress(Progress{Kind: ProgressLockWait, Holder: &h})
-	}
-	lease, err := e.acquire(ctx, e.locker(e.sess, ks))
+	lease, err := e.acquire(ctx, w.locker)
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +244,8 @@ type work struct {
 
 // prepare loads and parses every migration file, then connects and checks
 // that the keyspace was initialized. Bad files stop it before it connects.
-func (e *Engine) prepare(ctx context.Context) (*work, error) {
+// The locker tells progress who holds the lock while the run waits for it.
+func (e *Engine) prepare(ctx context.Context, progress func(Progress)) (*work, error) {
 	ks, err := e.keyspaceName()
 	if err != nil {
 		return nil, err
@@ -260,7 +258,9 @@ func (e *Engine) prepare(ctx context.Context) (*work, error) {
 	if err != nil {
 		return nil, err
 	}
-	hist, locker, err := e.tracking(ctx)
+	hist, locker, err := e.tracking(ctx, lock.WithWaiting(func(h lock.Holder, _ time.Duration) {
+		progress(Progress{Kind: ProgressLockWait, Holder: &h})
+	}))
 	if err != nil {
 		return nil, err
 	}

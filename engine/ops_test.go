@@ -441,6 +441,47 @@ func TestUnlock(t *testing.T) {
 	migrate(t, e, 0)
 }
 
+// TestLockWaitProgress: a rollback waiting for the lock tells its own
+// Progress who holds it, and the Progress of an earlier migrate on the same
+// engine hears nothing more once that migrate has returned.
+func TestLockWaitProgress(t *testing.T) {
+	tg := newTarget(t)
+	cfg := tg.config()
+	cfg.Lock.Wait = 2 * time.Second
+	e := tg.engine(t, cfg, opsMigrations())
+	ctx := context.Background()
+	if _, err := e.Init(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var migrateWaits, rollbackWaits []string
+	if _, err := e.Migrate(ctx, engine.MigrateOptions{Target: 1, Progress: func(p engine.Progress) {
+		if p.Kind == engine.ProgressLockWait {
+			migrateWaits = append(migrateWaits, p.Holder.Owner)
+		}
+	}}); err != nil {
+		t.Fatal(err)
+	}
+
+	dead := lock.New(tg.session(t), tg.ks, lock.WithOwner("ci-runner/4242/dead"))
+	if _, err := dead.Acquire(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, err := e.Rollback(ctx, engine.RollbackOptions{Progress: func(p engine.Progress) {
+		if p.Kind == engine.ProgressLockWait {
+			rollbackWaits = append(rollbackWaits, p.Holder.Owner)
+		}
+	}})
+	if !errors.Is(err, engine.ErrLockNotAcquired) {
+		t.Fatalf("rollback while the dead holder has the lock: %v, want ErrLockNotAcquired", err)
+	}
+	if len(rollbackWaits) == 0 || rollbackWaits[0] != "ci-runner/4242/dead" {
+		t.Errorf("rollback's lock waits: %q, want the dead holder named", rollbackWaits)
+	}
+	if len(migrateWaits) != 0 {
+		t.Errorf("the earlier migrate's Progress was told of %d lock wait(s) after it returned", len(migrateWaits))
+	}
+}
+
 func TestHistoryNewestFirst(t *testing.T) {
 	tg := newTarget(t)
 	e := tg.initialized(t, opsMigrations())

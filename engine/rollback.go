@@ -50,7 +50,7 @@ func (e *Engine) Rollback(ctx context.Context, opts RollbackOptions) (*RollbackR
 	if opts.Steps == 0 && !opts.ToSet {
 		opts.Steps = 1
 	}
-	w, err := e.prepare(ctx)
+	w, err := e.prepare(ctx, progress)
 	if err != nil {
 		return nil, err
 	}
