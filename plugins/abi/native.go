@@ -13,3 +13,8 @@ func Log(level int32, msg string) {
 		NativeLog(level, msg)
 	}
 }
+
+// SetManifest does nothing natively, where no host asks for the manifest.
+// In a wasip1 build it sets the document cqltrack_manifest returns; having
+// it in both builds lets an SDK's Register be one function for both.
+func SetManifest(*Manifest) {}
