@@ -220,31 +220,27 @@ func (ds *dataStore) virtualRows(n *Node, cat *schema.Catalog, t *schema.Table) 
 
 func (ds *dataStore) modify(ctx context.Context, n *Node, r *request) ([]byte, error) {
 	cat := n.currentCatalog()
-	var name cql.QualifiedName
-	switch s := r.stmt.(type) {
-	case *cql.Insert:
-		name = s.Table
-	case *cql.Update:
-		name = s.Table
-	case *cql.Delete:
-		name = s.Table
-	case *cql.Batch:
-		if len(s.Statements) == 0 {
+	var t *schema.Table
+	if b, ok := r.stmt.(*cql.Batch); ok {
+		if len(b.Statements) == 0 {
 			return wire.EncodeVoid(), nil
 		}
-		name = batchTable(s.Statements[0])
-		for _, st := range s.Statements {
-			if err := ds.checkWritable(cat, batchTable(st), r.keyspace); err != nil {
+		// Every statement of the batch is checked; the first names the
+		// keyspace of the result.
+		for i, st := range b.Statements {
+			bt, err := writableTable(cat, writeTarget(st), r.keyspace)
+			if err != nil {
 				return nil, err
 			}
+			if i == 0 {
+				t = bt
+			}
 		}
-	}
-	t, err := resolveTable(cat, name, r.keyspace)
-	if err != nil {
-		return nil, err
-	}
-	if ks := cat.Keyspace(t.Keyspace); ks != nil && ks.System {
-		return nil, &wire.Error{Code: wire.CodeUnauthorized, Message: fmt.Sprintf("%s keyspace is not user-modifiable.", t.Keyspace)}
+	} else {
+		var err error
+		if t, err = writableTable(cat, writeTarget(r.stmt), r.keyspace); err != nil {
+			return nil, err
+		}
 	}
 	bound, err := boundValues(r.values, r.names, r.variables(cat))
 	if err != nil {
@@ -260,8 +256,8 @@ func (ds *dataStore) modify(ctx context.Context, n *Node, r *request) ([]byte, e
 	return ds.encodeResult(cat, t.Keyspace, res, r)
 }
 
-// batchTable is the table a statement inside a CQL batch writes to.
-func batchTable(st cql.Stmt) cql.QualifiedName {
+// writeTarget is the table an INSERT, UPDATE or DELETE writes to.
+func writeTarget(st cql.Stmt) cql.QualifiedName {
 	switch s := st.(type) {
 	case *cql.Insert:
 		return s.Table
@@ -273,27 +269,25 @@ func batchTable(st cql.Stmt) cql.QualifiedName {
 	return cql.QualifiedName{}
 }
 
-// checkWritable refuses writes to tables that do not exist or belong to a
-// system keyspace, as it does for single statements.
-func (ds *dataStore) checkWritable(cat *schema.Catalog, name cql.QualifiedName, session string) error {
+// writableTable resolves the table a write or TRUNCATE names, refusing one
+// that does not exist or belongs to a system keyspace, whether the write
+// comes alone, in a CQL batch or in a BATCH message.
+func writableTable(cat *schema.Catalog, name cql.QualifiedName, session string) (*schema.Table, error) {
 	t, err := resolveTable(cat, name, session)
-	if err != nil {
-		return err
-	}
-	if ks := cat.Keyspace(t.Keyspace); ks != nil && ks.System {
-		return &wire.Error{Code: wire.CodeUnauthorized, Message: fmt.Sprintf("%s keyspace is not user-modifiable.", t.Keyspace)}
-	}
-	return nil
-}
-
-func (ds *dataStore) truncate(n *Node, r *request) ([]byte, error) {
-	cat := n.currentCatalog()
-	t, err := resolveTable(cat, r.stmt.(*cql.Truncate).Table, r.keyspace)
 	if err != nil {
 		return nil, err
 	}
 	if ks := cat.Keyspace(t.Keyspace); ks != nil && ks.System {
 		return nil, &wire.Error{Code: wire.CodeUnauthorized, Message: fmt.Sprintf("%s keyspace is not user-modifiable.", t.Keyspace)}
+	}
+	return t, nil
+}
+
+func (ds *dataStore) truncate(n *Node, r *request) ([]byte, error) {
+	cat := n.currentCatalog()
+	t, err := writableTable(cat, r.stmt.(*cql.Truncate).Table, r.keyspace)
+	if err != nil {
+		return nil, err
 	}
 	ds.store.Truncate(t)
 	return wire.EncodeVoid(), nil
@@ -314,16 +308,7 @@ func (ds *dataStore) batch(ctx context.Context, n *Node, b wire.Batch, items []b
 		first  *schema.Table
 	)
 	for _, it := range items {
-		var name cql.QualifiedName
-		switch s := it.stmt.(type) {
-		case *cql.Insert:
-			name = s.Table
-		case *cql.Update:
-			name = s.Table
-		case *cql.Delete:
-			name = s.Table
-		}
-		t, err := resolveTable(cat, name, it.keyspace)
+		t, err := writableTable(cat, writeTarget(it.stmt), it.keyspace)
 		if err != nil {
 			return nil, err
 		}
