@@ -101,7 +101,7 @@ type StatementFailure struct {
 // anything touched the cluster.
 type parsedMigration struct {
 	*migration.Migration
-	up []cql.Stmt
+	up, down []cql.Stmt
 }
 
 // Migrate applies the pending migrations in version order under the
@@ -290,9 +290,12 @@ func parseAll(set *migration.Set) (map[int64]*parsedMigration, error) {
 			pm.up = append(pm.up, stmt)
 		}
 		for i, st := range m.Down.Statements {
-			if _, err := cql.ParseStatement(st.Statement); err != nil {
+			stmt, err := cql.ParseStatement(st.Statement)
+			if err != nil {
 				errs = append(errs, statementError(m, i, st.Pos, err))
+				continue
 			}
+			pm.down = append(pm.down, stmt)
 		}
 		out[m.Version] = pm
 	}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/cqltrack/cqltrack/engine/cluster"
-	"github.com/cqltrack/cqltrack/engine/cql"
 	"github.com/cqltrack/cqltrack/engine/history"
 )
 
@@ -189,12 +188,8 @@ func (r *runner) undo(ctx context.Context, pm *parsedMigration) (MigrationRun, e
 		if err := r.lease.Fence(ctx); err != nil {
 			return run, withCategory(ErrLockNotAcquired, fmt.Errorf("stop before %s down statement %d: %w", pm.Name(), i+1, err))
 		}
-		stmt, err := cql.ParseStatement(st.Statement)
-		if err != nil {
-			return run, InputError(statementError(pm.Migration, i, st.Pos, err))
-		}
 		t0 := time.Now()
-		if err := r.execStatement(ctx, stmt, st.Text); err != nil {
+		if err := r.execStatement(ctx, pm.down[i], st.Text); err != nil {
 			took := time.Since(began)
 			msg := err.Error()
 			run.Status, run.StatementsApplied, run.DurationMs = string(StateFailed), i, took.Milliseconds()
