@@ -221,9 +221,7 @@ func (l *Lexer) Next() (Token, error) {
 		switch {
 		case kind == TokUUID:
 		case (c | 0x20) == 'p':
-			if isISODuration(src[start:end]) {
-				kind = TokDuration
-			} else if n := scanISOAltDuration(src, start); n > 0 {
+			if n := scanISODuration(src, start, end); n > 0 {
 				end, kind = n, TokDuration
 			}
 		case end-start == 4 && equalFoldASCII(src[start:end], "true"),
@@ -239,13 +237,8 @@ func (l *Lexer) Next() (Token, error) {
 			end, kind = start+1, TokOp
 		}
 	case c == '-' && start+1 < len(src) && (src[start+1]|0x20) == 'p':
-		e := scanIdent(src, start+1)
-		if isISODuration(src[start+1 : e]) {
-			end, kind = e, TokDuration
-		} else if n := scanISOAltDuration(src, start+1); n > 0 {
+		if n := scanISODuration(src, start+1, scanIdent(src, start+1)); n > 0 {
 			end, kind = n, TokDuration
-		} else {
-			end = start + 1
 		}
 	case c == '"':
 		e, ok := scanQuoted(src, start, '"')
@@ -446,6 +439,16 @@ func unitLen(s string) int {
 		return 1
 	}
 	return 0
+}
+
+// scanISODuration scans an ISO 8601 duration in either form starting at the
+// P at src[i], where the identifier starting there ends at identEnd; 0 if
+// there is none.
+func scanISODuration(src string, i, identEnd int) int {
+	if isISODuration(src[i:identEnd]) {
+		return identEnd
+	}
+	return scanISOAltDuration(src, i)
 }
 
 // isISODuration reports whether s is an ISO 8601 duration as Cassandra
