@@ -67,7 +67,7 @@ func (w *writer) ifExists(b bool) {
 	}
 }
 
-// props writes " WITH a = 1 AND b = {...}" plus any extra clauses first.
+// with writes " WITH a = 1 AND b = {...}" plus any extra clauses first.
 func (w *writer) with(extra []string, props []Property) {
 	if len(extra) == 0 && len(props) == 0 {
 		return
