@@ -228,7 +228,7 @@ func (ds *dataStore) modify(ctx context.Context, n *Node, r *request) ([]byte, e
 		// Every statement of the batch is checked; the first names the
 		// keyspace of the result.
 		for i, st := range b.Statements {
-			bt, err := writableTable(cat, writeTarget(st), r.keyspace)
+			bt, err := writableTable(cat, st, r.keyspace)
 			if err != nil {
 				return nil, err
 			}
@@ -238,7 +238,7 @@ func (ds *dataStore) modify(ctx context.Context, n *Node, r *request) ([]byte, e
 		}
 	} else {
 		var err error
-		if t, err = writableTable(cat, writeTarget(r.stmt), r.keyspace); err != nil {
+		if t, err = writableTable(cat, r.stmt, r.keyspace); err != nil {
 			return nil, err
 		}
 	}
@@ -256,23 +256,11 @@ func (ds *dataStore) modify(ctx context.Context, n *Node, r *request) ([]byte, e
 	return ds.encodeResult(cat, t.Keyspace, res, r)
 }
 
-// writeTarget is the table an INSERT, UPDATE or DELETE writes to.
-func writeTarget(st cql.Stmt) cql.QualifiedName {
-	switch s := st.(type) {
-	case *cql.Insert:
-		return s.Table
-	case *cql.Update:
-		return s.Table
-	case *cql.Delete:
-		return s.Table
-	}
-	return cql.QualifiedName{}
-}
-
 // writableTable resolves the table a write or TRUNCATE names, refusing one
 // that does not exist or belongs to a system keyspace, whether the write
 // comes alone, in a CQL batch or in a BATCH message.
-func writableTable(cat *schema.Catalog, name cql.QualifiedName, session string) (*schema.Table, error) {
+func writableTable(cat *schema.Catalog, stmt cql.Stmt, session string) (*schema.Table, error) {
+	name, _ := stmtTable(stmt)
 	t, err := resolveTable(cat, name, session)
 	if err != nil {
 		return nil, err
@@ -285,7 +273,7 @@ func writableTable(cat *schema.Catalog, name cql.QualifiedName, session string) 
 
 func (ds *dataStore) truncate(n *Node, r *request) ([]byte, error) {
 	cat := n.currentCatalog()
-	t, err := writableTable(cat, r.stmt.(*cql.Truncate).Table, r.keyspace)
+	t, err := writableTable(cat, r.stmt, r.keyspace)
 	if err != nil {
 		return nil, err
 	}
@@ -308,7 +296,7 @@ func (ds *dataStore) batch(ctx context.Context, n *Node, b wire.Batch, items []b
 		first  *schema.Table
 	)
 	for _, it := range items {
-		t, err := writableTable(cat, writeTarget(it.stmt), it.keyspace)
+		t, err := writableTable(cat, it.stmt, it.keyspace)
 		if err != nil {
 			return nil, err
 		}
