@@ -14,6 +14,7 @@ import (
 
 	"github.com/cqltrack/cqltrack/engine"
 	"github.com/cqltrack/cqltrack/format"
+	"github.com/cqltrack/cqltrack/format/builtin"
 )
 
 // writeJSON prints v as indented JSON followed by a newline: the stable
@@ -143,6 +144,34 @@ func (a *app) textual(o *outputFlags) bool {
 		return !a.globals.JSON
 	}
 	return o.Format == format.Text
+}
+
+// checkFormat refuses o.Format before a command does its work when the
+// format is unknown, or is a built-in one that does not render reports of
+// type typ: otherwise migrate would apply everything and only then exit 2,
+// as if it had done nothing. A configured formatter's report types are
+// known only once it is loaded, so emitReport checks those.
+func (a *app) checkFormat(ctx context.Context, o *outputFlags, typ string) error {
+	name := o.Format
+	if name == "" || name == format.Text || name == format.JSON {
+		return nil
+	}
+	for _, fc := range a.cfg.Output.Formatters {
+		if fc.Name == name {
+			return nil
+		}
+	}
+	for _, f := range builtin.Formats() {
+		if f.Name == name && f.Accepts(typ) {
+			return nil
+		}
+	}
+	// Render refuses what is left before loading any plugin, with the
+	// message emitReport would print.
+	if _, err := format.Render(ctx, format.Request{Format: name, Type: typ, Report: []byte("{}"), Config: a.cfg}); err != nil {
+		return engine.InputError(err)
+	}
+	return nil
 }
 
 // emitReport prints report of type typ (a format.Type*) as o asks: text
