@@ -293,13 +293,13 @@ func (p *parser) functionName(what string) QualifiedName {
 	}
 	first := p.ident(what)
 	if p.acceptOp(".") {
-		ks := first
+		ks := p.idents.new(first)
 		t := p.peek()
 		if t.is("token") {
 			p.i++
-			return QualifiedName{Keyspace: &ks, Name: Ident{Name: "token", Pos: t.Pos}}
+			return QualifiedName{Keyspace: ks, Name: Ident{Name: "token", Pos: t.Pos}}
 		}
-		return QualifiedName{Keyspace: &ks, Name: p.ident(what)}
+		return QualifiedName{Keyspace: ks, Name: p.ident(what)}
 	}
 	return QualifiedName{Name: first}
 }
