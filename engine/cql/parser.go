@@ -2151,20 +2151,16 @@ func (p *parser) primary0(sel bool) Term {
 				return &Cast{Expr: x, Type: ty, Pos: t.Pos}
 			}
 		}
-		if p.peekN(1).isOp("(") || (p.peekN(1).isOp(".") && p.peekN(3).isOp("(")) {
-			name := p.functionName("function name")
-			p.expectOp("(", "after function name")
-			return p.calls.new(FunctionCall{Name: name, Args: p.args(sel), Pos: t.Pos})
+		if p.atCall() {
+			return p.call(sel, t.Pos)
 		}
 		if sel && !IsReserved(low) {
 			p.i++
 			return p.cols.new(ColumnRef{Name: Ident{Name: low, Pos: t.Pos}, Pos: t.Pos})
 		}
 	case TokQuotedIdent:
-		if p.peekN(1).isOp("(") || (p.peekN(1).isOp(".") && p.peekN(3).isOp("(")) {
-			name := p.functionName("function name")
-			p.expectOp("(", "after function name")
-			return p.calls.new(FunctionCall{Name: name, Args: p.args(sel), Pos: t.Pos})
+		if p.atCall() {
+			return p.call(sel, t.Pos)
 		}
 		if sel {
 			p.i++
@@ -2179,6 +2175,19 @@ func (p *parser) primary0(sel bool) Term {
 	}
 	p.failAt(t, "expected a value (a constant, a bind marker, a collection or a function call)")
 	return nil
+}
+
+// atCall reports whether the name at the current token starts a function
+// call: f( or ks.f(.
+func (p *parser) atCall() bool {
+	return p.peekN(1).isOp("(") || (p.peekN(1).isOp(".") && p.peekN(3).isOp("("))
+}
+
+// call parses a function call from its name; pos is where the name starts.
+func (p *parser) call(sel bool, pos Pos) Term {
+	name := p.functionName("function name")
+	p.expectOp("(", "after function name")
+	return p.calls.new(FunctionCall{Name: name, Args: p.args(sel), Pos: pos})
 }
 
 // args parses function arguments after "(" up to and including ")".
