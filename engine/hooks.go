@@ -91,11 +91,11 @@ func (h *hookRun) preMigration(ctx context.Context, pm *parsedMigration) error {
 
 // postMigration tells the post hooks how a migration ended. Its failures
 // never undo anything; they are kept for the end of the run.
-func (h *hookRun) postMigration(ctx context.Context, run MigrationRun) {
+func (h *hookRun) postMigration(ctx context.Context, pm *parsedMigration, run MigrationRun) {
 	if h.r == nil {
 		return
 	}
-	o := hooks.Outcome{Version: run.Version, Description: descriptionOf(run.Name), Status: run.Status,
+	o := hooks.Outcome{Version: run.Version, Description: pm.Description, Status: run.Status,
 		DurationMs: run.DurationMs, StatementsApplied: run.StatementsApplied, StatementsTotal: run.StatementsTotal}
 	if run.Failure != nil {
 		o.Error = run.Failure.Message
@@ -137,14 +137,4 @@ func (h *hookRun) postRun(ctx context.Context, report *MigrateReport, runErr err
 		return fmt.Errorf("%w\n%w", runErr, errors.Unwrap(postErr))
 	}
 	return postErr
-}
-
-// descriptionOf is the description part of a migration's name.
-func descriptionOf(name string) string {
-	for i := 0; i < len(name); i++ {
-		if name[i] == ' ' {
-			return name[i+1:]
-		}
-	}
-	return name
 }

@@ -222,7 +222,7 @@ func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateRepo
 		}
 		run, err := r.apply(ctx, pm, m)
 		report.Migrations = append(report.Migrations, run)
-		h.postMigration(ctx, run)
+		h.postMigration(ctx, pm, run)
 		if err != nil {
 			runErr = err
 			break
