@@ -1980,8 +1980,7 @@ func (p *parser) expr(sel bool) Term {
 			pos := t.Pos
 			pos.Offset++
 			pos.Col++
-			kind := map[TokenKind]LiteralKind{TokInteger: LitInteger, TokFloat: LitFloat, TokDuration: LitDuration}[t.Kind]
-			right := p.mulTail(sel, p.lit(kind, t.Text[1:], pos))
+			right := p.mulTail(sel, p.lit(literalKinds[t.Kind], t.Text[1:], pos))
 			left = &BinaryOp{Op: "-", Left: left, Right: right, Pos: left.Position()}
 		default:
 			return left

@@ -144,7 +144,7 @@ var parseCases = []struct {
 	{KindInsert, `INSERT INTO t (d, e) VALUES (P1DT2H, -P2W)`, `INSERT INTO t (d, e) VALUES (P1DT2H, -P2W)`},
 	{KindUpdate, `UPDATE t USING TIMESTAMP ? AND TTL ? SET c = c + 1, d = d - 2, l = l + [3], l2 = [0] + l2, s = s - {'a'}, m['k'] = 'v', u.f = 1, x += 1, y -= {'z'} WHERE k = 1 AND c2 IN (1, 2) IF a = 1 AND m['k'] != 'v' AND u.f > 0 AND b IN (1, 2)`,
 		`UPDATE t USING TIMESTAMP ? AND TTL ? SET c = c + 1, d = d - 2, l = l + [3], l2 = [0] + l2, s = s - {'a'}, m['k'] = 'v', u.f = 1, x += 1, y -= {'z'} WHERE k = 1 AND c2 IN (1, 2) IF a = 1 AND m['k'] != 'v' AND u.f > 0 AND b IN (1, 2)`},
-	{KindUpdate, `UPDATE t SET c = c -1 WHERE k = 0 IF EXISTS`, `UPDATE t SET c = c - 1 WHERE k = 0 IF EXISTS`},
+	{KindUpdate, `UPDATE t SET c = c -1, d = d -2.5, e = e -1h WHERE k = 0 IF EXISTS`, `UPDATE t SET c = c - 1, d = d - 2.5, e = e - 1h WHERE k = 0 IF EXISTS`},
 	{KindDelete, `DELETE FROM t WHERE k = 1`, `DELETE FROM t WHERE k = 1`},
 	{KindDelete, `DELETE a, m['k'], u.f, l[0] FROM ks.t USING TIMESTAMP 99 WHERE k = 1 AND c > 2 IF EXISTS`,
 		`DELETE a, m['k'], u.f, l[0] FROM ks.t USING TIMESTAMP 99 WHERE k = 1 AND c > 2 IF EXISTS`},
