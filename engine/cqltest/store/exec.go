@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/cqltrack/cqltrack/engine/cql"
@@ -667,15 +666,8 @@ func (ev evaluator) inValues(col *schema.Column, rel cql.Relation, bound []Bound
 func (v *tableView) cartesian(cols []*schema.Column, lists [][]any) [][]any {
 	out := [][]any{{}}
 	for i, vals := range lists {
-		sorted := append([]any(nil), vals...)
-		sort.SliceStable(sorted, func(a, b int) bool { return v.codec.Compare(cols[i].Type, sorted[a], sorted[b]) < 0 })
-		var uniq []any
-		for j, x := range sorted {
-			if j > 0 && v.codec.Compare(cols[i].Type, sorted[j-1], x) == 0 {
-				continue
-			}
-			uniq = append(uniq, x)
-		}
+		// IN values are a set: in the column's order, each once.
+		uniq := v.codec.sortSet(cols[i].Type, vals)
 		var next [][]any
 		for _, prefix := range out {
 			for _, x := range uniq {

@@ -215,6 +215,7 @@ func TestSelectRestrictions(t *testing.T) {
 		{"SELECT v FROM m WHERE k = 'a' AND c1 = 1 AND c2 < 2", []string{"11"}},
 		{"SELECT v FROM m WHERE k = 'a' ORDER BY c1 DESC, c2 DESC LIMIT 3", []string{"32", "31", "22"}},
 		{"SELECT k, v FROM m WHERE k IN ('c', 'a') AND c1 = 1 AND c2 = 1", []string{"a 11", "c 11"}},
+		{"SELECT k, v FROM m WHERE k IN ('c', 'a', 'c') AND c1 = 1 AND c2 = 1", []string{"a 11", "c 11"}}, // IN values are a set
 		{"SELECT k, v FROM m WHERE k IN ('c', 'a') AND c1 = 3 ORDER BY c1 DESC, c2 DESC", []string{"a 32", "c 32", "a 31", "c 31"}},
 		{"SELECT k, v FROM m PER PARTITION LIMIT 1", nil}, // filled below: one row per partition
 		{"SELECT v FROM m WHERE k = 'b' AND v > 25 ALLOW FILTERING", []string{"31", "32"}},
