@@ -90,7 +90,7 @@ func (c *conn) query(body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, protocolError("%v", err)
 	}
-	stmt, err := parseStatement(q.Query)
+	stmt, err := cql.Parse(q.Query)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +104,7 @@ func (c *conn) prepare(body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, protocolError("%v", err)
 	}
-	stmt, err := parseStatement(text)
+	stmt, err := cql.Parse(text)
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +237,7 @@ func (c *conn) batch(body []byte) ([]byte, error) {
 				it.keyspace = p.keyspace
 			}
 		} else {
-			st, err := parseStatement(s.Query)
+			st, err := cql.Parse(s.Query)
 			if err != nil {
 				return nil, err
 			}

@@ -19,6 +19,3 @@ func syntaxMessage(e *cql.SyntaxError) string {
 	}
 	return fmt.Sprintf("line %d:%d no viable alternative at input '%s' (%s)", e.Pos.Line, col, e.Near, e.Msg)
 }
-
-// parseStatement parses the text of one request.
-func parseStatement(text string) (cql.Stmt, error) { return cql.Parse(text) }
