@@ -1145,7 +1145,7 @@ func (p *parser) alterTable(start *Token) Stmt {
 		s.Action = AlterTableDrop
 		s.IfColumnExists = p.ifExists()
 		if p.atOp("(") {
-			s.Drop = p.identTuple()
+			s.Drop = p.identTuple("")
 		} else {
 			s.Drop = []Ident{p.ident("column name")}
 		}
@@ -1535,16 +1535,8 @@ func (p *parser) insert() Stmt {
 			}
 		}
 	} else {
-		p.expectOp("(", "after table name (or JSON)")
-		s.Columns = make([]Ident, 0, 8)
-		s.Values = make([]Term, 0, 8)
-		for {
-			s.Columns = append(s.Columns, p.ident("column name"))
-			if !p.acceptOp(",") {
-				break
-			}
-		}
-		p.expectOp(")", "to close the column list")
+		s.Columns = p.identTuple("after table name (or JSON)")
+		s.Values = make([]Term, 0, len(s.Columns))
 		p.expectKw("values", "after the column list")
 		p.expectOp("(", "after VALUES")
 		for {
@@ -1846,7 +1838,7 @@ func (p *parser) relation() Relation {
 		n1, n2 := p.peekN(1), p.peekN(2)
 		if isIdentTok(n1) && (n2.isOp(",") || n2.isOp(")")) {
 			r.Tuple = true
-			r.Columns = p.identTuple()
+			r.Columns = p.identTuple("")
 			p.relationRHS(&r, true)
 			return r
 		}
@@ -1869,7 +1861,7 @@ func (p *parser) relation() Relation {
 	case t.is("token") && p.peekN(1).isOp("("):
 		p.i++
 		r.Token = true
-		r.Columns = p.identTuple()
+		r.Columns = p.identTuple("")
 		op := p.peek()
 		switch {
 		case isRelOp(op):
@@ -1946,11 +1938,12 @@ func (p *parser) between() []Term {
 	return []Term{lo, p.expr(false)}
 }
 
-// identTuple parses "(" column {, column} ")": the columns of a multi-column
-// relation or of ALTER TABLE ... DROP (...).
-func (p *parser) identTuple() []Ident {
-	p.expectOp("(", "")
-	var ids []Ident
+// identTuple parses "(" column {, column} ")": the columns of INSERT, of a
+// multi-column relation or of ALTER TABLE ... DROP (...). context is for
+// the error when the "(" is missing.
+func (p *parser) identTuple(context string) []Ident {
+	p.expectOp("(", context)
+	ids := make([]Ident, 0, p.countItems())
 	for {
 		ids = append(ids, p.ident("column name"))
 		if !p.acceptOp(",") {
