@@ -161,19 +161,11 @@ func skipWS(b []byte, i int) int {
 	return i
 }
 
-// skipString returns the index after the string starting at b[i] == '"'.
+// skipString returns the index after the string starting at b[i] == '"',
+// or len(b) when it does not end.
 func skipString(b []byte, i int) int {
-	for i++; i < len(b); i++ {
-		i = nextStringSpecial(b, i)
-		if i >= len(b) {
-			break
-		}
-		switch b[i] {
-		case '"':
-			return i + 1
-		case '\\':
-			i++
-		}
+	if end, _ := scanString(b, i); end >= 0 {
+		return end
 	}
 	return len(b)
 }
