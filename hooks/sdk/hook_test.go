@@ -80,3 +80,19 @@ func TestRequestJSON(t *testing.T) {
 		t.Errorf("request %s\nwant    %s", b, want)
 	}
 }
+
+// TestRegister: natively, Register keeps the hook for Registered (a
+// plugin's init runs in its tests) and panics on a hook with nothing set.
+func TestRegister(t *testing.T) {
+	sdk.Register("gate", "1", sdk.Hook{PostRun: func(*sdk.Request) error { return nil }})
+	if h := sdk.Registered(); h == nil || h.PostRun == nil {
+		t.Errorf("Registered() = %+v, want the hook", h)
+	}
+	defer func() {
+		if p, _ := recover().(string); !strings.Contains(p, "hook handles no event") {
+			t.Errorf("Register of an empty hook panicked with %q", p)
+		}
+	}()
+	sdk.Register("gate", "1", sdk.Hook{})
+	t.Error("Register of an empty hook returned")
+}

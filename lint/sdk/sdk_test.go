@@ -353,3 +353,22 @@ func TestEqualFoldMatchesStrings(t *testing.T) {
 		}
 	}
 }
+
+// TestRegister: natively, Register keeps valid rules for Registered (a
+// plugin's init runs in its tests) and panics on invalid ones with the
+// message the host would show.
+func TestRegister(t *testing.T) {
+	defer func(saved []Rule) { registered = saved }(registered)
+	rules := []Rule{{ID: "a", Severity: Error, Summary: "s", Check: func(*Pass) {}}}
+	Register("acme", "1", rules...)
+	if got := Registered(); len(got) != 1 || got[0].ID != "a" {
+		t.Errorf("Registered() = %+v, want the rule a", got)
+	}
+	defer func() {
+		if p, _ := recover().(string); !strings.Contains(p, `rule "b" has neither Check nor CheckFile`) {
+			t.Errorf("Register of an invalid rule panicked with %q", p)
+		}
+	}()
+	Register("acme", "1", Rule{ID: "b", Severity: Error, Summary: "s"})
+	t.Error("Register of an invalid rule returned")
+}
