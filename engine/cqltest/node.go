@@ -318,10 +318,3 @@ func combineDigests(digests map[string][16]byte) [16]byte {
 	u[8] = u[8]&0x3f | 0x80
 	return u
 }
-
-func md5UUID(b []byte) [16]byte {
-	u := md5.Sum(b)
-	u[6] = u[6]&0x0f | 0x30
-	u[8] = u[8]&0x3f | 0x80
-	return u
-}

@@ -1,9 +1,6 @@
 package cqltest
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/cqltrack/cqltrack/engine/schema"
 )
 
@@ -64,30 +61,10 @@ func (d systemTableDef) in(v schema.Version) bool {
 }
 
 func (d systemTableDef) table(v schema.Version) *schema.Table {
-	t := &schema.Table{
-		Keyspace: d.keyspace, Name: d.name, ID: nameUUID(d.keyspace + d.name),
-		Columns: map[string]*schema.Column{}, Options: schema.DefaultOptions(v),
-		Dropped: map[string]*schema.DroppedColumn{}, Flags: []string{"compound"},
-		Indexes: map[string]*schema.Index{}, Triggers: map[string]*schema.Trigger{},
-	}
-	t.Options.Comment = d.comment
+	t := schema.SystemTable(v, d.keyspace, d.name, d.comment, d.columns, d.pk, d.ck)
 	if d.keyspace == "system" {
 		t.Options.GCGraceSeconds = 0
 		t.Options.MemtableFlushPeriodInMs = 3600 * 1000
-	}
-	for _, spec := range d.columns {
-		name, typ, _ := strings.Cut(spec, " ")
-		ct, err := schema.ParseType(typ)
-		if err != nil {
-			panic(fmt.Sprintf("cqltest: bad system column %s.%s %s: %v", d.keyspace, d.name, spec, err))
-		}
-		t.Columns[name] = &schema.Column{Name: name, Type: ct, Kind: schema.Regular, Position: -1, Order: schema.None}
-	}
-	for i, n := range d.pk {
-		t.Columns[n].Kind, t.Columns[n].Position = schema.PartitionKey, i
-	}
-	for i, n := range d.ck {
-		t.Columns[n].Kind, t.Columns[n].Position, t.Columns[n].Order = schema.Clustering, i, schema.Asc
 	}
 	return t
 }
@@ -121,11 +98,6 @@ func (c *Cluster) newCatalog() *schema.Catalog {
 		}
 	}
 	return cat
-}
-
-func nameUUID(name string) schema.UUID {
-	u := md5UUID([]byte(name))
-	return schema.UUID(u)
 }
 
 // systemRows returns the rows of a table the server fills itself, as seen

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"crypto/md5"
+	"fmt"
 	"strings"
 )
 
@@ -169,33 +170,43 @@ func SystemSchemaTables(v Version) []*Table {
 		if v < d.since {
 			continue
 		}
-		t := &Table{
-			Keyspace: "system_schema", Name: d.name, ID: nameUUID("system_schema" + d.name),
-			Columns: map[string]*Column{}, Options: DefaultOptions(v), Dropped: map[string]*DroppedColumn{},
-			Flags: []string{"compound"}, Indexes: map[string]*Index{}, Triggers: map[string]*Trigger{},
-		}
-		t.Options.Comment = d.comment
+		t := SystemTable(v, "system_schema", d.name, d.comment, d.columns, d.pk, d.ck)
 		t.Options.GCGraceSeconds = 7 * 24 * 3600
 		t.Options.MemtableFlushPeriodInMs = 3600 * 1000
-		for _, spec := range d.columns {
-			name, typ, _ := strings.Cut(spec, " ")
-			ct, err := ParseType(typ)
-			if err != nil {
-				panic("schema: bad system_schema column type " + spec)
-			}
-			t.Columns[name] = &Column{Name: name, Type: ct, Kind: Regular, Position: -1, Order: None}
-		}
-		for i, n := range d.pk {
-			c := t.Columns[n]
-			c.Kind, c.Position = PartitionKey, i
-		}
-		for i, n := range d.ck {
-			c := t.Columns[n]
-			c.Kind, c.Position, c.Order = Clustering, i, Asc
-		}
 		out = append(out, t)
 	}
 	return out
+}
+
+// SystemTable returns one of Cassandra's own tables, with v's default
+// options, the comment, and the id Cassandra derives from the keyspace and
+// table names. columns are "name type" pairs; pk and ck name the partition
+// key and clustering columns in order. A bad type or key column panics: the
+// definitions are the program's own.
+func SystemTable(v Version, keyspace, name, comment string, columns, pk, ck []string) *Table {
+	t := &Table{
+		Keyspace: keyspace, Name: name, ID: nameUUID(keyspace + name),
+		Columns: map[string]*Column{}, Options: DefaultOptions(v), Dropped: map[string]*DroppedColumn{},
+		Flags: []string{"compound"}, Indexes: map[string]*Index{}, Triggers: map[string]*Trigger{},
+	}
+	t.Options.Comment = comment
+	for _, spec := range columns {
+		cn, typ, _ := strings.Cut(spec, " ")
+		ct, err := ParseType(typ)
+		if err != nil {
+			panic(fmt.Sprintf("schema: bad column %s.%s %s: %v", keyspace, name, spec, err))
+		}
+		t.Columns[cn] = &Column{Name: cn, Type: ct, Kind: Regular, Position: -1, Order: None}
+	}
+	for i, n := range pk {
+		c := t.Columns[n]
+		c.Kind, c.Position = PartitionKey, i
+	}
+	for i, n := range ck {
+		c := t.Columns[n]
+		c.Kind, c.Position, c.Order = Clustering, i, Asc
+	}
+	return t
 }
 
 // nameUUID is a name-based (version 3) UUID, as Cassandra derives the ids
