@@ -66,6 +66,8 @@ func TestApplyRejects(t *testing.T) {
 		{name: "drop unknown keyspace", src: `DROP KEYSPACE nope`, code: CodeInvalid, msg: "Keyspace 'nope' doesn't exist"},
 		{name: "drop system keyspace", src: `DROP KEYSPACE system`, code: CodeUnauthorized, msg: "system keyspace is not user-modifiable."},
 		{name: "drop system keyspace if exists", src: `DROP KEYSPACE IF EXISTS system`, code: CodeUnauthorized, msg: "system keyspace is not user-modifiable."},
+		{name: "table in system keyspace", src: `CREATE TABLE system.t (k int PRIMARY KEY)`, code: CodeUnauthorized, msg: "system keyspace is not user-modifiable."},
+		{name: "index on system table", src: `CREATE INDEX ON system_schema.tables (comment)`, code: CodeUnauthorized, msg: "system_schema keyspace is not user-modifiable."},
 		{name: "alter system keyspace", src: `ALTER KEYSPACE system_auth WITH durable_writes = false`, code: CodeUnauthorized, msg: "system_auth keyspace is not user-modifiable."},
 
 		// tables
