@@ -22,7 +22,7 @@ type PendingReport struct {
 // Pending returns the migrations migrate would work on: files never applied
 // and failed or interrupted attempts it would resume.
 func (e *Engine) Pending(ctx context.Context) (*PendingReport, error) {
-	st, err := e.Status(ctx)
+	st, err := e.status(ctx, false)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ type ValidateReport struct {
 // Validate compares the checksum of every applied migration with its file.
 // Valid is false when a file was modified after it was applied, or is gone.
 func (e *Engine) Validate(ctx context.Context) (*ValidateReport, error) {
-	st, err := e.Status(ctx)
+	st, err := e.status(ctx, false)
 	if err != nil {
 		return nil, err
 	}

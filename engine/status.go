@@ -73,6 +73,12 @@ type StatusReport struct {
 
 // Status compares the migration files with the history table.
 func (e *Engine) Status(ctx context.Context) (*StatusReport, error) {
+	return e.status(ctx, true)
+}
+
+// status is Status; withLock false leaves Lock nil and skips its read, a
+// serial (Paxos) read that Pending and Validate do not report.
+func (e *Engine) status(ctx context.Context, withLock bool) (*StatusReport, error) {
 	set, err := e.loadMigrations()
 	if err != nil {
 		return nil, err
@@ -85,12 +91,13 @@ func (e *Engine) Status(ctx context.Context) (*StatusReport, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read history: %w", err)
 	}
-	holder, err := locker.Holder(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read lock: %w", err)
-	}
 	r := reconcile(set, recs)
-	r.Keyspace, r.Lock = e.cfg.Keyspace.Name, holder
+	r.Keyspace = e.cfg.Keyspace.Name
+	if withLock {
+		if r.Lock, err = locker.Holder(ctx); err != nil {
+			return nil, fmt.Errorf("read lock: %w", err)
+		}
+	}
 	r.Cluster, r.Release = e.sess.ClusterName(), e.sess.ReleaseVersion()
 	return r, nil
 }
