@@ -278,6 +278,9 @@ func (m *Manifest) Validate() error {
 			seen[f.Name] = true
 		}
 	case KindHook:
+		if len(m.Events) == 0 {
+			bad("a hook plugin declares no events")
+		}
 		for _, e := range m.Events {
 			if e != "pre_migrate" && e != "post_migrate" {
 				bad("hook event %q, want pre_migrate or post_migrate", e)

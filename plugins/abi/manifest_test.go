@@ -64,6 +64,7 @@ func TestManifestValidate(t *testing.T) {
 			m.Formats = []FormatInfo{{Name: "sarif", Reports: []string{"lint"}}, {Name: "sarif", Reports: []string{"lint"}}}
 		}, `format "sarif" declared twice`},
 		{"events", func(m *Manifest) { m.Kind = KindHook; m.Events = []string{"mid_migrate"} }, `hook event "mid_migrate"`},
+		{"no events", func(m *Manifest) { m.Kind = KindHook }, "a hook plugin declares no events"},
 	}
 	for _, tt := range tests {
 		m := validRuleManifest()
