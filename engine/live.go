@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"sort"
 
 	"github.com/cqltrack/cqltrack/engine/cluster"
 	"github.com/cqltrack/cqltrack/engine/cql"
@@ -129,7 +128,11 @@ func (e *Engine) FileSchema(path string) (*Schema, error) {
 // MigrationsSchema is the schema the migration files produce, replayed
 // offline into the configured keyspace.
 func (e *Engine) MigrationsSchema(ctx context.Context) (*Schema, error) {
-	cat, _, err := e.replayOffline(ctx, nil)
+	set, err := e.loadMigrations()
+	if err != nil {
+		return nil, err
+	}
+	cat, _, err := e.replayOffline(ctx, set, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -292,7 +295,7 @@ func (e *Engine) Drift(ctx context.Context) (*DriftReport, error) {
 	}
 	status := reconcile(set, recs)
 	applied := map[int64]bool{}
-	var versions []int64
+	var versions []int64 // in version order, as reconcile sorts them
 	for _, m := range status.Migrations {
 		switch m.State {
 		case StateApplied, StateBaseline, StateModified:
@@ -302,12 +305,11 @@ func (e *Engine) Drift(ctx context.Context) (*DriftReport, error) {
 			return nil, InputError(fmt.Errorf("V%d %s is applied but its file is missing: cannot work out the expected schema", m.Version, m.Description))
 		}
 	}
-	sort.Slice(versions, func(i, j int) bool { return versions[i] < versions[j] })
 	live, err := e.LiveSchema(ctx, "", false)
 	if err != nil {
 		return nil, err
 	}
-	cat, _, err := e.replayOffline(ctx, func(v int64) bool { return applied[v] })
+	cat, _, err := e.replayOffline(ctx, set, func(v int64) bool { return applied[v] })
 	if err != nil {
 		return nil, err
 	}

@@ -61,18 +61,18 @@ type PlannedChange struct {
 // changes. A statement Cassandra would reject stops the replay with an input
 // error naming file, line, column and Cassandra's message.
 func (e *Engine) PlanOffline(ctx context.Context) (*OfflinePlan, error) {
-	_, plan, err := e.replayOffline(ctx, nil)
+	set, err := e.loadMigrations()
+	if err != nil {
+		return nil, err
+	}
+	_, plan, err := e.replayOffline(ctx, set, nil)
 	return plan, err
 }
 
-// replayOffline replays the up sections of the migrations that keep accepts
-// (all of them when keep is nil), in version order, into a new catalog that
-// holds the configured keyspace, as init would create it.
-func (e *Engine) replayOffline(ctx context.Context, keep func(version int64) bool) (*schema.Catalog, *OfflinePlan, error) {
-	set, err := e.loadMigrations()
-	if err != nil {
-		return nil, nil, err
-	}
+// replayOffline replays the up sections of the migrations of set that keep
+// accepts (all of them when keep is nil), in version order, into a new
+// catalog that holds the configured keyspace, as init would create it.
+func (e *Engine) replayOffline(ctx context.Context, set *migration.Set, keep func(version int64) bool) (*schema.Catalog, *OfflinePlan, error) {
 	cat := schema.New(schema.V5_0)
 	ks := e.cfg.Keyspace.Name
 	if ks != "" {
