@@ -166,7 +166,7 @@ func writeTable(w *abi.Writer, t *Table) {
 	}
 	w.EndArray()
 	w.Key("partition_key")
-	w.Strings(nonNil(t.PartitionKey))
+	w.Strings(t.PartitionKey)
 	w.Key("clustering")
 	w.BeginArray()
 	for _, c := range t.Clustering {
@@ -226,13 +226,6 @@ func writeTable(w *abi.Writer, t *Table) {
 		w.Bool(true)
 	}
 	w.EndObject()
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
 
 // DecodeLintRequest parses a lint request document.

@@ -101,7 +101,7 @@ func AppendManifest(dst []byte, m *Manifest) []byte {
 				w.Value(ri.Options)
 			}
 			w.Key("kinds")
-			w.Strings(nonNil(ri.Kinds))
+			w.Strings(ri.Kinds)
 			w.EndObject()
 		}
 		w.EndArray()
@@ -116,7 +116,7 @@ func AppendManifest(dst []byte, m *Manifest) []byte {
 			w.Key("description")
 			w.String(f.Description)
 			w.Key("reports")
-			w.Strings(nonNil(f.Reports))
+			w.Strings(f.Reports)
 			w.EndObject()
 		}
 		w.EndArray()
@@ -127,13 +127,6 @@ func AppendManifest(dst []byte, m *Manifest) []byte {
 	}
 	w.EndObject()
 	return w.B
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
 
 // DecodeManifest parses a manifest document. Unknown members are ignored.

@@ -34,6 +34,18 @@ func TestManifestRoundTrip(t *testing.T) {
 	}
 }
 
+// TestManifestEmptyLists: absent kinds and reports are written as [], the
+// documented "every kind" and what plugins in other languages expect.
+func TestManifestEmptyLists(t *testing.T) {
+	m := &Manifest{Rules: []RuleInfo{{ID: "r"}}, Formats: []FormatInfo{{Name: "f"}}}
+	got := string(AppendManifest(nil, m))
+	for _, want := range []string{`"kinds":[]`, `"reports":[]`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("AppendManifest = %s, want %s in it", got, want)
+		}
+	}
+}
+
 func TestManifestIgnoresUnknownMembers(t *testing.T) {
 	m, err := DecodeManifest([]byte(`{"name":"a","future":{"x":[1]},"kind":"hook","abi_version":1,"rules":[{"id":"r","extra":true}]}`))
 	if err != nil {
