@@ -539,7 +539,7 @@ func TestProgressSteps(t *testing.T) {
 	tg := newTarget(t)
 	e := tg.initialized(t, opsMigrations())
 	var steps []string
-	_, err := e.Migrate(context.Background(), engine.MigrateOptions{Target: 2, Progress: func(p engine.Progress) {
+	progress := func(p engine.Progress) {
 		s := string(p.Kind)
 		switch p.Kind {
 		case engine.ProgressMigrationStart:
@@ -550,8 +550,8 @@ func TestProgressSteps(t *testing.T) {
 			s += " " + p.Name
 		}
 		steps = append(steps, s)
-	}})
-	if err != nil {
+	}
+	if _, err := e.Migrate(context.Background(), engine.MigrateOptions{Target: 2, Progress: progress}); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{
@@ -561,5 +561,15 @@ func TestProgressSteps(t *testing.T) {
 	}
 	if !reflect.DeepEqual(steps, want) {
 		t.Errorf("progress:\n%s\nwant:\n%s", strings.Join(steps, "\n"), strings.Join(want, "\n"))
+	}
+
+	// A rollback tells the same steps, at the lines of the down section.
+	steps = nil
+	if _, err := e.Rollback(context.Background(), engine.RollbackOptions{Progress: progress}); err != nil {
+		t.Fatal(err)
+	}
+	want = []string{"locked", "migration_start V002 add email 2", "statement 1/2 line 4", "statement 2/2 line 5", "migration_done V002 add email"}
+	if !reflect.DeepEqual(steps, want) {
+		t.Errorf("rollback progress:\n%s\nwant:\n%s", strings.Join(steps, "\n"), strings.Join(want, "\n"))
 	}
 }

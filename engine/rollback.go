@@ -19,7 +19,9 @@ type RollbackOptions struct {
 	// ToSet says To was given (To may be 0: undo everything).
 	ToSet bool
 	// DryRun reports what would run and touches nothing.
-	DryRun   bool
+	DryRun bool
+	// Progress, when set, is told about every step as it happens, as
+	// Migrate's is.
 	Progress func(Progress)
 }
 
@@ -91,6 +93,7 @@ func (e *Engine) Rollback(ctx context.Context, opts RollbackOptions) (*RollbackR
 		return nil, err
 	}
 	defer releaseLease(ctx, lease)
+	progress(Progress{Kind: ProgressLocked})
 	if chosen, status, err = choose(); err != nil {
 		return nil, err
 	}
