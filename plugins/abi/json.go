@@ -644,8 +644,9 @@ func (r *Reader) Raw() []byte {
 // RawFast consumes the next value and returns its JSON text like Raw, but
 // checks only that its strings end and its brackets balance, scanning it
 // in one flat loop. It is for parts of a document from a trusted producer
-// that may never be looked at, such as the statement ASTs in a request:
-// a guest then pays little for an AST no rule reads.
+// that may never be looked at, such as the report of a format request,
+// which a format may decode or not. (The statement ASTs of a lint
+// request, which rules do read, go through IndexedValue.)
 func (r *Reader) RawFast() []byte {
 	if r.err != nil {
 		return nil
