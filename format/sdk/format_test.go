@@ -107,3 +107,15 @@ func TestDecodeRequest(t *testing.T) {
 		t.Errorf("decoded %+v\nwant    %+v", *got, want)
 	}
 }
+
+// TestDecodeRequestNullConfig: a formatter configured without options
+// sees no Config, whether the host sends null or nothing (encoding/json
+// would leave the text null).
+func TestDecodeRequestNullConfig(t *testing.T) {
+	for _, doc := range []string{`{"format":"x","config":null}`, `{"format":"x"}`} {
+		req, err := sdk.DecodeRequest([]byte(doc))
+		if err != nil || req.Format != "x" || req.Config != nil {
+			t.Errorf("%s: decoded %+v, %v; want format x and no config", doc, req, err)
+		}
+	}
+}
