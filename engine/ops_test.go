@@ -482,36 +482,6 @@ func TestLockWaitProgress(t *testing.T) {
 	}
 }
 
-// TestDrift: after migrate the live schema is what the applied migrations
-// produce; a column added by hand is drift, named and reversible.
-func TestDrift(t *testing.T) {
-	tg := newTarget(t)
-	e := tg.initialized(t, opsMigrations())
-	ctx := context.Background()
-	migrate(t, e, 2)
-	d, err := e.Drift(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d.Drift || len(d.Changes) != 0 || !reflect.DeepEqual(d.Applied, []int64{1, 2}) {
-		t.Fatalf("drift right after migrate: %+v, want none over V1, V2", d)
-	}
-
-	if err := tg.session(t).ExecDDL(ctx, "ALTER TABLE "+tg.ks+".users ADD nickname text"); err != nil {
-		t.Fatal(err)
-	}
-	d, err = e.Drift(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !d.Drift || len(d.Changes) != 1 {
-		t.Fatalf("drift after a column added by hand: %+v, want one change", d)
-	}
-	if c := d.Changes[0]; c.Op != "create" || c.Object != "column" || c.Table != "users" || c.Name != "nickname" || !strings.Contains(c.Reverse, "DROP nickname") {
-		t.Errorf("drift change: %+v, want the nickname column added to users, reversed by dropping it", c)
-	}
-}
-
 func TestHistoryNewestFirst(t *testing.T) {
 	tg := newTarget(t)
 	e := tg.initialized(t, opsMigrations())
