@@ -21,8 +21,7 @@ type ruleSet struct {
 	plugin  *plugins.Plugin // nil for the native built-ins
 	native  []sdk.Rule
 	rules   []rule
-	enabled []string        // ids of the rules to run
-	kinds   map[string]bool // statement kinds to send; nil means all
+	enabled []string // ids of the rules to run
 	options map[string]abi.Value
 	// override holds the severities the user configured, by rule id;
 	// other findings keep the severity the plugin gave them.
@@ -53,18 +52,12 @@ func loadRuleSets(ctx context.Context, opts Options, cfg *config.Config) ([]*rul
 		sets []*ruleSet
 		errs []error
 	)
-	// The built-ins: file-level rules need no statement, so they add no
-	// kind to what the module is sent.
-	fileOnly := map[string]bool{}
-	for _, r := range builtin.All() {
-		fileOnly[r.ID] = r.FileOnly()
-	}
 	if opts.NativeBuiltins {
 		m, err := sdk.Manifest(builtin.Name, builtin.Version, builtin.Rules())
 		if err != nil {
 			errs = append(errs, err)
 		} else {
-			sets = append(sets, newRuleSet(cfg, builtin.Name, nil, builtin.Rules(), m, fileOnly, abi.Value{}))
+			sets = append(sets, newRuleSet(cfg, builtin.Name, nil, builtin.Rules(), m, abi.Value{}))
 		}
 	} else {
 		// Trusted: it ships in the binary. Its memory cap is high because
@@ -77,7 +70,7 @@ func loadRuleSets(ctx context.Context, opts Options, cfg *config.Config) ([]*rul
 		if err != nil {
 			errs = append(errs, fmt.Errorf("load built-in rules: %w", err))
 		} else {
-			sets = append(sets, newRuleSet(cfg, builtin.Name, p, nil, p.Manifest(), fileOnly, abi.Value{}))
+			sets = append(sets, newRuleSet(cfg, builtin.Name, p, nil, p.Manifest(), abi.Value{}))
 		}
 	}
 	for _, pc := range cfg.Lint.Plugins {
@@ -100,7 +93,7 @@ func loadRuleSets(ctx context.Context, opts Options, cfg *config.Config) ([]*rul
 			p.Close(ctx)
 			continue
 		}
-		sets = append(sets, newRuleSet(cfg, p.Name(), p, nil, p.Manifest(), nil, conf))
+		sets = append(sets, newRuleSet(cfg, p.Name(), p, nil, p.Manifest(), conf))
 	}
 	for _, s := range sets {
 		for _, r := range s.rules {
@@ -123,9 +116,8 @@ func loadRuleSets(ctx context.Context, opts Options, cfg *config.Config) ([]*rul
 // newRuleSet applies the configuration to a plugin's manifest. conf is
 // the plugin's own configuration, the options of each of its rules that
 // has none configured.
-func newRuleSet(cfg *config.Config, name string, p *plugins.Plugin, native []sdk.Rule, m *abi.Manifest, fileOnly map[string]bool, conf abi.Value) *ruleSet {
-	s := &ruleSet{name: name, plugin: p, native: native, kinds: map[string]bool{}, options: map[string]abi.Value{}, override: map[string]string{}}
-	all := false
+func newRuleSet(cfg *config.Config, name string, p *plugins.Plugin, native []sdk.Rule, m *abi.Manifest, conf abi.Value) *ruleSet {
+	s := &ruleSet{name: name, plugin: p, native: native, options: map[string]abi.Value{}, override: map[string]string{}}
 	for _, info := range m.Rules {
 		r := rule{id: info.ID, info: info, severity: ruleSeverity(cfg, info.ID, info.Severity)}
 		s.rules = append(s.rules, r)
@@ -139,18 +131,6 @@ func newRuleSet(cfg *config.Config, name string, p *plugins.Plugin, native []sdk
 		if !conf.IsNull() {
 			s.options[r.id] = conf
 		}
-		if fileOnly[r.id] {
-			continue
-		}
-		if len(info.Kinds) == 0 {
-			all = true
-		}
-		for _, k := range info.Kinds {
-			s.kinds[k] = true
-		}
-	}
-	if all {
-		s.kinds = nil
 	}
 	return s
 }
@@ -194,14 +174,8 @@ func (s *ruleSet) run(ctx context.Context, fr *fileRequest) ([]found, []error) {
 	req := *fr.req
 	req.Rules = s.enabled
 	req.RuleOptions = s.options
-	if s.kinds != nil {
-		req.Statements = make([]*sdk.Statement, 0, len(fr.req.Statements))
-		for _, st := range fr.req.Statements {
-			if s.kinds[st.Kind] {
-				req.Statements = append(req.Statements, st)
-			}
-		}
-	}
+	// The plugin sends only the statements its enabled rules declared
+	// (Plugin.Lint); natively each rule skips the kinds it did not.
 	var (
 		resp *sdk.LintResponse
 		errs []error

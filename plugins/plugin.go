@@ -455,7 +455,8 @@ var requestBuffers = sync.Pool{New: func() any { return new([]byte) }}
 // filterKinds returns req with only the statements some enabled rule of
 // the plugin wants (by the kinds its manifest declares): a guest decodes
 // less, and statement indexes and positions keep their values in the file.
-// A rule that declares no kinds wants them all.
+// A rule that declares no kinds wants them all; a file-only rule wants
+// none.
 func (p *Plugin) filterKinds(req *sdk.LintRequest) *sdk.LintRequest {
 	var enabled map[string]bool
 	if len(req.Rules) > 0 {
@@ -466,7 +467,7 @@ func (p *Plugin) filterKinds(req *sdk.LintRequest) *sdk.LintRequest {
 	}
 	wanted := map[string]bool{}
 	for _, r := range p.manifest.Rules {
-		if enabled != nil && !enabled[r.ID] {
+		if (enabled != nil && !enabled[r.ID]) || r.FileOnly {
 			continue
 		}
 		if len(r.Kinds) == 0 {

@@ -460,6 +460,7 @@ func TestLintSendsOnlyWantedKinds(t *testing.T) {
 		{ID: "tables", Kinds: []string{"CREATE TABLE", "alter table"}},
 		{ID: "truncate", Kinds: []string{"TRUNCATE"}},
 		{ID: "all"},
+		{ID: "file", FileOnly: true},
 	}}}
 	req := &sdk.LintRequest{Statements: []*sdk.Statement{
 		{Index: 1, Kind: "CREATE TABLE"}, {Index: 2, Kind: "INSERT"}, {Index: 3, Kind: "ALTER TABLE"}, {Index: 4, Kind: "TRUNCATE"},
@@ -480,6 +481,8 @@ func TestLintSendsOnlyWantedKinds(t *testing.T) {
 		{[]string{"tables", "truncate"}, []int{1, 3, 4}},
 		{[]string{"truncate", "all"}, []int{1, 2, 3, 4}},
 		{[]string{"unknown"}, nil},
+		{[]string{"file"}, nil},                  // a file-only rule wants no statement
+		{[]string{"file", "truncate"}, []int{4}}, // nor adds any kind
 	}
 	for _, tt := range tests {
 		r := *req

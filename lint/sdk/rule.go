@@ -90,7 +90,7 @@ func Manifest(name, version string, rules []Rule) (*abi.Manifest, error) {
 		r := &rules[i]
 		info := abi.RuleInfo{
 			ID: r.ID, Severity: string(r.Severity), Summary: r.Summary,
-			DocsURL: r.DocsURL, Kinds: r.Kinds,
+			DocsURL: r.DocsURL, Kinds: r.Kinds, FileOnly: r.Check == nil,
 		}
 		if r.Options != "" {
 			v, err := abi.ParseValue([]byte(r.Options))

@@ -372,3 +372,18 @@ func TestRegister(t *testing.T) {
 	Register("acme", "1", Rule{ID: "b", Severity: Error, Summary: "s"})
 	t.Error("Register of an invalid rule returned")
 }
+
+// A rule with only CheckFile is declared file-only, so the host sends it
+// no statement; a rule with Check is not, even with CheckFile too.
+func TestManifestDeclaresFileOnlyRules(t *testing.T) {
+	m, err := Manifest("p", "1", []Rule{
+		{ID: "file", Severity: Error, Summary: "s", CheckFile: func(*Pass) {}},
+		{ID: "both", Severity: Error, Summary: "s", Check: func(*Pass) {}, CheckFile: func(*Pass) {}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !m.Rules[0].FileOnly || m.Rules[1].FileOnly {
+		t.Errorf("file_only: %v, %v; want true, false", m.Rules[0].FileOnly, m.Rules[1].FileOnly)
+	}
+}

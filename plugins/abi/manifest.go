@@ -47,6 +47,10 @@ type RuleInfo struct {
 	// Kinds lists the statement kinds the rule inspects, e.g. "CREATE
 	// TABLE"; empty means every kind.
 	Kinds []string
+	// FileOnly says the rule looks at the file as a whole (its sections and
+	// statement counts) and at no statement: the host sends it none, and
+	// Kinds does not apply.
+	FileOnly bool
 }
 
 // FormatInfo describes one output format of a formatter plugin.
@@ -102,6 +106,10 @@ func AppendManifest(dst []byte, m *Manifest) []byte {
 			}
 			w.Key("kinds")
 			w.Strings(ri.Kinds)
+			if ri.FileOnly {
+				w.Key("file_only")
+				w.Bool(true)
+			}
 			w.EndObject()
 		}
 		w.EndArray()
@@ -163,6 +171,8 @@ func DecodeManifest(data []byte) (*Manifest, error) {
 						ri.Options = r.Value()
 					case "kinds":
 						ri.Kinds = r.Strings()
+					case "file_only":
+						ri.FileOnly = r.Bool()
 					default:
 						r.Skip()
 					}

@@ -15,9 +15,17 @@ func validRuleManifest() *Manifest {
 	}
 }
 
+// fileOnlyRuleManifest declares a rule about the file as a whole.
+func fileOnlyRuleManifest() *Manifest {
+	m := validRuleManifest()
+	m.Rules[0].Kinds, m.Rules[0].FileOnly = nil, true
+	return m
+}
+
 func TestManifestRoundTrip(t *testing.T) {
 	for _, m := range []*Manifest{
 		validRuleManifest(),
+		fileOnlyRuleManifest(),
 		{Name: "fmt", Version: "1", Kind: KindFormatter, ABIVersion: 1, Formats: []FormatInfo{{Name: "sarif", Description: "SARIF 2.1.0", Reports: []string{"lint"}}}},
 		{Name: "window", Version: "1", Kind: KindHook, ABIVersion: 1, Events: []string{"pre_migrate"}},
 	} {
