@@ -177,7 +177,7 @@ func TestReportShapes(t *testing.T) {
 				StatementsApplied: 1, DurationMs: 9, Statements: []string{"s"}, Failure: &engine.StatementFailure{Statement: 2, Line: 3, Column: 4, Message: "m", Code: 8704}}}},
 			&sdk.MigrateReport{}},
 		{&engine.StatusReport{Keyspace: "ks", Cluster: "c", Release: "4.1", Current: 1, Migrations: []engine.MigrationStatus{status},
-			Counts: map[engine.State]int{engine.StateFailed: 1}, Lock: &lock.Holder{Owner: "o", Since: at}}, &sdk.StatusReport{}},
+			Counts: map[engine.State]int{engine.StateFailed: 1}, Lock: &lock.Holder{Owner: "o", Since: at, ExpiresIn: 42 * time.Second}}, &sdk.StatusReport{}},
 		{&engine.PendingReport{Keyspace: "ks", Current: 1, Pending: []engine.MigrationStatus{status}}, &sdk.PendingReport{}},
 		{&engine.HistoryReport{Keyspace: "ks", Events: []history.Event{{ID: "id", Kind: "migrate", Version: 2, Description: "d", Who: "w", Host: "h",
 			At: at, Duration: 1500 * time.Millisecond, Statements: 2, Error: "e", Detail: "x"}}}, &sdk.HistoryReport{}},

@@ -135,6 +135,9 @@ type StatusReport struct {
 type LockHolder struct {
 	Owner string    `json:"owner"`
 	Since time.Time `json:"since"`
+	// ExpiresInMs is how long the lease has left unless renewed, 0 when
+	// unknown.
+	ExpiresInMs int64 `json:"expires_in_ms,omitempty"`
 }
 
 // MigrationStatus is one version's state: applied, baseline, pending,
