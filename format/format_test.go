@@ -19,6 +19,7 @@ import (
 	"github.com/cqltrack/cqltrack/format"
 	"github.com/cqltrack/cqltrack/format/builtin"
 	"github.com/cqltrack/cqltrack/format/sdk"
+	"github.com/cqltrack/cqltrack/internal/wasmdata"
 	"github.com/cqltrack/cqltrack/lint"
 	"github.com/cqltrack/cqltrack/plugins"
 )
@@ -393,5 +394,17 @@ func TestModuleManifest(t *testing.T) {
 	}
 	if got := p.Manifest(); !reflect.DeepEqual(got.Formats, m.Formats) || got.Name != m.Name || got.Version != m.Version {
 		t.Errorf("builtin.wasm declares %+v, the Go formats %+v (rebuild with format/builtin/build.sh)", got, m)
+	}
+}
+
+// TestModuleDataMerged: the committed module went through build.sh's
+// last step, which merges Go's many data segments (internal/wasmdata).
+func TestModuleDataMerged(t *testing.T) {
+	n, err := wasmdata.Segments(builtin.Wasm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n > 16 {
+		t.Errorf("builtin.wasm has %d data segments: rebuild it with format/builtin/build.sh, which merges them", n)
 	}
 }

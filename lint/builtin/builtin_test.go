@@ -14,6 +14,7 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/cqltrack/cqltrack/engine/config"
+	"github.com/cqltrack/cqltrack/internal/wasmdata"
 	"github.com/cqltrack/cqltrack/lint"
 	"github.com/cqltrack/cqltrack/lint/builtin"
 	"github.com/cqltrack/cqltrack/lint/sdk"
@@ -270,5 +271,18 @@ func TestExamples(t *testing.T) {
 		if resp := sdk.RunNative([]sdk.Rule{r.Rule}, reqs[0]); len(resp.Findings) == 0 {
 			t.Errorf("rule %s does not flag its own example:\n%s", r.ID, r.Example)
 		}
+	}
+}
+
+// TestWasmDataMerged: the committed module went through build.sh's last
+// step, which merges Go's ~27,000 data segments (internal/wasmdata); a
+// module built by hand without it costs every lint run 5 MB of heap.
+func TestWasmDataMerged(t *testing.T) {
+	n, err := wasmdata.Segments(builtin.Wasm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n > 16 {
+		t.Errorf("builtin.wasm has %d data segments: rebuild it with lint/builtin/build.sh, which merges them", n)
 	}
 }
