@@ -80,6 +80,13 @@ type Spec struct {
 	// Env names the environment variables the guest may read (hooks);
 	// nothing else of the environment is visible.
 	Env []string
+	// GOGC, when not zero, is passed to the guest as its GOGC environment
+	// variable: the garbage collection target of a Go guest, which also
+	// scales the 4 MB heap a Go runtime grows to before its first
+	// collection. Each instance's touched memory is mostly that heap, so
+	// a lower target keeps instances small (the built-in rules run
+	// with 50). It is not the host's GOGC, which the guest never sees.
+	GOGC int
 	// Instances caps the instances kept for concurrent calls; 0 means 4.
 	Instances int
 	// Trusted compiles the module without the termination checks that let

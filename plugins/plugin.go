@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -100,7 +101,13 @@ func Load(ctx context.Context, spec Spec, host Host) (*Plugin, error) {
 	if lookup == nil {
 		lookup = os.LookupEnv
 	}
+	if spec.GOGC != 0 {
+		p.env = append(p.env, [2]string{"GOGC", strconv.Itoa(spec.GOGC)})
+	}
 	for _, k := range spec.Env {
+		if k == "GOGC" && spec.GOGC != 0 {
+			continue // the host's choice, not the user's environment
+		}
 		if v, ok := lookup(k); ok {
 			p.env = append(p.env, [2]string{k, v})
 		}

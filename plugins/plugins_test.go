@@ -343,9 +343,40 @@ func TestSandbox(t *testing.T) {
 	if got, want := message("sandbox-fs"), "read failed"; got != want {
 		t.Errorf("guest filesystem: %q, want %q", got, want)
 	}
+	if got, want := message("sandbox-gogc"), "GOGC= percent=100"; got != want {
+		t.Errorf("guest GC target without Spec.GOGC: %q, want %q", got, want)
+	}
 	sec, err := strconv.ParseInt(message("sandbox-clock"), 10, 64)
 	if d := time.Since(time.Unix(sec, 0)); err != nil || d < -time.Minute || d > time.Minute {
 		t.Errorf("guest clock %d (%v) is not the real time", sec, err)
+	}
+}
+
+// TestGuestGOGC: Spec.GOGC reaches a Go guest's runtime as its GC target,
+// and a user's allow-list cannot replace it with the host's GOGC.
+func TestGuestGOGC(t *testing.T) {
+	ctx := context.Background()
+	host := testHost()
+	host.LookupEnv = func(k string) (string, bool) {
+		if k == "GOGC" {
+			return "400", true
+		}
+		return "", false
+	}
+	spec := testSpec("bad")
+	spec.GOGC = 30
+	spec.Env = []string{"GOGC"}
+	p, err := Load(ctx, spec, host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(ctx)
+	var ge *abi.GuestError
+	if err := badLint(ctx, p, "sandbox-gogc"); !errors.As(err, &ge) {
+		t.Fatalf("error %v, want the guest's report", err)
+	}
+	if want := "GOGC=30 percent=30"; ge.Message != want {
+		t.Errorf("guest saw %q, want %q", ge.Message, want)
 	}
 }
 

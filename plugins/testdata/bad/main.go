@@ -7,6 +7,7 @@ package main
 
 import (
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -47,6 +48,12 @@ func lint(ptr, size uint32) uint64 {
 	case strings.Contains(req, "sandbox-env"):
 		msg := "granted=" + os.Getenv("CQLTRACK_GRANTED") + " secret=" + os.Getenv("CQLTRACK_SECRET") +
 			" count=" + strconv.Itoa(len(os.Environ()))
+		return abi.Pin(abi.AppendError(nil, msg))
+	case strings.Contains(req, "sandbox-gogc"):
+		// What the runtime made of GOGC, not only the variable.
+		percent := debug.SetGCPercent(-1)
+		debug.SetGCPercent(percent)
+		msg := "GOGC=" + os.Getenv("GOGC") + " percent=" + strconv.Itoa(percent)
 		return abi.Pin(abi.AppendError(nil, msg))
 	case strings.Contains(req, "sandbox-fs"):
 		_, err := os.ReadFile("/etc/hostname")
