@@ -200,6 +200,7 @@ func Lint(ctx context.Context, opts Options) (*Report, error) {
 			if len(res.errs) == 0 && len(loadErrs) == 0 && ctx.Err() == nil {
 				cache.put(fr.file, res.findings) // only complete results
 			}
+			fr.file.release()
 		}
 	})
 	close(jobs)

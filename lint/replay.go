@@ -177,6 +177,8 @@ func streamRequests(cfg *config.Config, files []*file, proj *projection, emit fu
 		}
 		if f.lint {
 			emit(fr)
+		} else {
+			f.release()
 		}
 	}
 	return errors.Join(errs...)

@@ -48,6 +48,14 @@ func (f *file) parse() error {
 	return nil
 }
 
+// release drops the file's text and parse once nothing will read them
+// again (its request is linted, or it was replayed for context only):
+// files stay listed until the run ends, and 500 parsed files are a fifth
+// of lint's live heap.
+func (f *file) release() {
+	f.data, f.mig = nil, nil
+}
+
 // collect reads the files to lint and the configured migrations directory
 // for context, and returns them in replay order: version, then path.
 func collect(cfg *config.Config, opts Options) ([]*file, error) {
