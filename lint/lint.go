@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -71,6 +72,12 @@ type Options struct {
 	// compiled modules), keyed by everything they depend on, and a file
 	// whose key is known is neither replayed nor linted again.
 	NoResultCache bool
+	// GCPercent, when positive, is the Go collector's target (as
+	// debug.SetGCPercent) while the files are linted: set after the
+	// modules are loaded, because compiling one allocates much and keeps
+	// little, and restored when Lint returns. It changes a process-wide
+	// setting, so a caller linting beside other work leaves it zero.
+	GCPercent int
 }
 
 // Source is a migration file in memory. Path is how findings name it;
@@ -148,6 +155,9 @@ func Lint(ctx context.Context, opts Options) (*Report, error) {
 	defer closeRuleSets(ctx, sets)
 	if err := checkConfiguredRules(cfg, sets, len(loadErrs) > 0); err != nil {
 		return nil, err
+	}
+	if opts.GCPercent > 0 {
+		defer debug.SetGCPercent(debug.SetGCPercent(opts.GCPercent))
 	}
 	// Without user plugins, Before carries only what the built-ins read.
 	var proj *projection
