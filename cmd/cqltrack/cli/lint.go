@@ -44,6 +44,9 @@ func (c *lintCmd) Run(a *app) error {
 	if err != nil {
 		return err
 	}
+	if err := checkWritable(c.Output); err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	opts := lint.Options{Paths: c.Paths, Config: cfg, CacheDir: c.CacheDir}

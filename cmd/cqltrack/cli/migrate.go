@@ -24,7 +24,7 @@ func (c *migrateCmd) Run(a *app) error {
 		return engine.InputError(fmt.Errorf("--target must be a version above 0, got %d", c.Target))
 	}
 	return a.withEngine(c.Dir, func(ctx context.Context, e *engine.Engine) error {
-		if err := a.checkFormat(ctx, &c.outputFlags, format.TypeMigrate); err != nil {
+		if err := a.checkOutput(ctx, &c.outputFlags, format.TypeMigrate); err != nil {
 			return err
 		}
 		opts := engine.MigrateOptions{Target: c.Target, DryRun: c.DryRun}

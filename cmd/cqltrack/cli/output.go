@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"strings"
@@ -146,12 +147,17 @@ func (a *app) textual(o *outputFlags) bool {
 	return o.Format == format.Text
 }
 
-// checkFormat refuses o.Format before a command does its work when the
-// format is unknown, or is a built-in one that does not render reports of
-// type typ: otherwise migrate would apply everything and only then exit 2,
-// as if it had done nothing. A configured formatter's report types are
-// known only once it is loaded, so emitReport checks those.
-func (a *app) checkFormat(ctx context.Context, o *outputFlags, typ string) error {
+// checkOutput refuses o before a command does its work when the report
+// could not be written: an --output path that cannot be opened for
+// writing, a format that is unknown, or a built-in format that does not
+// render reports of type typ. Otherwise migrate would apply everything and
+// only then fail, as if it had done nothing. A configured formatter's
+// report types are known only once it is loaded, so emitReport checks
+// those.
+func (a *app) checkOutput(ctx context.Context, o *outputFlags, typ string) error {
+	if err := checkWritable(o.Output); err != nil {
+		return err
+	}
 	name := o.Format
 	if name == "" || name == format.Text || name == format.JSON {
 		return nil
@@ -172,6 +178,25 @@ func (a *app) checkFormat(ctx context.Context, o *outputFlags, typ string) error
 		return engine.InputError(err)
 	}
 	return nil
+}
+
+// checkWritable reports whether path (an --output value) can be written,
+// without truncating an existing file or leaving a new one behind.
+func checkWritable(path string) error {
+	if path == "" {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err == nil {
+		f.Close()
+		return os.Remove(path)
+	}
+	if errors.Is(err, fs.ErrExist) {
+		if f, err = os.OpenFile(path, os.O_WRONLY, 0); err == nil {
+			return f.Close()
+		}
+	}
+	return engine.InputError(fmt.Errorf("cannot write the report: %w\nchoose a writable --output path", err))
 }
 
 // emitReport prints report of type typ (a format.Type*) as o asks: text
@@ -222,7 +247,7 @@ func (a *app) emitReport(ctx context.Context, o *outputFlags, typ string, report
 	}
 	if dest != "" {
 		if err := os.WriteFile(dest, out, 0o644); err != nil {
-			return fmt.Errorf("write report: %w", err)
+			return engine.InputError(fmt.Errorf("write the report: %w\nchoose a writable --output path", err))
 		}
 		return nil
 	}
