@@ -29,15 +29,21 @@ package cqltest
 import (
 	"crypto/rand"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/cqltrack/cqltrack/engine/schema"
 )
+
+// ErrUnsupportedRelease is returned by Start for a release version the
+// stand-in does not model.
+var ErrUnsupportedRelease = errors.New("unsupported release")
 
 // DefaultReleaseVersion is the Cassandra release the server reports unless
 // told otherwise.
@@ -176,7 +182,13 @@ func Start(opts ...Option) (*Cluster, error) {
 	}
 	line, err := schema.ParseVersion(cfg.release)
 	if err != nil {
-		return nil, fmt.Errorf("start cluster: %w", err)
+		return nil, fmt.Errorf("start cluster: %w: %w", ErrUnsupportedRelease, err)
+	}
+	if cfg.release != line.String() && !strings.HasPrefix(cfg.release, line.String()+".") {
+		// ParseVersion maps a release newer than the newest line onto it,
+		// as a client must; a stand-in must not claim a release it does
+		// not model.
+		return nil, fmt.Errorf("start cluster: %w %q: the stand-in models 3.11.x, 4.0.x, 4.1.x and 5.0.x", ErrUnsupportedRelease, cfg.release)
 	}
 	c := &Cluster{cfg: cfg, version: line, closed: make(chan struct{})}
 	c.data = newDataStore(c)

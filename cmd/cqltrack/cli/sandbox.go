@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -34,8 +35,17 @@ func (c *sandboxCmd) Run(a *app) error {
 		Port: a.globals.Port, Nodes: c.Nodes, Username: c.Username, Password: c.Password,
 		ReleaseVersion: c.Release,
 	})
-	if err != nil {
-		return fmt.Errorf("%w\nhint: is another Cassandra or sandbox using the port? choose another with --port", err)
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return engine.InputError(fmt.Errorf("%w\nhint: is another Cassandra or sandbox using the port? choose another with --port", err))
+	case errors.Is(err, syscall.EADDRNOTAVAIL):
+		return engine.InputError(fmt.Errorf("%w\nhint: node N listens on 127.0.0.N; where only 127.0.0.1 exists (macOS), add the others with 'sudo ifconfig lo0 alias 127.0.0.N' or use --nodes 1", err))
+	case errors.Is(err, syscall.EACCES):
+		return engine.InputError(fmt.Errorf("%w\nhint: ports below 1024 need privileges; choose another with --port", err))
+	case errors.Is(err, cqltest.ErrUnsupportedRelease):
+		return engine.InputError(err)
+	case err != nil:
+		return err
 	}
 	defer cl.Close()
 	hosts := strings.Join(cl.Hosts(), ",")
