@@ -482,6 +482,10 @@ func (r *runner) execStatement(ctx context.Context, stmt cql.Stmt, text string) 
 func (r *runner) fail(ctx context.Context, run MigrationRun, pm *parsedMigration, i, applied int, began time.Time, cause error) (MigrationRun, error) {
 	st := pm.Up.Statements[i]
 	took := time.Since(began)
+	if errors.Is(cause, context.Canceled) && ctx.Err() != nil {
+		// The caller gave up (Ctrl-C), not the cluster: say so.
+		cause = fmt.Errorf("interrupted before the cluster answered: %w", cause)
+	}
 	msg := cause.Error()
 	run.Status, run.StatementsApplied, run.DurationMs = string(StateFailed), applied, took.Milliseconds()
 	run.Failure = &StatementFailure{Statement: i + 1, Line: st.Pos.Line, Column: st.Pos.Col, Message: msg, Code: cluster.Code(cause)}

@@ -25,7 +25,8 @@ var realHosts = os.Getenv("CQLTRACK_TEST_HOSTS")
 
 // clusterHolder is the per-script cluster, kept in the script's values.
 type clusterHolder struct {
-	c *cqltest.Cluster
+	c      *cqltest.Cluster
+	paused *cqltest.Injection // the fault of the last cluster pause
 }
 
 func holder(ts *testscript.TestScript) *clusterHolder {
@@ -39,6 +40,12 @@ func holder(ts *testscript.TestScript) *clusterHolder {
 //	cluster fail MATCH CODE MSG [NTH]  answer the NTH statement containing MATCH
 //	                                   (every one when NTH is 0 or absent) with
 //	                                   error CODE (hex, e.g. 0x2200) and MSG
+//	cluster pause MATCH                execute statements containing MATCH but hold
+//	                                   their answers (the client waits)
+//	cluster held                       wait until a paused statement is held and
+//	                                   print it (so a script can interrupt cqltrack
+//	                                   while the cluster works)
+//	cluster resume                     end the pause: held answers go out
 //	cluster disagree NODE              NODE (from 1) never takes schema changes
 //	cluster down NODE                  NODE stops answering
 //	cluster cql STATEMENT              run STATEMENT with the driver (a hand-made
@@ -86,6 +93,29 @@ func cmdCluster(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Check(err)
 		}
 		h.c.Inject(f)
+	case "pause":
+		if len(args) != 2 {
+			ts.Fatalf("usage: cluster pause MATCH")
+		}
+		h.paused = h.c.Inject(cqltest.Fault{Match: args[1], Pause: true})
+		ts.Defer(h.paused.Remove)
+	case "held":
+		if h.paused == nil {
+			ts.Fatalf("cluster held: no cluster pause in force")
+		}
+		select {
+		case stmt := <-h.paused.Paused():
+			ts.Logf("held: %s", stmt)
+			fmt.Fprintln(ts.Stdout(), stmt)
+		case <-time.After(30 * time.Second):
+			ts.Fatalf("cluster held: no statement held within 30s")
+		}
+	case "resume":
+		if h.paused == nil {
+			ts.Fatalf("cluster resume: no cluster pause in force")
+		}
+		h.paused.Remove()
+		h.paused = nil
 	case "disagree", "down":
 		if len(args) != 2 {
 			ts.Fatalf("usage: cluster %s NODE", args[0])

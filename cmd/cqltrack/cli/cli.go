@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -118,7 +119,11 @@ func Main(args []string, stdout, stderr io.Writer, lookupEnv func(string) (strin
 	if errors.As(err, &found) {
 		return ExitFound
 	}
-	fmt.Fprintf(stderr, "cqltrack: %s\n", indentHint(err.Error()))
+	msg := err.Error()
+	if errors.Is(err, context.Canceled) && !strings.Contains(msg, "interrupted") {
+		msg = "interrupted: " + msg
+	}
+	fmt.Fprintf(stderr, "cqltrack: %s\n", indentHint(msg))
 	return exitCode(err)
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 
 	"github.com/cqltrack/cqltrack/engine"
@@ -27,6 +28,10 @@ const (
 	ExitPlugin = 6
 	// ExitInternal: an error cqltrack has no better category for.
 	ExitInternal = 70
+	// ExitInterrupted: Ctrl-C or SIGTERM stopped the command (128 + SIGINT,
+	// as a shell reports a process the signal killed). What was done is
+	// recorded; the message says what is left.
+	ExitInterrupted = 130
 )
 
 // exitCode maps an error returned by the engine onto the documented codes.
@@ -34,6 +39,9 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return ExitOK
+	case errors.Is(err, context.Canceled):
+		// Only the signal handler cancels a command's context.
+		return ExitInterrupted
 	case errors.Is(err, engine.ErrDenied):
 		// A pre-migrate hook said no: a gate, like pending or validate.
 		return ExitFound
