@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
+	"sync"
 
 	"github.com/cqltrack/cqltrack/engine/cluster"
 	"github.com/cqltrack/cqltrack/engine/lock"
@@ -32,6 +34,9 @@ type Engine struct {
 	lockOpts []lock.Option
 	// lookupEnv reads the variables hooks are granted; nil: os.LookupEnv.
 	lookupEnv func(string) (string, bool)
+
+	namesOnce sync.Once
+	names     map[int64]string // VersionName's answers, from the files
 }
 
 // Option customises New.
@@ -59,6 +64,27 @@ func New(cfg *config.Config, opts ...Option) (*Engine, error) {
 		o(e)
 	}
 	return e, nil
+}
+
+// VersionName returns version v as its migration file writes it ("V003"
+// for V003__users.cql), so that messages name versions the way the files
+// and the status table do; "V3" when no readable file has v, "none" for 0.
+func (e *Engine) VersionName(v int64) string {
+	if v == 0 {
+		return "none"
+	}
+	e.namesOnce.Do(func() {
+		e.names = map[int64]string{}
+		if set, err := e.loadMigrations(); err == nil {
+			for _, m := range set.Migrations {
+				e.names[m.Version] = "V" + m.VersionText
+			}
+		}
+	})
+	if name, ok := e.names[v]; ok {
+		return name
+	}
+	return "V" + strconv.FormatInt(v, 10)
 }
 
 // Config returns the configuration the engine runs with.

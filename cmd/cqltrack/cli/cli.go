@@ -10,6 +10,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/cqltrack/cqltrack/engine"
 	"github.com/cqltrack/cqltrack/engine/config"
 
 	"github.com/alecthomas/kong"
@@ -69,6 +70,9 @@ type app struct {
 	color          bool
 	// cfg is the configuration the command loaded (formatters come from it).
 	cfg *config.Config
+	// eng is the engine of a command that has one: it names versions as
+	// the migration files write them.
+	eng *engine.Engine
 }
 
 // exitRequest is how kong's exit hook (after --help, say) reaches Main

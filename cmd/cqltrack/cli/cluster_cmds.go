@@ -22,6 +22,7 @@ func (a *app) withEngine(dir string, f func(ctx context.Context, e *engine.Engin
 		return err
 	}
 	defer e.Close()
+	a.eng = e
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return f(ctx, e)
@@ -62,7 +63,7 @@ func (c *statusCmd) Run(a *app) error {
 		}
 		return a.emitReport(ctx, &c.outputFlags, format.TypeStatus, r, func(b *strings.Builder) {
 			fmt.Fprintf(b, "keyspace %s on cluster %q (Cassandra %s), current version %s\n\n",
-				r.Keyspace, r.Cluster, r.Release, versionText(r.Current))
+				r.Keyspace, r.Cluster, r.Release, a.versionText(r.Current))
 			t := table{}
 			t.add("VERSION", "DESCRIPTION", "STATE", "APPLIED AT", "BY", "TIME")
 			for _, m := range r.Migrations {
@@ -118,7 +119,12 @@ func countsLine(c map[engine.State]int) string {
 	return strings.Join(parts, ", ") + "\n"
 }
 
-func versionText(v int64) string {
+// versionText names version v as the migration files do (V003), or V3
+// when no file has it; "none" for 0.
+func (a *app) versionText(v int64) string {
+	if a.eng != nil {
+		return a.eng.VersionName(v)
+	}
 	if v == 0 {
 		return "none"
 	}
@@ -140,9 +146,9 @@ func (c *pendingCmd) Run(a *app) error {
 		}
 		err = a.emitReport(ctx, &c.outputFlags, format.TypePending, r, func(b *strings.Builder) {
 			if len(r.Pending) == 0 {
-				fmt.Fprintf(b, "nothing pending: %s is at %s\n", r.Keyspace, versionText(r.Current))
+				fmt.Fprintf(b, "nothing pending: %s is at %s\n", r.Keyspace, a.versionText(r.Current))
 			} else {
-				fmt.Fprintf(b, "%d migration(s) pending for %s (at %s):\n", len(r.Pending), r.Keyspace, versionText(r.Current))
+				fmt.Fprintf(b, "%d migration(s) pending for %s (at %s):\n", len(r.Pending), r.Keyspace, a.versionText(r.Current))
 				t := table{}
 				for _, m := range r.Pending {
 					t.add("  "+versionOf(m), m.Description, a.stateText(m), m.File)
@@ -183,7 +189,7 @@ func (c *historyCmd) Run(a *app) error {
 				for _, ev := range r.Events {
 					v := ""
 					if ev.Version != 0 {
-						v = fmt.Sprintf("V%d", ev.Version)
+						v = a.versionText(int64(ev.Version))
 					}
 					took := ""
 					if ev.Duration > 0 {
@@ -261,9 +267,9 @@ func (c *baselineCmd) Run(a *app) error {
 		}
 		vs := make([]string, len(r.Marked))
 		for i, v := range r.Marked {
-			vs[i] = fmt.Sprintf("V%d", v)
+			vs[i] = a.versionText(v)
 		}
-		_, err = fmt.Fprintf(a.stdout, "baseline at V%d: marked %s as applied without running them\n", r.Version, strings.Join(vs, ", "))
+		_, err = fmt.Fprintf(a.stdout, "baseline at %s: marked %s as applied without running them\n", a.versionText(r.Version), strings.Join(vs, ", "))
 		return err
 	})
 }
@@ -280,10 +286,10 @@ func (c *repairCmd) Run(a *app) error {
 		}
 		return a.emit(r, func(b *strings.Builder) {
 			for _, v := range r.Realigned {
-				fmt.Fprintf(b, "V%d: recorded the file's new checksum\n", v)
+				fmt.Fprintf(b, "%s: recorded the file's new checksum\n", a.versionText(v))
 			}
 			for _, v := range r.Reset {
-				fmt.Fprintf(b, "V%d: removed the failed attempt; migrate will start it from its first statement\n", v)
+				fmt.Fprintf(b, "%s: removed the failed attempt; migrate will start it from its first statement\n", a.versionText(v))
 			}
 			if len(r.Realigned)+len(r.Reset) == 0 {
 				b.WriteString("nothing to repair\n")

@@ -66,10 +66,10 @@ func (a *app) printProgress(p engine.Progress) {
 func (a *app) writeMigrateSummary(b *strings.Builder, r *engine.MigrateReport) {
 	if r.DryRun {
 		if len(r.Migrations) == 0 {
-			fmt.Fprintf(b, "nothing to migrate: %s is at %s\n", r.Keyspace, versionText(r.Current))
+			fmt.Fprintf(b, "nothing to migrate: %s is at %s\n", r.Keyspace, a.versionText(r.Current))
 			return
 		}
-		fmt.Fprintf(b, "dry run: would apply %d migration(s) to %s (at %s):\n", len(r.Migrations), r.Keyspace, versionText(r.Current))
+		fmt.Fprintf(b, "dry run: would apply %d migration(s) to %s (at %s):\n", len(r.Migrations), r.Keyspace, a.versionText(r.Current))
 		for _, m := range r.Migrations {
 			resume := ""
 			if m.ResumedAt > 0 {
@@ -88,11 +88,11 @@ func (a *app) writeMigrateSummary(b *strings.Builder, r *engine.MigrateReport) {
 	}
 	switch {
 	case len(r.Migrations) == 0:
-		fmt.Fprintf(b, "nothing to migrate: %s is at %s\n", r.Keyspace, versionText(r.Current))
+		fmt.Fprintf(b, "nothing to migrate: %s is at %s\n", r.Keyspace, a.versionText(r.Current))
 	case applied == len(r.Migrations):
-		fmt.Fprintf(b, "applied %d migration(s): %s is at %s\n", applied, r.Keyspace, versionText(r.Current))
+		fmt.Fprintf(b, "applied %d migration(s): %s is at %s\n", applied, r.Keyspace, a.versionText(r.Current))
 	default:
-		fmt.Fprintf(b, "applied %d of %d migration(s): %s is at %s\n", applied, len(r.Migrations), r.Keyspace, versionText(r.Current))
+		fmt.Fprintf(b, "applied %d of %d migration(s): %s is at %s\n", applied, len(r.Migrations), r.Keyspace, a.versionText(r.Current))
 	}
 }
 
@@ -127,7 +127,7 @@ func (c *rollbackCmd) Run(a *app) error {
 
 func (a *app) writeRollbackSummary(b *strings.Builder, r *engine.RollbackReport) {
 	if len(r.Migrations) == 0 {
-		fmt.Fprintf(b, "nothing to roll back: %s is at %s\n", r.Keyspace, versionText(r.Current))
+		fmt.Fprintf(b, "nothing to roll back: %s is at %s\n", r.Keyspace, a.versionText(r.Current))
 		return
 	}
 	if r.DryRun {
@@ -144,7 +144,7 @@ func (a *app) writeRollbackSummary(b *strings.Builder, r *engine.RollbackReport)
 			done++
 		}
 	}
-	fmt.Fprintf(b, "rolled back %d migration(s): %s is at %s\n", done, r.Keyspace, versionText(r.Current))
+	fmt.Fprintf(b, "rolled back %d migration(s): %s is at %s\n", done, r.Keyspace, a.versionText(r.Current))
 }
 
 // writeStatements lists a dry run's statements, indented, one per line.

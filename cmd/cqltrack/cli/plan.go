@@ -22,9 +22,9 @@ func (c *planCmd) Run(a *app) error {
 			}
 			return a.emit(p, func(b *strings.Builder) {
 				if len(p.Migrations) == 0 {
-					fmt.Fprintf(b, "nothing pending: %s is at %s\n", p.Keyspace, versionText(p.Current))
+					fmt.Fprintf(b, "nothing pending: %s is at %s\n", p.Keyspace, a.versionText(p.Current))
 				} else {
-					fmt.Fprintf(b, "%d pending migration(s) for %s (at %s), checked against the live schema (Cassandra %s):\n", len(p.Migrations), p.Keyspace, versionText(p.Current), p.Release)
+					fmt.Fprintf(b, "%d pending migration(s) for %s (at %s), checked against the live schema (Cassandra %s):\n", len(p.Migrations), p.Keyspace, a.versionText(p.Current), p.Release)
 				}
 				a.writeMigrations(b, p.Migrations)
 			})
