@@ -101,7 +101,7 @@ func (e *Engine) Baseline(ctx context.Context, version int64) (*BaselineReport, 
 	}
 	defer release()
 	if len(recs) > 0 {
-		return nil, InputError(fmt.Errorf("keyspace %s already has %d recorded migration(s), the highest V%d: a baseline only starts a history\nhint: run 'cqltrack status' to see them", e.cfg.Keyspace.Name, len(recs), recs[len(recs)-1].Version))
+		return nil, InputError(fmt.Errorf("keyspace %s already has %d recorded migration(s), the highest %s: a baseline only starts a history\nhint: run 'cqltrack status' to see them", e.cfg.Keyspace.Name, len(recs), e.VersionName(int64(recs[len(recs)-1].Version))))
 	}
 	r := &BaselineReport{Keyspace: e.cfg.Keyspace.Name, Version: version, Marked: []int64{}}
 	now := time.Now().UTC().Truncate(time.Millisecond)
@@ -181,7 +181,7 @@ func (e *Engine) Repair(ctx context.Context) (*RepairReport, error) {
 		}
 	}
 	if len(r.Realigned)+len(r.Reset) > 0 {
-		detail := fmt.Sprintf("realigned checksums of %s; reset %s", versionList(r.Realigned), versionList(r.Reset))
+		detail := fmt.Sprintf("realigned checksums of %s; reset %s", e.versionList(r.Realigned), e.versionList(r.Reset))
 		if _, err := hist.LogEvent(ctx, history.Event{Kind: history.EventRepair, Detail: detail}); err != nil {
 			return nil, fmt.Errorf("log repair: %w", err)
 		}
@@ -189,13 +189,13 @@ func (e *Engine) Repair(ctx context.Context) (*RepairReport, error) {
 	return r, nil
 }
 
-func versionList(vs []int64) string {
+func (e *Engine) versionList(vs []int64) string {
 	if len(vs) == 0 {
 		return "none"
 	}
 	parts := make([]string, len(vs))
 	for i, v := range vs {
-		parts[i] = fmt.Sprintf("V%d", v)
+		parts[i] = e.VersionName(v)
 	}
 	return strings.Join(parts, ", ")
 }
