@@ -94,10 +94,10 @@ func (u UUID) IsZero() bool { return u == UUID{} }
 // ParseUUID reads a UUID in the canonical form.
 func ParseUUID(s string) (UUID, error) {
 	var u UUID
-	h := strings.ReplaceAll(s, "-", "")
-	if len(h) != 32 || len(s) != 36 {
+	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
 		return u, fmt.Errorf("invalid uuid %q", s)
 	}
+	h := s[:8] + s[9:13] + s[14:18] + s[19:23] + s[24:]
 	if _, err := hex.Decode(u[:], []byte(h)); err != nil {
 		return u, fmt.Errorf("invalid uuid %q", s)
 	}

@@ -61,8 +61,15 @@ func TestUUID(t *testing.T) {
 	if err != nil || u.String() != "5a1c395e-b41f-11e5-9f22-ba0be0483c18" {
 		t.Errorf("uuid round trip: %v %v", u, err)
 	}
-	if _, err := ParseUUID("5a1c395e"); err == nil {
-		t.Error("short uuid accepted")
+	for _, bad := range []string{
+		"5a1c395e",                             // short
+		"5a1c395eb-41f-11e5-9f22-ba0be0483c18", // a dash out of place
+		"5a1c395e-b41f-11e5-9f22-ba0be0483c1g", // not hex
+		"5a1c395e-b41f-11e5-9f22-ba0be0483c18a",
+	} {
+		if _, err := ParseUUID(bad); err == nil {
+			t.Errorf("uuid %q accepted", bad)
+		}
 	}
 	if a, b := randomUUID(), randomUUID(); a == b || a.IsZero() || a[6]>>4 != 4 {
 		t.Errorf("random uuids %v %v", a, b)
