@@ -83,6 +83,7 @@ type config struct {
 	clock       Clock
 	numTokens   int
 	views       *bool
+	triggers    map[string]bool // loadable trigger classes; nil: none
 }
 
 // Option configures a cluster at Start.
@@ -131,6 +132,19 @@ func WithClock(clk Clock) Option { return func(c *config) { c.clock = clk } }
 // WithNumTokens sets the number of tokens each node owns (default 16, the
 // num_tokens default of Cassandra 4.0 and later).
 func WithNumTokens(n int) Option { return func(c *config) { c.numTokens = n } }
+
+// WithTriggerClasses names the trigger classes the nodes can load, as
+// jars in a real node's triggers directory would. By default there are
+// none, as on a fresh install: CREATE TRIGGER fails with "Trigger class
+// '...' couldn't be loaded".
+func WithTriggerClasses(classes ...string) Option {
+	return func(c *config) {
+		c.triggers = map[string]bool{}
+		for _, cl := range classes {
+			c.triggers[cl] = true
+		}
+	}
+}
 
 // WithMaterializedViews sets cassandra.yaml's materialized_views_enabled.
 // Like Cassandra, the stand-in refuses CREATE MATERIALIZED VIEW by default

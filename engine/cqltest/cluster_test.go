@@ -478,3 +478,39 @@ func ringOwner(t *testing.T, c *Cluster, tok int64) int {
 	}
 	return best
 }
+
+// TestTriggerClassMustLoad: like a fresh Cassandra install, the nodes load
+// no trigger class, so CREATE TRIGGER fails naming the class; with the
+// class installed (WithTriggerClasses) the trigger is created and listed
+// in system_schema.triggers.
+func TestTriggerClassMustLoad(t *testing.T) {
+	tg := newTarget(t, false)
+	s := tg.session(t)
+	ks := keyspace(t, s)
+	exec(t, s, "CREATE TABLE "+ks+".t (k int PRIMARY KEY)")
+	var release string
+	if err := s.Query("SELECT release_version FROM system.local").Scan(&release); err != nil {
+		t.Fatal(err)
+	}
+	err := s.Query("CREATE TRIGGER audit ON " + ks + ".t USING 'org.example.NoSuchTrigger'").Exec()
+	code, msg := gocql.ErrCodeInvalid, "Trigger class 'org.example.NoSuchTrigger' couldn't be loaded"
+	if strings.HasPrefix(release, "3.") {
+		code, msg = gocql.ErrCodeConfig, "Trigger class 'org.example.NoSuchTrigger' doesn't exist"
+	}
+	var re gocql.RequestError
+	if !errors.As(err, &re) || re.Code() != code || re.Message() != msg {
+		t.Fatalf("CREATE TRIGGER with a class the node lacks: %v, want %#x %q", err, code, msg)
+	}
+	if tg.c == nil {
+		return
+	}
+	installed := newTarget(t, true, WithTriggerClasses("org.example.Audit"))
+	s2 := installed.session(t)
+	ks2 := keyspace(t, s2)
+	exec(t, s2, "CREATE TABLE "+ks2+".t (k int PRIMARY KEY)")
+	exec(t, s2, "CREATE TRIGGER audit ON "+ks2+".t USING 'org.example.Audit'")
+	var name string
+	if err := s2.Query("SELECT trigger_name FROM system_schema.triggers WHERE keyspace_name = ? AND table_name = 't'", ks2).Scan(&name); err != nil || name != "audit" {
+		t.Fatalf("system_schema.triggers: %q %v", name, err)
+	}
+}

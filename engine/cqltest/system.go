@@ -89,6 +89,11 @@ func (c *Cluster) newCatalog() *schema.Catalog {
 	} else {
 		cat.DisableMaterializedViews = c.version >= schema.V4_0
 	}
+	// A node loads only the trigger classes in its triggers directory.
+	cat.TriggerClasses = c.cfg.triggers
+	if cat.TriggerClasses == nil {
+		cat.TriggerClasses = map[string]bool{}
+	}
 	for _, d := range systemTableDefs {
 		if !d.in(c.version) {
 			continue

@@ -1877,11 +1877,20 @@ func (c *Catalog) createTrigger(s *cql.CreateTrigger, session string) (Effect, e
 		}
 		return Effect{}, invalidf("Table '%s' doesn't exist", tn)
 	}
+	loadable := c.TriggerClasses == nil || c.TriggerClasses[s.Using]
+	if !loadable && c.Version < V4_0 {
+		// 3.11 loads the class while validating, before it looks for
+		// the trigger, and calls a failure a configuration error.
+		return Effect{}, configf("Trigger class '%s' doesn't exist", s.Using)
+	}
 	if t.Triggers[s.Name.Name] != nil {
 		if s.IfNotExists {
 			return Effect{}, nil
 		}
 		return Effect{}, invalidf("Trigger '%s' already exists", s.Name.Name)
+	}
+	if !loadable {
+		return Effect{}, invalidf("Trigger class '%s' couldn't be loaded", s.Using)
 	}
 	n := t.Clone()
 	n.Triggers[s.Name.Name] = &Trigger{Keyspace: ks.Name, Table: tn, Name: s.Name.Name, Class: s.Using}

@@ -572,3 +572,40 @@ func BenchmarkApplyBigKeyspace(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(stmts)), "ns/stmt")
 }
+
+// TestTriggerClasses: with the server's trigger classes known, CREATE
+// TRIGGER with another class fails as Cassandra fails it (4.0+ after the
+// existence check, 3.11 before it with a configuration error); unknown
+// (nil) accepts every class.
+func TestTriggerClasses(t *testing.T) {
+	const setup = `CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1};
+CREATE TABLE ks.t (k int PRIMARY KEY);
+CREATE TRIGGER tr ON ks.t USING 'org.example.Audit';`
+	cases := []struct {
+		version Version
+		src     string
+		code    ErrorCode
+		msg     string
+	}{
+		{V5_0, `CREATE TRIGGER other ON ks.t USING 'org.example.Missing'`, CodeInvalid, "Trigger class 'org.example.Missing' couldn't be loaded"},
+		{V5_0, `CREATE TRIGGER tr ON ks.t USING 'org.example.Missing'`, CodeInvalid, "Trigger 'tr' already exists"},
+		{V5_0, `CREATE TRIGGER IF NOT EXISTS tr ON ks.t USING 'org.example.Missing'`, 0, ""},
+		{V3_11, `CREATE TRIGGER other ON ks.t USING 'org.example.Missing'`, CodeConfig, "Trigger class 'org.example.Missing' doesn't exist"},
+		{V3_11, `CREATE TRIGGER IF NOT EXISTS tr ON ks.t USING 'org.example.Missing'`, CodeConfig, "Trigger class 'org.example.Missing' doesn't exist"},
+	}
+	for _, tc := range cases {
+		c := newTestCatalog(tc.version)
+		c.TriggerClasses = map[string]bool{"org.example.Audit": true}
+		mustRun(t, c, "", setup)
+		_, _, err := run(c, "", tc.src)
+		var se *Error
+		switch {
+		case tc.msg == "" && err != nil:
+			t.Errorf("%s %s: %v, want no error", tc.version, tc.src, err)
+		case tc.msg != "" && (!errors.As(err, &se) || se.Code != tc.code || se.Msg != tc.msg):
+			t.Errorf("%s %s: %v, want code %v %q", tc.version, tc.src, err, tc.code, tc.msg)
+		}
+	}
+	open := newTestCatalog(V5_0)
+	mustRun(t, open, "", setup+"\nCREATE TRIGGER any ON ks.t USING 'org.example.Anything';")
+}

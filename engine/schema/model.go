@@ -136,6 +136,11 @@ type Catalog struct {
 	// DisableMaterializedViews rejects CREATE MATERIALIZED VIEW as Cassandra
 	// 4.0+ does unless materialized_views_enabled is set in cassandra.yaml.
 	DisableMaterializedViews bool
+	// TriggerClasses, when not nil, are the trigger classes the server can
+	// load (the jars in its triggers directory): CREATE TRIGGER with any
+	// other class fails as on Cassandra. Nil accepts every class, for a
+	// replay that cannot know the server's triggers directory.
+	TriggerClasses map[string]bool
 }
 
 // New returns a catalog that behaves as Cassandra v (V5_0 when v is 0) and
