@@ -22,13 +22,19 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// materialized_views_enabled, as a real test cluster needs in cassandra.yaml.
-	placement := []cqltest.Option{cqltest.WithNodes(2), cqltest.WithMaterializedViews(true), cqltest.WithPlacement(1, "dc1", "rack1"), cqltest.WithPlacement(2, "dc2", "rack1")}
+	// materialized_views_enabled, as a real test cluster needs in
+	// cassandra.yaml, and the trigger's class, as a jar in its triggers
+	// directory would be.
+	placement := []cqltest.Option{cqltest.WithNodes(2), cqltest.WithMaterializedViews(true),
+		cqltest.WithTriggerClasses("org.example.AuditTrigger"),
+		cqltest.WithPlacement(1, "dc1", "rack1"), cqltest.WithPlacement(2, "dc2", "rack1")}
 	script := string(src)
 	if clustertest.Real() {
 		// A real cluster has its own data centres: keep the rest of the
 		// schema, replicate simply.
 		script = strings.Replace(script, "{'class': 'NetworkTopologyStrategy', 'dc1': '3', 'dc2': '2'}", "{'class': 'SimpleStrategy', 'replication_factor': 1}", 1)
+		// Nor does it have the example trigger class installed.
+		script = strings.Replace(script, "CREATE TRIGGER audit ON orders USING 'org.example.AuditTrigger';", "", 1)
 	}
 
 	first := clustertest.New(t, placement...)
