@@ -20,6 +20,7 @@ import (
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 
+	"github.com/cqltrack/cqltrack/internal/wasmdata"
 	"github.com/cqltrack/cqltrack/plugins/abi"
 )
 
@@ -381,6 +382,25 @@ func Warm(ctx context.Context, spec Spec, host Host) error {
 	return p.Close(ctx)
 }
 
+// mergeData joins the many small data segments Go's linker writes into a
+// few (internal/wasmdata), after the sha256 pin is checked against the
+// file as given: wazero would hold each segment as its own allocation in
+// the host heap (5 MB for 27,000 segments) and walk them all on every
+// instantiation. The module's memory image, code and names are unchanged;
+// a module wasmdata may not rewrite, or one it cannot read (the compiler
+// then says why), is compiled as it is.
+func mergeData(wasm []byte) []byte {
+	const few = 64 // segments not worth a copy of the module
+	if n, err := wasmdata.Segments(wasm); err != nil || n <= few {
+		return wasm
+	}
+	merged, res, err := wasmdata.Merge(wasm, wasmdata.DefaultGap)
+	if err != nil || res.Skipped != "" {
+		return wasm
+	}
+	return merged
+}
+
 // compileSpec reads, verifies and compiles a spec's module, returning the
 // engine it lives in and its hex digest.
 func compileSpec(ctx context.Context, spec *Spec, host *Host, name string) (*engine, wazero.CompiledModule, string, error) {
@@ -396,7 +416,7 @@ func compileSpec(ctx context.Context, spec *Spec, host *Host, name string) (*eng
 	if err != nil {
 		return nil, nil, "", fmt.Errorf("plugin %q: %w", name, err)
 	}
-	mod, err := eng.compile(ctx, digest, wasm)
+	mod, err := eng.compile(ctx, digest, mergeData(wasm))
 	if err != nil {
 		return nil, nil, "", fmt.Errorf("plugin %q: compile: %w", name, err)
 	}

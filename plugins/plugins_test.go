@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cqltrack/cqltrack/internal/wasmdata"
 	"github.com/cqltrack/cqltrack/lint/sdk"
 	"github.com/cqltrack/cqltrack/plugins/abi"
 )
@@ -625,5 +626,27 @@ func TestGuestLogIsCapped(t *testing.T) {
 	}
 	if !strings.Contains(lines[100], "further messages of this call dropped") {
 		t.Errorf("last line %q", lines[100])
+	}
+}
+
+// TestMergeData: the host compiles a Go plugin with its data segments
+// merged (the pin was checked on the file as given), and leaves alone a
+// module with few segments or one it cannot read.
+func TestMergeData(t *testing.T) {
+	wasm := testWasm["rules"]
+	before, err := wasmdata.Segments(wasm)
+	if err != nil || before < 1000 {
+		t.Fatalf("the Go-built test plugin has %d data segments (%v): expected thousands", before, err)
+	}
+	merged := mergeData(wasm)
+	if after, err := wasmdata.Segments(merged); err != nil || after > 16 {
+		t.Errorf("after mergeData: %d segments (%v)", after, err)
+	}
+	if again := mergeData(merged); &again[0] != &merged[0] {
+		t.Error("a merged module was copied again")
+	}
+	garbage := []byte("not wasm at all")
+	if got := mergeData(garbage); &got[0] != &garbage[0] {
+		t.Error("an unreadable module was replaced")
 	}
 }

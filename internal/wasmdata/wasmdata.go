@@ -214,26 +214,33 @@ func decodeData(b []byte, base int) (segs []segment, count int, why string, err 
 }
 
 // mergeSegments joins sorted, disjoint segments whose gap is at most
-// maxGap bytes, writing the gap as zeros.
+// maxGap bytes, writing the gap as zeros. Each merged segment is allocated
+// once, at its final size.
 func mergeSegments(segs []segment, maxGap int) []segment {
 	var out []segment
-	for _, s := range segs {
-		if n := len(out); n > 0 {
-			last := &out[n-1]
-			end := uint64(last.offset) + uint64(len(last.init))
-			if gap := uint64(s.offset) - end; gap <= uint64(maxGap) {
-				last.init = append(last.init, make([]byte, gap)...)
-				last.init = append(last.init, s.init...)
-				continue
-			}
+	for i := 0; i < len(segs); {
+		j := i + 1 // segs[i:j] become one
+		end := uint64(segs[i].offset) + uint64(len(segs[i].init))
+		for ; j < len(segs) && uint64(segs[j].offset)-end <= uint64(maxGap); j++ {
+			end = uint64(segs[j].offset) + uint64(len(segs[j].init))
 		}
-		out = append(out, segment{offset: s.offset, init: append([]byte(nil), s.init...)})
+		start := segs[i].offset
+		init := make([]byte, end-uint64(start))
+		for _, s := range segs[i:j] {
+			copy(init[s.offset-start:], s.init)
+		}
+		out = append(out, segment{offset: start, init: init})
+		i = j
 	}
 	return out
 }
 
 func encodeData(segs []segment) []byte {
-	b := appendUleb(nil, uint64(len(segs)))
+	size := 5
+	for _, s := range segs {
+		size += 2 + 5 + 1 + 5 + len(s.init)
+	}
+	b := appendUleb(make([]byte, 0, size), uint64(len(segs)))
 	for _, s := range segs {
 		b = append(b, activeMem0, opI32Const)
 		b = appendSleb(b, int64(int32(s.offset)))
