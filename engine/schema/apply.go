@@ -168,6 +168,22 @@ func (c *Catalog) userKeyspace(name string, ifExists bool) (*Keyspace, error) {
 	return ks, nil
 }
 
+// executable is the check every schema statement gets when it executes,
+// after any permission check, on Cassandra 4.0 and later
+// (AlterSchemaStatement.execute): node-local and virtual keyspaces hold no
+// user schema. Statements whose permission check already refuses system
+// keyspaces (userKeyspace) never get here with one; DROP INDEX and the
+// trigger statements check no permission on them, so this is their answer.
+func (c *Catalog) executable(name string) error {
+	if name == "system" || name == "system_schema" {
+		return invalidf("System keyspace '%s' is not user-modifiable", name)
+	}
+	if ks := c.Keyspaces[name]; ks != nil && ks.Virtual {
+		return invalidf("Virtual keyspace '%s' is not user-modifiable", name)
+	}
+	return nil
+}
+
 var validName = regexp.MustCompile(`^\w+$`)
 
 // tableNameLength is the longest table name: 48 characters like keyspace
@@ -1300,6 +1316,9 @@ func (c *Catalog) dropIndex(s *cql.DropIndex, session string) (Effect, error) {
 	if ksName == "" {
 		return Effect{}, noKeyspace()
 	}
+	if err := c.executable(ksName); err != nil && c.Version >= V4_0 {
+		return Effect{}, err
+	}
 	ks := c.Keyspaces[ksName]
 	var ix *Index
 	if ks != nil {
@@ -1865,6 +1884,9 @@ func (c *Catalog) createTrigger(s *cql.CreateTrigger, session string) (Effect, e
 	if ksName == "" {
 		return Effect{}, noKeyspace()
 	}
+	if err := c.executable(ksName); err != nil && c.Version >= V4_0 {
+		return Effect{}, err
+	}
 	ks := c.Keyspaces[ksName]
 	if ks == nil {
 		return Effect{}, invalidf("Keyspace '%s' doesn't exist", ksName)
@@ -1902,6 +1924,9 @@ func (c *Catalog) dropTrigger(s *cql.DropTrigger, session string) (Effect, error
 	ksName := s.Table.KeyspaceOr(session)
 	if ksName == "" {
 		return Effect{}, noKeyspace()
+	}
+	if err := c.executable(ksName); err != nil && c.Version >= V4_0 {
+		return Effect{}, err
 	}
 	ks := c.Keyspaces[ksName]
 	tn := s.Table.Name.Name

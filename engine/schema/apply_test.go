@@ -270,6 +270,12 @@ func TestApplyRejects(t *testing.T) {
 		{name: "trigger exists", src: "CREATE TRIGGER tr ON u USING 'org.example.T';\nCREATE TRIGGER tr ON u USING 'org.example.T'",
 			code: CodeInvalid, msg: "Trigger 'tr' already exists"},
 		{name: "drop unknown trigger", src: `DROP TRIGGER nope ON t`, code: CodeInvalid, msg: "Trigger 'nope' on 'ks.t' doesn't exist"},
+		// DROP INDEX and the trigger statements check no permission on a
+		// system keyspace; execution refuses node-local and virtual ones.
+		{name: "drop index in system", src: `DROP INDEX IF EXISTS system.foo`, code: CodeInvalid, msg: "System keyspace 'system' is not user-modifiable"},
+		{name: "trigger on system table", src: `CREATE TRIGGER tr ON system_schema.tables USING 'org.example.T'`, code: CodeInvalid, msg: "System keyspace 'system_schema' is not user-modifiable"},
+		{name: "drop trigger on virtual table", src: `DROP TRIGGER IF EXISTS tr ON system_views.clients`, code: CodeInvalid, msg: "Virtual keyspace 'system_views' is not user-modifiable"},
+		{name: "drop index in replicated system keyspace", src: `DROP INDEX system_auth.foo`, code: CodeInvalid, msg: "Index 'system_auth.foo' doesn't exist'"},
 
 		// statements without schema effect still check what they name
 		{name: "insert into unknown table", src: `INSERT INTO nope (k) VALUES (1)`, code: CodeInvalid, msg: "unconfigured table nope"},
