@@ -536,15 +536,32 @@ func (r *Reader) Int() int64 {
 			return v
 		}
 	}
-	if v, err := strconv.ParseInt(string(text), 10, 64); err == nil {
+	v, err := strconv.ParseInt(string(text), 10, 64)
+	if err == nil {
 		return v
 	}
+	if !isFloatText(text) {
+		// Digits only: out of int64's range (a float would round it in).
+		r.Failf("expected an integer, got %s", text)
+		return 0
+	}
 	f, err := strconv.ParseFloat(string(text), 64)
-	if err != nil || f != math.Trunc(f) || f > math.MaxInt64 || f < math.MinInt64 {
+	// float64(math.MaxInt64) is 2^63, one past the largest int64.
+	if err != nil || f != math.Trunc(f) || f >= math.MaxInt64 || f < math.MinInt64 {
 		r.Failf("expected an integer, got %s", text)
 		return 0
 	}
 	return int64(f)
+}
+
+// isFloatText reports whether a JSON number has a fraction or exponent.
+func isFloatText(text []byte) bool {
+	for _, c := range text {
+		if c == '.' || c == 'e' || c == 'E' {
+			return true
+		}
+	}
+	return false
 }
 
 // Float reads a number value as float64 (null reads as 0).
@@ -662,6 +679,11 @@ func (r *Reader) RawFast() []byte {
 		return nil
 	}
 	last := r.data[end-1]
+	if end == len(r.data) && (r.data[start] == '{' || r.data[start] == '[') && !closes(r.data[start:end]) {
+		// skipValue also stops at the end of input when brackets are
+		// still open ({{}): only a value that reaches the end can be that.
+		last = 0
+	}
 	switch r.data[start] {
 	case '{':
 		if last != '}' || end == start+1 {
@@ -681,6 +703,25 @@ func (r *Reader) RawFast() []byte {
 	}
 	r.pos = end
 	return r.data[start:end:end]
+}
+
+// closes reports whether the object or array b starts with is closed by
+// b's last byte, strings skipped.
+func closes(b []byte) bool {
+	depth := 0
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			i = skipString(b, i) - 1
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth--; depth == 0 {
+				return i == len(b)-1
+			}
+		}
+	}
+	return false
 }
 
 // skipStr validates a string starting at the opening quote without

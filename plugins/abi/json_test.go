@@ -171,9 +171,11 @@ func TestIntAcceptsWholeFloats(t *testing.T) {
 			t.Errorf("Int(%s) = %d, %v; want %d", in, got, r.Err(), want)
 		}
 	}
-	r := NewReader([]byte(`3.5`))
-	if r.Int(); r.Err() == nil {
-		t.Error("Int(3.5) succeeded")
+	for _, in := range []string{`3.5`, `9223372036854775808`, `9.3e18`, `-9223372036854775809`, `1e300`} {
+		r := NewReader([]byte(in))
+		if got := r.Int(); r.Err() == nil {
+			t.Errorf("Int(%s) = %d, want an error (not an int64)", in, got)
+		}
 	}
 }
 
@@ -355,6 +357,23 @@ func TestNavigationMatchesEncodingJSON(t *testing.T) {
 		}
 		if got := toAny(RawValue([]byte(d))); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s navigated as %#v, want %#v", d, got, want)
+		}
+	}
+}
+
+// TestRawFastRefusesOpenBrackets: RawFast checks only that brackets
+// balance and strings end, but that much it checks even when the value
+// runs to the end of the input.
+func TestRawFastRefusesOpenBrackets(t *testing.T) {
+	for _, in := range []string{`{{}`, `[[]`, `{"a":[}`, `{"}":1`, `[`, `"open`} {
+		if got := NewReader([]byte(in)).RawFast(); got != nil {
+			t.Errorf("RawFast(%s) = %s, want an error", in, got)
+		}
+	}
+	for _, in := range []string{`{"a":{}}`, `[[],[1]]`, `{"]":"}"}`, `"s"`, `{}`} {
+		r := NewReader([]byte(in))
+		if got := r.RawFast(); string(got) != in || r.Err() != nil {
+			t.Errorf("RawFast(%s) = %s, %v", in, got, r.Err())
 		}
 	}
 }
