@@ -35,8 +35,8 @@ type Engine struct {
 	// lookupEnv reads the variables hooks are granted; nil: os.LookupEnv.
 	lookupEnv func(string) (string, bool)
 
-	namesOnce sync.Once
-	names     map[int64]string // VersionName's answers, from the files
+	namesMu sync.Mutex
+	names   map[int64]string // VersionName's answers, from the last files loaded
 }
 
 // Option customises New.
@@ -73,15 +73,21 @@ func (e *Engine) VersionName(v int64) string {
 	if v == 0 {
 		return "none"
 	}
-	e.namesOnce.Do(func() {
-		e.names = map[int64]string{}
-		if set, err := e.loadMigrations(); err == nil {
-			for _, m := range set.Migrations {
-				e.names[m.Version] = "V" + m.VersionText
-			}
+	e.namesMu.Lock()
+	names := e.names
+	e.namesMu.Unlock()
+	if names == nil {
+		// Nothing loaded the files yet (history, baseline): read them.
+		if _, err := e.loadMigrations(); err != nil {
+			e.namesMu.Lock()
+			e.names = map[int64]string{}
+			e.namesMu.Unlock()
 		}
-	})
-	if name, ok := e.names[v]; ok {
+		e.namesMu.Lock()
+		names = e.names
+		e.namesMu.Unlock()
+	}
+	if name, ok := names[v]; ok {
 		return name
 	}
 	return "V" + strconv.FormatInt(v, 10)
@@ -109,6 +115,13 @@ func (e *Engine) loadMigrations() (*migration.Set, error) {
 	if err != nil {
 		return nil, InputError(err)
 	}
+	names := make(map[int64]string, len(set.Migrations))
+	for _, m := range set.Migrations {
+		names[m.Version] = "V" + m.VersionText
+	}
+	e.namesMu.Lock()
+	e.names = names // what VersionName answers from, without reading again
+	e.namesMu.Unlock()
 	return set, nil
 }
 
