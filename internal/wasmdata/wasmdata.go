@@ -66,10 +66,11 @@ type segment struct {
 }
 
 // Merge returns the module with neighbouring data segments merged where
-// fewer than maxGap zero bytes lie between them. A module it may not
-// rewrite (see the package documentation) comes back unchanged, with
-// Result.Skipped saying why; a module it cannot decode is an error naming
-// the byte offset.
+// at most maxGap zero bytes lie between them (a negative maxGap is 0),
+// unless that would more than double the bytes the segments hold. A
+// module it may not rewrite (see the package documentation) comes back
+// unchanged, with Result.Skipped saying why; a module it cannot decode is
+// an error naming the byte offset.
 func Merge(module []byte, maxGap int) ([]byte, Result, error) {
 	if !bytes.HasPrefix(module, header) {
 		return nil, Result{}, errors.New("not a WebAssembly 1.0 binary module: bad header")
@@ -119,7 +120,15 @@ func Merge(module []byte, maxGap int) ([]byte, Result, error) {
 		res.After = res.Before
 		return module, res, nil
 	}
-	merged := mergeSegments(segs, maxGap)
+	groups, before, after := plan(segs, max(maxGap, 0))
+	if after > 2*before {
+		// Sparse data far apart: merging would make the module (and each
+		// instance's copy of it) bigger than the segments save.
+		res.After = res.Before
+		res.Skipped = fmt.Sprintf("merging would write %d zero bytes for %d bytes of data", after-before, before)
+		return module, res, nil
+	}
+	merged := build(segs, groups)
 	res.After = len(merged)
 	section := encodeData(merged)
 	out := make([]byte, 0, len(module)-(dataEnd-dataStart)+len(section)+6)
@@ -213,24 +222,36 @@ func decodeData(b []byte, base int) (segs []segment, count int, why string, err 
 	return segs, count, "", nil
 }
 
-// mergeSegments joins sorted, disjoint segments whose gap is at most
-// maxGap bytes, writing the gap as zeros. Each merged segment is allocated
-// once, at its final size.
-func mergeSegments(segs []segment, maxGap int) []segment {
-	var out []segment
+// plan groups sorted, disjoint segments whose gaps are at most maxGap
+// bytes: each group [i, j) becomes one segment. It returns the bytes the
+// segments hold before and after merging (gaps written as zeros).
+func plan(segs []segment, maxGap int) (groups [][2]int, before, after uint64) {
 	for i := 0; i < len(segs); {
-		j := i + 1 // segs[i:j] become one
+		j := i + 1
 		end := uint64(segs[i].offset) + uint64(len(segs[i].init))
 		for ; j < len(segs) && uint64(segs[j].offset)-end <= uint64(maxGap); j++ {
 			end = uint64(segs[j].offset) + uint64(len(segs[j].init))
 		}
-		start := segs[i].offset
-		init := make([]byte, end-uint64(start))
 		for _, s := range segs[i:j] {
-			copy(init[s.offset-start:], s.init)
+			before += uint64(len(s.init))
 		}
-		out = append(out, segment{offset: start, init: init})
+		after += end - uint64(segs[i].offset)
+		groups = append(groups, [2]int{i, j})
 		i = j
+	}
+	return groups, before, after
+}
+
+// build makes one segment of each group, allocated once at its final size.
+func build(segs []segment, groups [][2]int) []segment {
+	out := make([]segment, 0, len(groups))
+	for _, g := range groups {
+		first, last := segs[g[0]], segs[g[1]-1]
+		init := make([]byte, uint64(last.offset)+uint64(len(last.init))-uint64(first.offset))
+		for _, s := range segs[g[0]:g[1]] {
+			copy(init[s.offset-first.offset:], s.init)
+		}
+		out = append(out, segment{offset: first.offset, init: init})
 	}
 	return out
 }
