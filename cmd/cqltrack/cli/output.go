@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
@@ -181,22 +182,54 @@ func (a *app) checkOutput(ctx context.Context, o *outputFlags, typ string) error
 }
 
 // checkWritable reports whether path (an --output value) can be written,
-// without truncating an existing file or leaving a new one behind.
+// without touching what is there: an existing regular file is opened for
+// writing but not truncated; a path that does not exist yet (or a symbolic
+// link to one) is checked by creating and removing a file in its
+// directory. A pipe or device is not opened: opening has effects there (a
+// reader at the other end of a pipe would see an empty report).
 func checkWritable(path string) error {
 	if path == "" {
 		return nil
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err == nil {
-		f.Close()
-		return os.Remove(path)
+	refuse := func(err error) error {
+		return engine.InputError(fmt.Errorf("cannot write the report to %s: %w\nchoose a writable --output path", path, err))
 	}
-	if errors.Is(err, fs.ErrExist) {
-		if f, err = os.OpenFile(path, os.O_WRONLY, 0); err == nil {
-			return f.Close()
+	fi, err := os.Stat(path) // follows symbolic links
+	switch {
+	case err == nil && fi.IsDir():
+		return refuse(errors.New("it is a directory"))
+	case err == nil && !fi.Mode().IsRegular():
+		return nil
+	case err == nil:
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return refuse(err)
 		}
+		return f.Close()
+	case !errors.Is(err, fs.ErrNotExist):
+		return refuse(err)
 	}
-	return engine.InputError(fmt.Errorf("cannot write the report: %w\nchoose a writable --output path", err))
+	target := path
+	if link, err := os.Readlink(path); err == nil { // a link to a file not made yet
+		if !filepath.IsAbs(link) {
+			link = filepath.Join(filepath.Dir(path), link)
+		}
+		target = link
+	}
+	dir := filepath.Dir(target)
+	if _, err := os.Stat(dir); err != nil {
+		return refuse(err)
+	}
+	probe, err := os.CreateTemp(dir, ".cqltrack-output-*")
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return refuse(fmt.Errorf("cannot create files in %s: %w", dir, err))
+	}
+	probe.Close()
+	return os.Remove(probe.Name())
 }
 
 // emitReport prints report of type typ (a format.Type*) as o asks: text
