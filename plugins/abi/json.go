@@ -536,32 +536,90 @@ func (r *Reader) Int() int64 {
 			return v
 		}
 	}
-	v, err := strconv.ParseInt(string(text), 10, 64)
-	if err == nil {
-		return v
-	}
-	if !isFloatText(text) {
-		// Digits only: out of int64's range (a float would round it in).
-		r.Failf("expected an integer, got %s", text)
-		return 0
-	}
-	f, err := strconv.ParseFloat(string(text), 64)
-	// float64(math.MaxInt64) is 2^63, one past the largest int64.
-	if err != nil || f != math.Trunc(f) || f >= math.MaxInt64 || f < math.MinInt64 {
-		r.Failf("expected an integer, got %s", text)
-		return 0
-	}
-	return int64(f)
-}
-
-// isFloatText reports whether a JSON number has a fraction or exponent.
-func isFloatText(text []byte) bool {
-	for _, c := range text {
-		if c == '.' || c == 'e' || c == 'E' {
-			return true
+	// A fraction or an exponent (3.0, 1e3) is fine when the value is a
+	// whole number: rewrite it as digits and read those exactly, so that
+	// nothing is rounded in the way through float64 would.
+	if digits, ok := integerDigits(text); ok {
+		if v, err := strconv.ParseInt(digits, 10, 64); err == nil {
+			return v
 		}
 	}
-	return false
+	r.Failf("expected an integer, got %s", string(text))
+	return 0
+}
+
+// integerDigits rewrites a JSON number as the digits of the integer it
+// is, with its sign; ok is false when it has a non-zero fraction or more
+// than 20 digits before the point (beyond any int64).
+func integerDigits(text []byte) (string, bool) {
+	neg := len(text) > 0 && text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	var mant []byte // every digit, the point dropped
+	point := -1     // how many of mant come before the point
+	exp := 0
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c >= '0' && c <= '9':
+			mant = append(mant, c)
+		case c == '.':
+			point = len(mant)
+		case c == 'e' || c == 'E':
+			e, err := strconv.Atoi(string(text[i+1:]))
+			switch {
+			case err != nil:
+				return "", false
+			case allZero(mant):
+				return "0", true
+			case e > 40 || e < -400:
+				return "", false
+			}
+			exp = e
+			i = len(text)
+		default:
+			return "", false
+		}
+	}
+	if point < 0 {
+		point = len(mant)
+	}
+	point += exp
+	switch {
+	case point < 0:
+		point = 0
+	case point > 20:
+		return "", false
+	}
+	var whole []byte
+	if point <= len(mant) {
+		whole, mant = mant[:point], mant[point:]
+	} else {
+		whole = append(mant, make([]byte, point-len(mant))...)
+		for i := len(mant); i < len(whole); i++ {
+			whole[i] = '0'
+		}
+		mant = nil
+	}
+	if !allZero(mant) {
+		return "", false
+	}
+	if len(whole) == 0 {
+		return "0", true
+	}
+	if neg {
+		return "-" + string(whole), true
+	}
+	return string(whole), true
+}
+
+func allZero(digits []byte) bool {
+	for _, d := range digits {
+		if d != '0' {
+			return false
+		}
+	}
+	return true
 }
 
 // Float reads a number value as float64 (null reads as 0).

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"math/big"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -165,16 +167,22 @@ func TestIntAcceptsWholeFloats(t *testing.T) {
 		`3`: 3, `3.0`: 3, `1e3`: 1000, `-0`: 0, `0`: 0, `-7`: -7, `120`: 120,
 		`123456789012345678`: 123456789012345678, `1234567890123456789`: 1234567890123456789,
 		`9223372036854775807`: math.MaxInt64, `-9223372036854775808`: math.MinInt64,
+		`9007199254740993.0`: 9007199254740993, `1.5e1`: 15, `-2.0e0`: -2, `0.0`: 0, `0e99`: 0,
+		`-0.0`: 0, `1E2`: 100, `120e-1`: 12, `9.223372036854775807e18`: math.MaxInt64,
 	} {
 		r := NewReader([]byte(in))
 		if got := r.Int(); got != want || r.Finish() != nil {
 			t.Errorf("Int(%s) = %d, %v; want %d", in, got, r.Err(), want)
 		}
 	}
-	for _, in := range []string{`3.5`, `9223372036854775808`, `9.3e18`, `-9223372036854775809`, `1e300`} {
+	for _, in := range []string{`3.5`, `9223372036854775808`, `9.3e18`, `-9223372036854775809`, `1e300`,
+		`1.0000000000000001`, `1e-400`, `12345678901234567890123e-4`, `123e-1`} {
 		r := NewReader([]byte(in))
-		if got := r.Int(); r.Err() == nil {
+		got := r.Int()
+		if r.Err() == nil {
 			t.Errorf("Int(%s) = %d, want an error (not an int64)", in, got)
+		} else if !strings.Contains(r.Err().Error(), "expected an integer, got "+in) {
+			t.Errorf("Int(%s): error %q does not name the number", in, r.Err())
 		}
 	}
 }
@@ -376,4 +384,35 @@ func TestRawFastRefusesOpenBrackets(t *testing.T) {
 			t.Errorf("RawFast(%s) = %s, %v", in, got, r.Err())
 		}
 	}
+}
+
+// FuzzInt: Int reads a JSON number exactly when it is a whole number
+// within int64, and refuses it otherwise (checked with math/big).
+func FuzzInt(f *testing.F) {
+	for _, s := range []string{`3`, `3.0`, `-0`, `1e3`, `9007199254740993.0`, `1.0000000000000001`, `9223372036854775808`, `1e-400`, `-9.223372036854775808e18`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		if !json.Valid([]byte(in)) || len(in) > 200 {
+			return
+		}
+		if i := strings.IndexAny(in, "eE"); i >= 0 {
+			if e, err := strconv.Atoi(in[i+1:]); err != nil || e > 1000 || e < -1000 {
+				return // math/big would build 10^e
+			}
+		}
+		rat, ok := new(big.Rat).SetString(in)
+		if !ok {
+			return // not a number (a string, an object...)
+		}
+		r := NewReader([]byte(in))
+		got := r.Int()
+		want := rat.IsInt() && rat.Num().IsInt64()
+		if (r.Err() == nil) != want {
+			t.Fatalf("Int(%s) = %d, %v; exact integer in range: %v", in, got, r.Err(), want)
+		}
+		if want && got != rat.Num().Int64() {
+			t.Fatalf("Int(%s) = %d, want %s", in, got, rat.Num())
+		}
+	})
 }
