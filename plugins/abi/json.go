@@ -717,8 +717,8 @@ func (r *Reader) Raw() []byte {
 }
 
 // RawFast consumes the next value and returns its JSON text like Raw, but
-// checks only that its strings end and its brackets balance, scanning it
-// in one flat loop. It is for parts of a document from a trusted producer
+// checks only that its strings end and that as many brackets close as
+// open (not which kind: {[}} passes), scanning it in one flat loop. It is for parts of a document from a trusted producer
 // that may never be looked at, such as the report of a format request,
 // which a format may decode or not. (The statement ASTs of a lint
 // request, which rules do read, go through IndexedValue.)
@@ -752,7 +752,7 @@ func (r *Reader) RawFast() []byte {
 			r.fail("unterminated array")
 		}
 	case '"':
-		if last != '"' || end == start+1 {
+		if last != '"' || end == start+1 || escaped(r.data[start+1:end-1]) {
 			r.fail("unterminated string")
 		}
 	}
@@ -761,6 +761,16 @@ func (r *Reader) RawFast() []byte {
 	}
 	r.pos = end
 	return r.data[start:end:end]
+}
+
+// escaped reports whether the byte after s would be escaped: s ends in an
+// odd run of backslashes (the quote after it does not end the string).
+func escaped(s []byte) bool {
+	n := 0
+	for n < len(s) && s[len(s)-1-n] == '\\' {
+		n++
+	}
+	return n%2 == 1
 }
 
 // closes reports whether the object or array b starts with is closed by

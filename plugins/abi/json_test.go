@@ -373,12 +373,12 @@ func TestNavigationMatchesEncodingJSON(t *testing.T) {
 // balance and strings end, but that much it checks even when the value
 // runs to the end of the input.
 func TestRawFastRefusesOpenBrackets(t *testing.T) {
-	for _, in := range []string{`{{}`, `[[]`, `{"a":[}`, `{"}":1`, `[`, `"open`} {
+	for _, in := range []string{`{{}`, `[[]`, `{"a":[}`, `{"}":1`, `[`, `"open`, `"ab\"`, `"\\\"`} {
 		if got := NewReader([]byte(in)).RawFast(); got != nil {
 			t.Errorf("RawFast(%s) = %s, want an error", in, got)
 		}
 	}
-	for _, in := range []string{`{"a":{}}`, `[[],[1]]`, `{"]":"}"}`, `"s"`, `{}`} {
+	for _, in := range []string{`{"a":{}}`, `[[],[1]]`, `{"]":"}"}`, `"s"`, `{}`, `"ab\\"`, `"\""`} {
 		r := NewReader([]byte(in))
 		if got := r.RawFast(); string(got) != in || r.Err() != nil {
 			t.Errorf("RawFast(%s) = %s, %v", in, got, r.Err())
