@@ -77,10 +77,11 @@ func (e *Engine) VersionName(v int64) string {
 	names := e.names
 	e.namesMu.Unlock()
 	if names == nil {
-		// Nothing loaded the files yet (history, baseline): read them.
+		// Nothing loaded the files yet (history, baseline): read them, or
+		// when one cannot be read, at least the names of the others.
 		if _, err := e.loadMigrations(); err != nil {
 			e.namesMu.Lock()
-			e.names = map[int64]string{}
+			e.names = e.namesFromFileNames()
 			e.namesMu.Unlock()
 		}
 		e.namesMu.Lock()
@@ -91,6 +92,24 @@ func (e *Engine) VersionName(v int64) string {
 		return name
 	}
 	return "V" + strconv.FormatInt(v, 10)
+}
+
+// namesFromFileNames names versions from the migration file names alone,
+// for when the files cannot all be loaded (one is malformed, say).
+func (e *Engine) namesFromFileNames() map[int64]string {
+	var entries []fs.DirEntry
+	if e.fsys != nil {
+		entries, _ = fs.ReadDir(e.fsys, e.dir)
+	} else {
+		entries, _ = os.ReadDir(e.cfg.Migrations.Directory)
+	}
+	names := map[int64]string{}
+	for _, de := range entries {
+		if v, text, _, err := migration.ParseName(de.Name()); err == nil && !de.IsDir() {
+			names[v] = "V" + text
+		}
+	}
+	return names
 }
 
 // Config returns the configuration the engine runs with.

@@ -27,4 +27,15 @@ func TestVersionName(t *testing.T) {
 			t.Errorf("VersionName(%d) = %q, want %q", v, got, want)
 		}
 	}
+
+	// One file that does not load does not cost the others their names.
+	fsys["m/V004__bad.cql"] = &fstest.MapFile{Data: []byte("CREATE TABLE t (k int PRIMARY KEY); /* never closed\n")}
+	broken, err := engine.New(cfg, engine.WithMigrations(fsys, "m"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer broken.Close()
+	if got := broken.VersionName(3); got != "V003" {
+		t.Errorf("with a broken V004, VersionName(3) = %q, want V003", got)
+	}
 }
