@@ -86,7 +86,7 @@ type Spec struct {
 	// scales the 4 MB heap a Go runtime grows to before its first
 	// collection. Each instance's touched memory is mostly that heap, so
 	// a lower target keeps instances small (the built-in rules run
-	// with 50). It is not the host's GOGC, which the guest never sees.
+	// with 25). It is not the host's GOGC, which the guest never sees.
 	GOGC int
 	// Instances caps the instances kept for concurrent calls; 0 means 4.
 	Instances int

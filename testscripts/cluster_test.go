@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 
@@ -42,10 +43,10 @@ func holder(ts *testscript.TestScript) *clusterHolder {
 //	                                   error CODE (hex, e.g. 0x2200) and MSG
 //	cluster pause MATCH                execute statements containing MATCH but hold
 //	                                   their answers (the client waits)
-//	cluster held                       wait until a paused statement is held and
-//	                                   print it (so a script can interrupt cqltrack
-//	                                   while the cluster works)
 //	cluster resume                     end the pause: held answers go out
+//	cluster interrupt CMD [ARGS...]    run CMD, send it SIGINT (Ctrl-C) once the
+//	                                   pause holds one of its statements, and
+//	                                   print its output and its exit code
 //	cluster disagree NODE              NODE (from 1) never takes schema changes
 //	cluster down NODE                  NODE stops answering
 //	cluster cql STATEMENT              run STATEMENT with the driver (a hand-made
@@ -99,17 +100,11 @@ func cmdCluster(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		h.paused = h.c.Inject(cqltest.Fault{Match: args[1], Pause: true})
 		ts.Defer(h.paused.Remove)
-	case "held":
-		if h.paused == nil {
-			ts.Fatalf("cluster held: no cluster pause in force")
+	case "interrupt":
+		if h.paused == nil || len(args) < 2 {
+			ts.Fatalf("usage: cluster interrupt CMD [ARGS...] (after cluster pause)")
 		}
-		select {
-		case stmt := <-h.paused.Paused():
-			ts.Logf("held: %s", stmt)
-			fmt.Fprintln(ts.Stdout(), stmt)
-		case <-time.After(30 * time.Second):
-			ts.Fatalf("cluster held: no statement held within 30s")
-		}
+		interrupt(ts, h.paused, args[1], args[2:])
 	case "resume":
 		if h.paused == nil {
 			ts.Fatalf("cluster resume: no cluster pause in force")
@@ -134,6 +129,39 @@ func cmdCluster(ts *testscript.TestScript, neg bool, args []string) {
 	default:
 		ts.Fatalf("unknown cluster command %q", args[0])
 	}
+}
+
+// interrupt runs a command as the script would, in its directory and with
+// its cluster settings, and sends it SIGINT once the paused fault holds
+// one of its statements, as a person pressing Ctrl-C mid-run. It prints
+// the command's output, then "exit N" with its exit code (which a
+// background exec and kill cannot report).
+func interrupt(ts *testscript.TestScript, paused *cqltest.Injection, name string, args []string) {
+	path, err := exec.LookPath(name)
+	ts.Check(err)
+	cmd := exec.Command(path, args...)
+	cmd.Dir = ts.MkAbs(".")
+	for _, k := range []string{"PATH", "HOME", "TMPDIR", "XDG_CACHE_HOME", "NO_COLOR",
+		"CQLTRACK_HOSTS", "CQLTRACK_PORT", "CQLTRACK_KEYSPACE", "CQLTRACK_USERNAME", "CQLTRACK_PASSWORD"} {
+		if v := ts.Getenv(k); v != "" {
+			cmd.Env = append(cmd.Env, k+"="+v)
+		}
+	}
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	ts.Check(cmd.Start())
+	select {
+	case stmt := <-paused.Paused():
+		ts.Logf("held: %s", stmt)
+	case <-time.After(30 * time.Second):
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		ts.Fatalf("cluster interrupt: %s sent no statement the pause holds within 30s", name)
+	}
+	ts.Check(cmd.Process.Signal(os.Interrupt))
+	_ = cmd.Wait() // a non-zero exit is what is reported
+	fmt.Fprintf(ts.Stdout(), "%sexit %d\n", stdout.String(), cmd.ProcessState.ExitCode())
+	fmt.Fprint(ts.Stderr(), stderr.String())
 }
 
 func startCluster(ts *testscript.TestScript, h *clusterHolder, nodes int, opts ...cqltest.Option) {

@@ -8,7 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/cqltrack/cqltrack/engine"
 	"github.com/cqltrack/cqltrack/engine/config"
@@ -73,6 +76,21 @@ type app struct {
 	// eng is the engine of a command that has one: it names versions as
 	// the migration files write them.
 	eng *engine.Engine
+	// interrupted: Ctrl-C or SIGTERM arrived while the command worked.
+	interrupted bool
+}
+
+// signalContext returns a context that Ctrl-C and SIGTERM cancel, and the
+// function that stops listening for them, noting whether one arrived (so
+// the exit code says interrupted only when a signal did it).
+func (a *app) signalContext() (context.Context, func()) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	return ctx, func() {
+		if ctx.Err() != nil {
+			a.interrupted = true
+		}
+		stop()
+	}
 }
 
 // exitRequest is how kong's exit hook (after --help, say) reaches Main
@@ -124,10 +142,13 @@ func Main(args []string, stdout, stderr io.Writer, lookupEnv func(string) (strin
 		return ExitFound
 	}
 	msg := err.Error()
-	if errors.Is(err, context.Canceled) && !strings.Contains(msg, "interrupted") {
+	if a.interrupted && !strings.Contains(msg, "interrupted") {
 		msg = "interrupted: " + msg
 	}
 	fmt.Fprintf(stderr, "cqltrack: %s\n", indentHint(msg))
+	if a.interrupted {
+		return ExitInterrupted
+	}
 	return exitCode(err)
 }
 

@@ -3,10 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/cqltrack/cqltrack/format"
@@ -23,7 +20,7 @@ func (a *app) withEngine(dir string, f func(ctx context.Context, e *engine.Engin
 	}
 	defer e.Close()
 	a.eng = e
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := a.signalContext()
 	defer stop()
 	return f(ctx, e)
 }

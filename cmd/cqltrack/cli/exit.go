@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"errors"
 
 	"github.com/cqltrack/cqltrack/engine"
@@ -39,9 +38,6 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return ExitOK
-	case errors.Is(err, context.Canceled):
-		// Only the signal handler cancels a command's context.
-		return ExitInterrupted
 	case errors.Is(err, engine.ErrDenied):
 		// A pre-migrate hook said no: a gate, like pending or validate.
 		return ExitFound

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/cqltrack/cqltrack/format"
 
@@ -28,8 +26,6 @@ type lintReport struct {
 	PluginErrors []string `json:"plugin_errors"`
 }
 
-// Run lints migration files. Exit 1 for error findings (or too many
-// warnings), 2 for bad input, 6 when a plugin failed and lint is incomplete.
 // lintGOGC is the Go collector's target while lint works through the
 // files, unless the user set GOGC. Lint's live heap is small and steady
 // (the replayed schema, the decoded module, the files in flight), so
@@ -39,6 +35,8 @@ type lintReport struct {
 // beside other processes.
 const lintGOGC = 50
 
+// Run lints migration files. Exit 1 for error findings (or too many
+// warnings), 2 for bad input, 6 when a plugin failed and lint is incomplete.
 func (c *lintCmd) Run(a *app) error {
 	cfg, err := a.loadConfig("")
 	if err != nil {
@@ -47,9 +45,10 @@ func (c *lintCmd) Run(a *app) error {
 	if err := checkWritable(c.Output); err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := a.signalContext()
 	defer stop()
 	opts := lint.Options{Paths: c.Paths, Config: cfg, CacheDir: c.CacheDir}
+	// The process environment, not a.env: it is what the Go runtime read.
 	if _, set := os.LookupEnv("GOGC"); !set {
 		opts.GCPercent = lintGOGC
 	}

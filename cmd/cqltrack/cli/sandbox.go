@@ -1,11 +1,8 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/signal"
 	"strings"
 	"syscall"
 
@@ -29,7 +26,7 @@ func (c *sandboxCmd) Run(a *app) error {
 	if (c.Username == "") != (c.Password == "") {
 		return engine.InputError(fmt.Errorf("--username and --password go together"))
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := a.signalContext()
 	defer stop()
 	cl, err := cqltest.StartSandbox(cqltest.SandboxOptions{
 		Port: a.globals.Port, Nodes: c.Nodes, Username: c.Username, Password: c.Password,
