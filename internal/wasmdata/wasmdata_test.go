@@ -56,19 +56,11 @@ func module(pages int, segs []seg, dataCount, importMem bool) []byte {
 // memoryAfterInstantiation instantiates a module and returns its memory.
 func memoryAfterInstantiation(t testing.TB, wasm []byte) []byte {
 	t.Helper()
-	ctx := context.Background()
-	rt := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigInterpreter())
-	defer rt.Close(ctx)
-	mod, err := rt.Instantiate(ctx, wasm)
+	mem, err := instantiate(wasm)
 	if err != nil {
 		t.Fatalf("instantiate: %v", err)
 	}
-	mem := mod.Memory()
-	got, ok := mem.Read(0, mem.Size())
-	if !ok {
-		t.Fatal("read memory")
-	}
-	return bytes.Clone(got)
+	return mem
 }
 
 func TestMergeKeepsTheMemoryImage(t *testing.T) {
