@@ -191,11 +191,20 @@ func Lint(ctx context.Context, opts Options) (*Report, error) {
 			}
 		}()
 	}
-	err = streamRequests(cfg, files, proj, func(fr *fileRequest) {
+	cached := map[*file][]Finding{}
+	known := func(f *file) bool {
+		fs, ok := cache.get(f)
+		if ok {
+			cached[f] = fs
+		}
+		return ok
+	}
+	err = streamRequests(cfg, files, proj, known, func(fr *fileRequest) {
 		res := &result{}
 		results = append(results, res)
-		if fs, ok := cache.get(fr.file); ok {
+		if fs, ok := cached[fr.file]; ok {
 			res.findings = fs
+			fr.file.release()
 			return
 		}
 		jobs <- func() {
