@@ -209,10 +209,23 @@ func checkWritable(path string) error {
 	case !errors.Is(err, fs.ErrNotExist):
 		return refuse(err)
 	}
+	// Follow links to a file not made yet as the kernel will: a relative
+	// target is relative to the real directory holding the link.
 	target := path
-	if link, err := os.Readlink(path); err == nil { // a link to a file not made yet
+	for hops := 0; ; hops++ {
+		link, err := os.Readlink(target)
+		if err != nil {
+			break
+		}
+		if hops == 40 {
+			return refuse(errors.New("too many levels of symbolic links"))
+		}
 		if !filepath.IsAbs(link) {
-			link = filepath.Join(filepath.Dir(path), link)
+			dir, err := filepath.EvalSymlinks(filepath.Dir(target))
+			if err != nil {
+				return refuse(err)
+			}
+			link = filepath.Join(dir, link)
 		}
 		target = link
 	}
