@@ -558,7 +558,7 @@ func integerDigits(text []byte) (string, bool) {
 	}
 	var mant []byte // every digit, the point dropped
 	point := -1     // how many of mant come before the point
-	exp := 0
+	exp, expOK := 0, true
 	for i := 0; i < len(text); i++ {
 		switch c := text[i]; {
 		case c >= '0' && c <= '9':
@@ -567,15 +567,7 @@ func integerDigits(text []byte) (string, bool) {
 			point = len(mant)
 		case c == 'e' || c == 'E':
 			e, err := strconv.Atoi(string(text[i+1:]))
-			switch {
-			case err != nil:
-				return "", false
-			case allZero(mant):
-				return "0", true
-			case e > 40 || e < -400:
-				return "", false
-			}
-			exp = e
+			exp, expOK = e, err == nil && e > -1_000_000 && e < 1_000_000
 			i = len(text)
 		default:
 			return "", false
@@ -584,11 +576,20 @@ func integerDigits(text []byte) (string, bool) {
 	if point < 0 {
 		point = len(mant)
 	}
+	for len(mant) > 0 && mant[0] == '0' { // 0.000123e4: the point moves
+		mant = mant[1:]
+		point--
+	}
+	if len(mant) == 0 {
+		return "0", true // zero, whatever the exponent
+	}
+	if !expOK {
+		return "", false // 10^±a million times a non-zero digit
+	}
+	// The first digit is not zero: it must lie before the point, and no
+	// int64 has more than 19 digits.
 	point += exp
-	switch {
-	case point < 0:
-		point = 0
-	case point > 20:
+	if point <= 0 || point > 20 {
 		return "", false
 	}
 	var whole []byte
@@ -603,9 +604,6 @@ func integerDigits(text []byte) (string, bool) {
 	}
 	if !allZero(mant) {
 		return "", false
-	}
-	if len(whole) == 0 {
-		return "0", true
 	}
 	if neg {
 		return "-" + string(whole), true

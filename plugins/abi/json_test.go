@@ -169,6 +169,7 @@ func TestIntAcceptsWholeFloats(t *testing.T) {
 		`9223372036854775807`: math.MaxInt64, `-9223372036854775808`: math.MinInt64,
 		`9007199254740993.0`: 9007199254740993, `1.5e1`: 15, `-2.0e0`: -2, `0.0`: 0, `0e99`: 0,
 		`-0.0`: 0, `1E2`: 100, `120e-1`: 12, `9.223372036854775807e18`: math.MaxInt64,
+		`0.0000000000000000000001e22`: 1, `0.000000000000000000000000000000000000000000001e46`: 10, `0e99999999999999999999`: 0,
 	} {
 		r := NewReader([]byte(in))
 		if got := r.Int(); got != want || r.Finish() != nil {
@@ -389,7 +390,8 @@ func TestRawFastRefusesOpenBrackets(t *testing.T) {
 // FuzzInt: Int reads a JSON number exactly when it is a whole number
 // within int64, and refuses it otherwise (checked with math/big).
 func FuzzInt(f *testing.F) {
-	for _, s := range []string{`3`, `3.0`, `-0`, `1e3`, `9007199254740993.0`, `1.0000000000000001`, `9223372036854775808`, `1e-400`, `-9.223372036854775808e18`} {
+	for _, s := range []string{`3`, `3.0`, `-0`, `1e3`, `9007199254740993.0`, `1.0000000000000001`, `9223372036854775808`, `1e-400`, `-9.223372036854775808e18`,
+		`0.0000000000000000000001e22`, `0.000000000000000000000000000000000000000000001e46`, `0e99999999999999999999`, `1e99999999999999999999`, `00.5e1`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
