@@ -16,6 +16,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/cqltrack/cqltrack/engine/config"
 	"github.com/cqltrack/cqltrack/engine/cqltest"
 	"github.com/cqltrack/cqltrack/engine/cqltest/wire"
 )
@@ -141,8 +142,13 @@ func interrupt(ts *testscript.TestScript, paused *cqltest.Injection, name string
 	ts.Check(err)
 	cmd := exec.Command(path, args...)
 	cmd.Dir = ts.MkAbs(".")
-	for _, k := range []string{"PATH", "HOME", "TMPDIR", "XDG_CACHE_HOME", "NO_COLOR",
-		"CQLTRACK_HOSTS", "CQLTRACK_PORT", "CQLTRACK_KEYSPACE", "CQLTRACK_USERNAME", "CQLTRACK_PASSWORD"} {
+	// The script's environment as far as cqltrack reads it: testscript
+	// does not list its variables, so name them.
+	names := []string{"PATH", "HOME", "TMPDIR", "XDG_CACHE_HOME", "NO_COLOR"}
+	for _, ev := range config.EnvVars() {
+		names = append(names, ev.Name)
+	}
+	for _, k := range names {
 		if v := ts.Getenv(k); v != "" {
 			cmd.Env = append(cmd.Env, k+"="+v)
 		}
