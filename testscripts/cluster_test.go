@@ -156,16 +156,23 @@ func interrupt(ts *testscript.TestScript, paused *cqltest.Injection, name string
 	var stdout, stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	ts.Check(cmd.Start())
+	exited := make(chan struct{})
+	go func() {
+		_ = cmd.Wait() // a non-zero exit is what is reported
+		close(exited)
+	}()
 	select {
 	case stmt := <-paused.Paused():
 		ts.Logf("held: %s", stmt)
+		ts.Check(cmd.Process.Signal(os.Interrupt))
+		<-exited
+	case <-exited:
+		ts.Logf("%s ended before the pause held a statement of it", name)
 	case <-time.After(30 * time.Second):
 		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
+		<-exited
 		ts.Fatalf("cluster interrupt: %s sent no statement the pause holds within 30s", name)
 	}
-	ts.Check(cmd.Process.Signal(os.Interrupt))
-	_ = cmd.Wait() // a non-zero exit is what is reported
 	fmt.Fprintf(ts.Stdout(), "%sexit %d\n", stdout.String(), cmd.ProcessState.ExitCode())
 	fmt.Fprint(ts.Stderr(), stderr.String())
 }
