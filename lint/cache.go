@@ -9,13 +9,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/cqltrack/cqltrack/engine/config"
-	"github.com/cqltrack/cqltrack/lint/builtin"
 	"github.com/cqltrack/cqltrack/plugins"
 )
 
@@ -24,10 +24,11 @@ import (
 // restored cache) neither replays nor calls a plugin.
 //
 // A file's findings depend on its own text and path, on every file
-// replayed before it (the schema it sees), on the linter's configuration
-// and on the rule modules. The key of a file is therefore a chain: the
-// digest of the run's inputs (configuration, module digests), then of each
-// file in replay order, so changing a file, the configuration or a module
+// replayed before it (the schema it sees), on the linter's configuration,
+// on the rule modules and on cqltrack itself. The key of a file is
+// therefore a chain: the digest of the run's inputs (configuration, the
+// cqltrack build, plugin module digests), then of each file in replay
+// order, so changing a file, the configuration, a module or cqltrack
 // changes the keys of that file and of every later one.
 //
 // All entries live in one pack file, <cache>/lint/results.pack, rather
@@ -51,7 +52,7 @@ import (
 // cacheFormat changes when what is stored, or how keys are made, changes.
 // It is also the pack's first line, so a pack of another format reads as
 // empty.
-const cacheFormat = "cqltrack-lint-cache-2"
+const cacheFormat = "cqltrack-lint-cache-3"
 
 const (
 	packName       = "results.pack"
@@ -78,9 +79,37 @@ const (
 const packMaxSize = 4 << 20
 
 var (
-	builtinDigestOnce sync.Once
-	builtinDigest     string
+	buildOnce sync.Once
+	build     string
 )
+
+// buildIdentity names the cqltrack build that runs: a file's findings
+// depend on its code (the replay, the suppressions, the built-in module it
+// embeds), not only on the files and the configuration. A released build
+// is its module version; any other (a local build, a test binary, a tree
+// with uncommitted changes) adds its executable's size and modification
+// time, so that a rebuild starts afresh. Stat is cheap where hashing the
+// embedded module took 2 ms of every run.
+func buildIdentity() string {
+	buildOnce.Do(func() {
+		build = "unknown"
+		if bi, ok := debug.ReadBuildInfo(); ok {
+			build = bi.Main.Path + "@" + bi.Main.Version
+			if bi.Main.Version != "" && bi.Main.Version != "(devel)" && !strings.HasSuffix(bi.Main.Version, "+dirty") {
+				return
+			}
+		}
+		if exe, err := os.Executable(); err == nil {
+			if fi, err := os.Stat(exe); err == nil {
+				build += fmt.Sprintf(" %s %d %d", exe, fi.Size(), fi.ModTime().UnixNano())
+				return
+			}
+		}
+		// No way to tell builds apart: a key no other run shares.
+		build += fmt.Sprintf(" %d", time.Now().UnixNano())
+	})
+	return build
+}
 
 type cacheKey [sha256.Size]byte
 
@@ -121,11 +150,7 @@ func openCache(cfg *config.Config, opts Options, files []*file) *resultCache {
 
 	h := sha256.New()
 	fmt.Fprintln(h, cacheFormat)
-	builtinDigestOnce.Do(func() {
-		sum := sha256.Sum256(builtin.Wasm)
-		builtinDigest = hex.EncodeToString(sum[:])
-	})
-	fmt.Fprintln(h, "builtin", builtinDigest)
+	fmt.Fprintln(h, "build", buildIdentity()) // includes the built-in module
 	for _, p := range cfg.Lint.Plugins {
 		data, err := os.ReadFile(p.Path)
 		if err != nil {

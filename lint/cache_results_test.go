@@ -193,3 +193,25 @@ func writeFile(t testing.TB, path string, data []byte) {
 		t.Fatal(err)
 	}
 }
+
+// TestResultCacheKeyedByBuild: findings cached by one cqltrack build are
+// not used by another, whose replay or rules may differ.
+func TestResultCacheKeyedByBuild(t *testing.T) {
+	cfg, _ := project(t, map[string]string{
+		"V001__users.cql": "CREATE TABLE IF NOT EXISTS users (id uuid PRIMARY KEY, name text);\n-- @down\n",
+	})
+	opts := options(cfg)
+	opts.NoResultCache = false
+	opts.CacheDir = t.TempDir()
+	run(t, opts)
+	plant(t, opts, "V001__users.cql", 101)
+	if !strings.Contains(lines(run(t, opts)), "planted") {
+		t.Fatal("the planted entry was not used by the same build")
+	}
+	saved := buildIdentity()
+	build = "github.com/cqltrack/cqltrack@v9.9.9"
+	defer func() { build = saved }()
+	if rep := run(t, opts); strings.Contains(lines(rep), "planted") {
+		t.Errorf("another build used this build's entry:\n%s", lines(rep))
+	}
+}
