@@ -370,12 +370,12 @@ func TestErrors(t *testing.T) {
 // TestRun is the call the commands make.
 func TestRun(t *testing.T) {
 	out, err := format.Run(context.Background(), "github", format.TypeMigrate, []byte(`{"keyspace": "shop", "migrations": [
-		{"version": 2, "name": "users", "file": "migrations/V002__users.cql", "status": "failed", "statements_total": 1,
+		{"version": 2, "name": "V002 users", "file": "migrations/V002__users.cql", "status": "failed", "statements_total": 1,
 		 "failure": {"statement": 1, "line": 4, "column": 3, "message": "Undefined column name emial", "code": 8704}}]}`), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "::error file=migrations/V002__users.cql,line=4,col=3,title=migration-failed::migration 2 (users) failed at statement 1: Undefined column name emial\n"
+	want := "::error file=migrations/V002__users.cql,line=4,col=3,title=migration-failed::migration V002 (users) failed at statement 1: Undefined column name emial\n"
 	if string(out) != want {
 		t.Errorf("got %q, want %q", out, want)
 	}

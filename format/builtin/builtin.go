@@ -14,6 +14,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/cqltrack/cqltrack/format/sdk"
@@ -92,10 +93,10 @@ func issues(req *sdk.Request) ([]issue, []sdk.RuleInfo, error) {
 			if m.Status != "failed" {
 				continue
 			}
-			is := issue{File: m.File, Rule: ruleMigrationFailed.ID, Severity: "error", Message: fmt.Sprintf("migration %d (%s) failed", m.Version, migrationTitle(m.Name))}
+			is := issue{File: m.File, Rule: ruleMigrationFailed.ID, Severity: "error", Message: fmt.Sprintf("migration %s (%s) failed", migrationVersion(m.Name, m.Version), migrationTitle(m.Name))}
 			if f := m.Failure; f != nil {
 				is.Line, is.Column = f.Line, f.Column
-				is.Message = fmt.Sprintf("migration %d (%s) failed at statement %d: %s", m.Version, migrationTitle(m.Name), f.Statement, f.Message)
+				is.Message = fmt.Sprintf("migration %s (%s) failed at statement %d: %s", migrationVersion(m.Name, m.Version), migrationTitle(m.Name), f.Statement, f.Message)
 			}
 			out = append(out, is)
 		}
@@ -112,10 +113,10 @@ func issues(req *sdk.Request) ([]issue, []sdk.RuleInfo, error) {
 			is := issue{File: p.File, Severity: "error"}
 			if p.State == "missing" {
 				is.Rule = ruleMigrationMissing.ID
-				is.Message = fmt.Sprintf("migration %d (%s) was applied but its file is missing", p.Version, p.Description)
+				is.Message = fmt.Sprintf("migration %s (%s) was applied but its file is missing", migrationVersion(p.Name, p.Version), p.Description)
 			} else {
 				is.Rule = ruleMigrationChanged.ID
-				is.Message = fmt.Sprintf("migration %d (%s) changed after it was applied: checksum %s, recorded %s", p.Version, p.Description, p.Checksum, p.AppliedChecksum)
+				is.Message = fmt.Sprintf("migration %s (%s) changed after it was applied: checksum %s, recorded %s", migrationVersion(p.Name, p.Version), p.Description, p.Checksum, p.AppliedChecksum)
 			}
 			out = append(out, is)
 		}
@@ -173,6 +174,15 @@ func plural(n int, word string) string {
 // migrationTitle is a migration's description: the report's name ("V003
 // add users", as cqltrack names migrations) without its version, which the
 // formats print on their own.
+// migrationVersion is a migration's version as its file name writes it
+// (V003, from the name "V003 add users"), or V<n> when the name has none.
+func migrationVersion(name string, version int64) string {
+	if title := migrationTitle(name); title != name {
+		return name[:len(name)-len(title)-1]
+	}
+	return "V" + strconv.FormatInt(version, 10)
+}
+
 func migrationTitle(name string) string {
 	if len(name) > 1 && name[0] == 'V' {
 		i := 1

@@ -184,11 +184,11 @@ func junitMigrate(req *sdk.Request) ([]junitSuite, error) {
 	s := junitSuite{Name: "migrate " + rep.Keyspace}
 	var ms int64
 	for _, m := range rep.Migrations {
-		c := junitCase{Name: fmt.Sprintf("V%d %s", m.Version, migrationTitle(m.Name)), Classname: "cqltrack.migrate." + rep.Keyspace, Time: seconds(m.DurationMs)}
+		c := junitCase{Name: migrationVersion(m.Name, m.Version) + " " + migrationTitle(m.Name), Classname: "cqltrack.migrate." + rep.Keyspace, Time: seconds(m.DurationMs)}
 		ms += m.DurationMs
 		switch m.Status {
 		case "failed":
-			c.Failure = &junitFailure{Message: fmt.Sprintf("migration %d (%s) failed", m.Version, migrationTitle(m.Name)), Type: "error"}
+			c.Failure = &junitFailure{Message: fmt.Sprintf("migration %s (%s) failed", migrationVersion(m.Name, m.Version), migrationTitle(m.Name)), Type: "error"}
 			if f := m.Failure; f != nil {
 				c.Failure.Message = f.Message
 				c.Failure.Text = fmt.Sprintf("%s:%d:%d: statement %d of %d failed (%d applied before it): %s\n",
@@ -220,7 +220,7 @@ func junitValidate(req *sdk.Request) ([]junitSuite, error) {
 	s := junitSuite{Name: "validate " + rep.Keyspace, Time: seconds(0)}
 	for k, i := range is {
 		p := rep.Problems[k]
-		s.add(junitCase{Name: fmt.Sprintf("V%d %s", p.Version, p.Description), Classname: "cqltrack.validate." + i.Rule, Time: seconds(0), Failure: junitFailureOf([]issue{i})})
+		s.add(junitCase{Name: migrationVersion(p.Name, p.Version) + " " + p.Description, Classname: "cqltrack.validate." + i.Rule, Time: seconds(0), Failure: junitFailureOf([]issue{i})})
 	}
 	if len(is) == 0 {
 		s.add(junitCase{Name: "applied migrations match their files", Classname: "cqltrack.validate", Time: seconds(0)})

@@ -142,7 +142,7 @@ func mdMigrate(b *strings.Builder, req *sdk.Request) error {
 	if len(rep.Migrations) > 0 {
 		var rows [][]string
 		for _, m := range rep.Migrations {
-			rows = append(rows, []string{fmt.Sprint(m.Version), cell(migrationTitle(m.Name)), m.Status,
+			rows = append(rows, []string{migrationVersion(m.Name, m.Version), cell(migrationTitle(m.Name)), m.Status,
 				fmt.Sprintf("%d/%d", m.StatementsApplied, m.StatementsTotal), fmt.Sprintf("%d ms", m.DurationMs)})
 		}
 		b.WriteString("\n")
@@ -150,7 +150,7 @@ func mdMigrate(b *strings.Builder, req *sdk.Request) error {
 	}
 	for _, m := range rep.Migrations {
 		if f := m.Failure; f != nil {
-			fmt.Fprintf(b, "\n**Migration %d failed** at statement %d (%s): %s\n", m.Version, f.Statement, code(fmt.Sprintf("%s:%d:%d", slash(m.File), f.Line, f.Column)), cell(f.Message))
+			fmt.Fprintf(b, "\n**Migration %s failed** at statement %d (%s): %s\n", migrationVersion(m.Name, m.Version), f.Statement, code(fmt.Sprintf("%s:%d:%d", slash(m.File), f.Line, f.Column)), cell(f.Message))
 		}
 	}
 	if len(rep.Warnings) > 0 {
@@ -173,7 +173,7 @@ func statusRows(ms []sdk.MigrationStatus) [][]string {
 		if m.OutOfOrder {
 			state += " (out of order)"
 		}
-		rows = append(rows, []string{fmt.Sprint(m.Version), cell(m.Description), state, at})
+		rows = append(rows, []string{migrationVersion(m.Name, m.Version), cell(m.Description), state, at})
 	}
 	return rows
 }
@@ -264,7 +264,7 @@ func mdValidate(b *strings.Builder, req *sdk.Request) error {
 	fmt.Fprintf(b, "### ❌ cqltrack validate: %s\n\n%s changed after being applied.\n\n", code(rep.Keyspace), plural(len(rep.Problems), "migration"))
 	var rows [][]string
 	for _, p := range rep.Problems {
-		rows = append(rows, []string{fmt.Sprint(p.Version), cell(p.Description), p.State, code(p.AppliedChecksum), code(p.Checksum)})
+		rows = append(rows, []string{migrationVersion(p.Name, p.Version), cell(p.Description), p.State, code(p.AppliedChecksum), code(p.Checksum)})
 	}
 	table(b, []string{"Version", "Description", "State", "Recorded checksum", "File checksum"}, rows)
 	return nil
