@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -410,4 +411,18 @@ func TestLargeFile(t *testing.T) {
 	cfg, _ := project(t, map[string]string{"V001__big.cql": b.String()})
 	rep := run(t, options(cfg))
 	wantRules(t, rep, "V001__big.cql:1 empty-rollback", "V001__big.cql:20002 non-idempotent-dml")
+}
+
+// TestGCPercentRestored: Options.GCPercent changes the process's collector
+// target only while Lint runs; the caller's setting is back afterwards.
+func TestGCPercentRestored(t *testing.T) {
+	cfg, _ := project(t, map[string]string{"V001__t.cql": "CREATE TABLE IF NOT EXISTS t (k int PRIMARY KEY);\n-- @down\n"})
+	before := debug.SetGCPercent(123)
+	defer debug.SetGCPercent(before)
+	opts := options(cfg)
+	opts.GCPercent = 37
+	run(t, opts)
+	if got := debug.SetGCPercent(123); got != 123 {
+		t.Errorf("after Lint the GC percent is %d, want the caller's 123", got)
+	}
 }
