@@ -174,15 +174,6 @@ func plural(n int, word string) string {
 // migrationTitle is a migration's description: the report's name ("V003
 // add users", as cqltrack names migrations) without its version, which the
 // formats print on their own.
-// migrationVersion is a migration's version as its file name writes it
-// (V003, from the name "V003 add users"), or V<n> when the name has none.
-func migrationVersion(name string, version int64) string {
-	if title := migrationTitle(name); title != name {
-		return name[:len(name)-len(title)-1]
-	}
-	return "V" + strconv.FormatInt(version, 10)
-}
-
 func migrationTitle(name string) string {
 	if len(name) > 1 && name[0] == 'V' {
 		i := 1
@@ -194,4 +185,13 @@ func migrationTitle(name string) string {
 		}
 	}
 	return name
+}
+
+// migrationVersion is a migration's version as its file name writes it
+// (V003, from the name "V003 add users"), or V<n> when the name has none.
+func migrationVersion(name string, version int64) string {
+	if title := migrationTitle(name); title != name {
+		return name[:len(name)-len(title)-1]
+	}
+	return "V" + strconv.FormatInt(version, 10)
 }
