@@ -8,10 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cqltrack/cqltrack/internal/fuzzseed"
 )
 
 // The seed corpus of FuzzReadPack lives in testdata/fuzz/FuzzReadPack and
@@ -274,18 +275,9 @@ func TestPackFuzzCorpus(t *testing.T) {
 		testFindings("an entry of the one-file-per-entry layout"),
 		append(bytes.Clone(good[:packHeaderSize-4]), 0xff, 0xff, 0xff, 0xff),
 	}
-	dir := filepath.Join("testdata", "fuzz", "FuzzReadPack")
-	old, _ := filepath.Glob(filepath.Join(dir, "seed*"))
-	for _, f := range old {
-		if err := os.Remove(f); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	texts := make([]string, len(seeds))
 	for i, s := range seeds {
-		body := "go test fuzz v1\n[]byte(" + strconv.Quote(string(s)) + ")\n"
-		writeFile(t, filepath.Join(dir, fmt.Sprintf("seed%03d", i)), []byte(body))
+		texts[i] = string(s)
 	}
+	fuzzseed.Write(t, "FuzzReadPack", "[]byte", texts)
 }

@@ -2,12 +2,10 @@ package cql
 
 import (
 	"flag"
-	"fmt"
-	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/cqltrack/cqltrack/internal/fuzzseed"
 )
 
 // The seed corpora live in testdata/fuzz/<Target>/ and run as ordinary
@@ -37,30 +35,10 @@ func TestFuzzCorpus(t *testing.T) {
 	}
 	bytesSeeds = append(bytesSeeds, corpusScripts...)
 	bytesSeeds = append(bytesSeeds, parse...)
-	write := func(target, typ string, seeds []string) {
-		dir := filepath.Join("testdata", "fuzz", target)
-		// Only the generated seeds are replaced; inputs the fuzzer found
-		// stay as regression cases.
-		old, _ := filepath.Glob(filepath.Join(dir, "seed*"))
-		for _, f := range old {
-			if err := os.Remove(f); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		for i, s := range seeds {
-			body := "go test fuzz v1\n" + typ + "(" + strconv.Quote(s) + ")\n"
-			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("seed%03d", i)), []byte(body), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	write("FuzzParse", "string", parse)
-	write("FuzzLex", "[]byte", bytesSeeds)
-	write("FuzzSplit", "[]byte", bytesSeeds)
-	write("FuzzAppendJSON", "string", append(parse, jsonSeeds...))
+	fuzzseed.Write(t, "FuzzParse", "string", parse)
+	fuzzseed.Write(t, "FuzzLex", "[]byte", bytesSeeds)
+	fuzzseed.Write(t, "FuzzSplit", "[]byte", bytesSeeds)
+	fuzzseed.Write(t, "FuzzAppendJSON", "string", append(parse, jsonSeeds...))
 }
 
 func FuzzLex(f *testing.F) {
