@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -280,4 +281,17 @@ func TestPackFuzzCorpus(t *testing.T) {
 		texts[i] = string(s)
 	}
 	fuzzseed.Write(t, "FuzzReadPack", "[]byte", texts)
+}
+
+// TestPackSeedsCurrent: the committed seeds are of the current format; after
+// cacheFormat changes, old-format seeds all read as empty packs and the
+// fuzzer starts from nothing (refresh them with -update-corpus).
+func TestPackSeedsCurrent(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "fuzz", "FuzzReadPack", "seed000"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `("`+cacheFormat+`\n`) { // the seed quotes the header line
+		t.Errorf("seed000 is not of format %s: run go test ./lint -run TestPackFuzzCorpus -update-corpus", cacheFormat)
+	}
 }
