@@ -86,9 +86,7 @@ func TestResultCacheMatchesFullRun(t *testing.T) {
 				}
 			}
 		}
-		cached := options(cfg, paths...)
-		cached.NoResultCache = false
-		cached.CacheDir = t.TempDir()
+		cached := cachedOptions(t, cfg, paths...)
 		// The reference runs the native rules, which give the module's
 		// findings (builtin's TestWasmMatchesNative), in half the time.
 		full := options(cfg, paths...)

@@ -10,6 +10,15 @@ import (
 	"github.com/cqltrack/cqltrack/engine/config"
 )
 
+// cachedOptions is options with the result cache on, in a directory of
+// the test's own.
+func cachedOptions(t testing.TB, cfg *config.Config, paths ...string) Options {
+	opts := options(cfg, paths...)
+	opts.NoResultCache = false
+	opts.CacheDir = t.TempDir()
+	return opts
+}
+
 // plant stores a finding as the cached result of the file of opts named
 // name (a base name), as a run that linted it would, and writes the pack.
 func plant(t *testing.T, opts Options, name string, line int) {
@@ -41,9 +50,7 @@ func TestResultCache(t *testing.T) {
 		"V002__drop.cql":  "ALTER TABLE users DROP id;\n-- @down\n",
 		"V003__age.cql":   "ALTER TABLE users ADD age int;\n-- @down\n",
 	})
-	opts := options(cfg)
-	opts.NoResultCache = false
-	opts.CacheDir = t.TempDir()
+	opts := cachedOptions(t, cfg)
 	first := run(t, opts)
 	if again := run(t, opts); lines(again) != lines(first) || again.Files != 3 {
 		t.Fatalf("second run (%d files):\n%s\nfirst:\n%s", again.Files, lines(again), lines(first))
@@ -98,9 +105,7 @@ func TestResultCacheWrites(t *testing.T) {
 		"V001__users.cql": "CREATE TABLE IF NOT EXISTS users (id uuid PRIMARY KEY, name text);\n-- @down\n",
 		"V002__drop.cql":  "ALTER TABLE users DROP id;\n-- @down\n",
 	})
-	opts := options(cfg)
-	opts.NoResultCache = false
-	opts.CacheDir = t.TempDir()
+	opts := cachedOptions(t, cfg)
 	packPath := filepath.Join(opts.CacheDir, "lint", packName)
 	first := run(t, opts)
 	before, err := os.Stat(packPath)
@@ -151,9 +156,7 @@ func TestOldLayoutRemoved(t *testing.T) {
 	cfg, _ := project(t, map[string]string{
 		"V001__users.cql": "CREATE TABLE IF NOT EXISTS users (id uuid PRIMARY KEY, name text);\n-- @down\n",
 	})
-	opts := options(cfg)
-	opts.NoResultCache = false
-	opts.CacheDir = t.TempDir()
+	opts := cachedOptions(t, cfg)
 	dir := filepath.Join(opts.CacheDir, "lint")
 	key := strings.Repeat("0123456789abcdef", 4)
 	oldEntries := []string{
@@ -200,9 +203,7 @@ func TestResultCacheKeyedByBuild(t *testing.T) {
 	cfg, _ := project(t, map[string]string{
 		"V001__users.cql": "CREATE TABLE IF NOT EXISTS users (id uuid PRIMARY KEY, name text);\n-- @down\n",
 	})
-	opts := options(cfg)
-	opts.NoResultCache = false
-	opts.CacheDir = t.TempDir()
+	opts := cachedOptions(t, cfg)
 	run(t, opts)
 	plant(t, opts, "V001__users.cql", 101)
 	if !strings.Contains(lines(run(t, opts)), "planted") {
