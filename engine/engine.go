@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -73,6 +74,22 @@ func (e *Engine) VersionName(v int64) string {
 	if v == 0 {
 		return "none"
 	}
+	if name, ok := e.versionNames()[v]; ok {
+		return name
+	}
+	return "V" + strconv.FormatInt(v, 10)
+}
+
+// VersionNames returns the name the migration files give each version
+// (3: "V003"), for output that names versions the way VersionName does:
+// the formatters get it with every report. The map is the caller's.
+func (e *Engine) VersionNames() map[int64]string {
+	return maps.Clone(e.versionNames())
+}
+
+// versionNames returns the engine's map of version names, loading the
+// files first when nothing has yet. The map is shared: do not change it.
+func (e *Engine) versionNames() map[int64]string {
 	e.namesMu.Lock()
 	names := e.names
 	e.namesMu.Unlock()
@@ -88,10 +105,7 @@ func (e *Engine) VersionName(v int64) string {
 		names = e.names
 		e.namesMu.Unlock()
 	}
-	if name, ok := names[v]; ok {
-		return name
-	}
-	return "V" + strconv.FormatInt(v, 10)
+	return names
 }
 
 // namesFromFileNames names versions from the migration file names alone,

@@ -28,6 +28,16 @@ func TestVersionName(t *testing.T) {
 		}
 	}
 
+	// VersionNames gives the same names, in a map the caller may change.
+	names := e.VersionNames()
+	if len(names) != 2 || names[3] != "V003" || names[12] != "V12" {
+		t.Errorf("VersionNames() = %v, want 3: V003 and 12: V12", names)
+	}
+	names[3] = "changed"
+	if got := e.VersionName(3); got != "V003" {
+		t.Errorf("after the caller changed its map, VersionName(3) = %q, want V003", got)
+	}
+
 	// One file that does not load does not cost the others their names.
 	fsys["m/V004__bad.cql"] = &fstest.MapFile{Data: []byte("CREATE TABLE t (k int PRIMARY KEY); /* never closed\n")}
 	broken, err := engine.New(cfg, engine.WithMigrations(fsys, "m"))

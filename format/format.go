@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/cqltrack/cqltrack/engine/config"
@@ -89,6 +90,11 @@ type Request struct {
 	Rules []sdk.RuleInfo
 	// Files are the files linted, those without findings included.
 	Files []string
+	// Versions names versions as the migration files write them (3:
+	// "V003", engine.Engine.VersionNames), so formats name the current
+	// version and history events as the text output does; nil leaves
+	// them V<n>.
+	Versions map[int64]string
 	// Tool names cqltrack in the output; the zero value means "cqltrack"
 	// at the binary's module version.
 	Tool sdk.Tool
@@ -126,6 +132,12 @@ func Render(ctx context.Context, req Request) ([]byte, error) {
 		host.CacheDir = cfg.PluginCacheDir
 	}
 	wire := sdk.Request{Type: req.Type, Report: req.Report, Tool: req.Tool, Files: req.Files}
+	if len(req.Versions) > 0 {
+		wire.Versions = make(map[string]string, len(req.Versions))
+		for v, name := range req.Versions {
+			wire.Versions[strconv.FormatInt(v, 10)] = name
+		}
+	}
 	if wire.Tool.Name == "" {
 		wire.Tool = defaultTool()
 	}

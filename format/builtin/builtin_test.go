@@ -41,6 +41,11 @@ func cases(t *testing.T) map[string]*sdk.Request {
 			if err := json.Unmarshal(meta, req); err != nil {
 				t.Fatal(err)
 			}
+		} else {
+			// As the command sends them: the names the files give the
+			// versions, which the numbers in the report (current, history)
+			// are written as.
+			req.Versions = map[string]string{"1": "V001", "2": "V002", "3": "V003"}
 		}
 		out[base] = req
 	}

@@ -134,10 +134,10 @@ func mdMigrate(b *strings.Builder, req *sdk.Request) error {
 		fmt.Fprintf(b, "%s would be applied; nothing was changed.\n", plural(len(rep.Migrations), "migration"))
 	case failed > 0:
 		fmt.Fprintf(b, "### ❌ cqltrack migrate: %s\n\n", code(rep.Keyspace))
-		fmt.Fprintf(b, "%s applied, %s failed; the keyspace is at version %d.\n", plural(applied, "migration"), plural(failed, "migration"), rep.Current)
+		fmt.Fprintf(b, "%s applied, %s failed; the keyspace is at %s.\n", plural(applied, "migration"), plural(failed, "migration"), req.VersionName(rep.Current))
 	default:
 		fmt.Fprintf(b, "### ✅ cqltrack migrate: %s\n\n", code(rep.Keyspace))
-		fmt.Fprintf(b, "%s applied; the keyspace is at version %d.\n", plural(applied, "migration"), rep.Current)
+		fmt.Fprintf(b, "%s applied; the keyspace is at %s.\n", plural(applied, "migration"), req.VersionName(rep.Current))
 	}
 	if len(rep.Migrations) > 0 {
 		var rows [][]string
@@ -184,7 +184,7 @@ func mdStatus(b *strings.Builder, req *sdk.Request) error {
 		return err
 	}
 	fmt.Fprintf(b, "### cqltrack status: %s\n\n", code(rep.Keyspace))
-	fmt.Fprintf(b, "Cluster %s (Cassandra %s), current version %d.", code(rep.Cluster), rep.Release, rep.Current)
+	fmt.Fprintf(b, "Cluster %s (Cassandra %s), current version %s.", code(rep.Cluster), rep.Release, req.VersionName(rep.Current))
 	if len(rep.Counts) > 0 {
 		var states []string
 		for s := range rep.Counts {
@@ -215,10 +215,10 @@ func mdPending(b *strings.Builder, req *sdk.Request) error {
 	}
 	fmt.Fprintf(b, "### cqltrack pending: %s\n\n", code(rep.Keyspace))
 	if len(rep.Pending) == 0 {
-		fmt.Fprintf(b, "Nothing pending; the keyspace is at version %d.\n", rep.Current)
+		fmt.Fprintf(b, "Nothing pending; the keyspace is at %s.\n", req.VersionName(rep.Current))
 		return nil
 	}
-	fmt.Fprintf(b, "%s pending after version %d.\n\n", plural(len(rep.Pending), "migration"), rep.Current)
+	fmt.Fprintf(b, "%s pending after %s.\n\n", plural(len(rep.Pending), "migration"), req.VersionName(rep.Current))
 	table(b, []string{"Version", "Description", "State", "Applied at"}, statusRows(rep.Pending))
 	return nil
 }
@@ -237,7 +237,7 @@ func mdHistory(b *strings.Builder, req *sdk.Request) error {
 	for _, e := range rep.Events {
 		version := " "
 		if e.Version != 0 {
-			version = fmt.Sprint(e.Version)
+			version = req.VersionName(e.Version)
 		}
 		var parts []string
 		for _, p := range []string{e.Description, e.Error, e.Detail} {

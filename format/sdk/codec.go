@@ -28,6 +28,14 @@ func DecodeRequest(data []byte) (*Request, error) {
 			req.Config = r.Raw()
 		case "files":
 			req.Files = r.Strings()
+		case "versions":
+			if r.Null() {
+				continue
+			}
+			req.Versions = map[string]string{}
+			for it := r.Object(); it.Next(); {
+				req.Versions[it.Key()] = r.String()
+			}
 		case "tool":
 			for it := r.Object(); it.Next(); {
 				switch it.Key() {

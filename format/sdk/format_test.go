@@ -91,10 +91,11 @@ func TestLintDecoder(t *testing.T) {
 // TestDecodeRequest: every member of the request survives.
 func TestDecodeRequest(t *testing.T) {
 	want := sdk.Request{Format: "sarif", Type: "lint", Report: json.RawMessage(`{"findings":[]}`),
-		Tool:   sdk.Tool{Name: "cqltrack", Version: "1.2.3", InformationURI: "https://x"},
-		Rules:  []sdk.RuleInfo{{ID: "r", Severity: "error", Summary: "s", DocsURL: "https://d", Plugin: "p"}},
-		Files:  []string{"a.cql"},
-		Config: json.RawMessage(`{"header":true}`)}
+		Tool:     sdk.Tool{Name: "cqltrack", Version: "1.2.3", InformationURI: "https://x"},
+		Rules:    []sdk.RuleInfo{{ID: "r", Severity: "error", Summary: "s", DocsURL: "https://d", Plugin: "p"}},
+		Files:    []string{"a.cql"},
+		Config:   json.RawMessage(`{"header":true}`),
+		Versions: map[string]string{"3": "V003", "20240101": "V20240101"}}
 	b, err := json.Marshal(want)
 	if err != nil {
 		t.Fatal(err)
@@ -105,6 +106,21 @@ func TestDecodeRequest(t *testing.T) {
 	}
 	if !reflect.DeepEqual(*got, want) {
 		t.Errorf("decoded %+v\nwant    %+v", *got, want)
+	}
+}
+
+// TestVersionName: a report's numbers come out as the files name them,
+// falling back to V<n> for a version no file names and "none" for 0, as
+// the text output does.
+func TestVersionName(t *testing.T) {
+	req := sdk.Request{Versions: map[string]string{"3": "V003"}}
+	for v, want := range map[int64]string{3: "V003", 4: "V4", 0: "none"} {
+		if got := req.VersionName(v); got != want {
+			t.Errorf("VersionName(%d) = %q, want %q", v, got, want)
+		}
+	}
+	if got := (&sdk.Request{}).VersionName(7); got != "V7" {
+		t.Errorf("without versions: VersionName(7) = %q, want V7", got)
 	}
 }
 

@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"encoding/json"
+	"strconv"
 	"time"
 )
 
@@ -40,6 +41,25 @@ type Request struct {
 	// Config is the formatter's configuration as the user wrote it, a JSON
 	// object, or absent.
 	Config json.RawMessage `json:"config,omitempty"`
+	// Versions names versions as the migration files write them, keyed by
+	// the version in decimal ("3": "V003"), for the numbers a report gives
+	// without a name (current, history events); absent for lint reports.
+	// VersionName reads it.
+	Versions map[string]string `json:"versions,omitempty"`
+}
+
+// VersionName returns version v as the migration files write it ("V003"),
+// "V3" when the request does not name it, and "none" for 0: how the text
+// output names versions, so every format agrees with it.
+func (r *Request) VersionName(v int64) string {
+	if v == 0 {
+		return "none"
+	}
+	key := strconv.FormatInt(v, 10)
+	if name, ok := r.Versions[key]; ok && name != "" {
+		return name
+	}
+	return "V" + key
 }
 
 // Tool identifies cqltrack.

@@ -283,7 +283,11 @@ func (a *app) emitReport(ctx context.Context, o *outputFlags, typ string, report
 		if err != nil {
 			return fmt.Errorf("encode the %s report: %w", typ, err)
 		}
-		out, err = format.Render(ctx, format.Request{Format: name, Type: typ, Report: js, Config: a.cfg})
+		req := format.Request{Format: name, Type: typ, Report: js, Config: a.cfg}
+		if a.eng != nil {
+			req.Versions = a.eng.VersionNames()
+		}
+		out, err = format.Render(ctx, req)
 		switch {
 		case errors.Is(err, format.ErrUnknownFormat) || errors.Is(err, format.ErrReportType):
 			return engine.InputError(err)
