@@ -228,7 +228,7 @@ func Lint(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("lint: %w", err)
+		return nil, fmt.Errorf("lint: stopped before every file was linted: %w", err)
 	}
 	for _, res := range results {
 		rep.Files++

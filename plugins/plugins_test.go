@@ -302,6 +302,31 @@ func TestMisbehavingPlugin(t *testing.T) {
 	}
 }
 
+// TestCancelStopsALoopingCall: Ctrl-C (the caller's context cancelled)
+// ends a call stuck in a loop long before the plugin's own deadline, as a
+// cancellation, not a timeout or a plugin failure, and the plugin keeps
+// serving.
+func TestCancelStopsALoopingCall(t *testing.T) {
+	spec := testSpec("bad")
+	spec.Instances = 1
+	spec.Timeout = 10 * time.Minute // longer than go test lets a test run
+	p, err := Load(context.Background(), spec, testHost())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(context.Background())
+	ctx, cancel := context.WithCancel(context.Background())
+	timer := time.AfterFunc(100*time.Millisecond, cancel)
+	defer timer.Stop()
+	err = badLint(ctx, p, "loop")
+	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrTimeout) {
+		t.Fatalf("cancelled loop: %v, want context.Canceled", err)
+	}
+	if err := badLint(context.Background(), p, "fine"); err != nil {
+		t.Errorf("call after the cancelled one: %v", err)
+	}
+}
+
 func TestGuestErrorIsTyped(t *testing.T) {
 	ctx := context.Background()
 	p, err := Load(ctx, testSpec("bad"), testHost())

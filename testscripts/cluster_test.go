@@ -105,7 +105,10 @@ func cmdCluster(ts *testscript.TestScript, neg bool, args []string) {
 		if h.paused == nil || len(args) < 2 {
 			ts.Fatalf("usage: cluster interrupt CMD [ARGS...] (after cluster pause)")
 		}
-		interrupt(ts, h.paused, args[1], args[2:])
+		paused := h.paused
+		interrupt(ts, args[1], args[2:], "sent no statement the pause holds", func(*os.Process) <-chan string {
+			return paused.Paused()
+		})
 	case "resume":
 		if h.paused == nil {
 			ts.Fatalf("cluster resume: no cluster pause in force")
@@ -133,11 +136,12 @@ func cmdCluster(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // interrupt runs a command as the script would, in its directory and with
-// its cluster settings, and sends it SIGINT once the paused fault holds
-// one of its statements, as a person pressing Ctrl-C mid-run. It prints
-// the command's output, then "exit N" with its exit code (which a
-// background exec and kill cannot report).
-func interrupt(ts *testscript.TestScript, paused *cqltest.Injection, name string, args []string) {
+// its cluster settings, and sends it SIGINT once ready reports that it is
+// where the script wants it (what that is goes in the log), as a person
+// pressing Ctrl-C mid-run. It prints the command's output, then "exit N"
+// with its exit code (which a background exec and kill cannot report).
+// waiting says what the command failed to do when ready never fires.
+func interrupt(ts *testscript.TestScript, name string, args []string, waiting string, ready func(*os.Process) <-chan string) {
 	path, err := exec.LookPath(name)
 	ts.Check(err)
 	cmd := exec.Command(path, args...)
@@ -162,16 +166,16 @@ func interrupt(ts *testscript.TestScript, paused *cqltest.Injection, name string
 		close(exited)
 	}()
 	select {
-	case stmt := <-paused.Paused():
-		ts.Logf("held: %s", stmt)
+	case what := <-ready(cmd.Process):
+		ts.Logf("interrupting: %s", what)
 		ts.Check(cmd.Process.Signal(os.Interrupt))
 		<-exited
 	case <-exited:
-		ts.Logf("%s ended before the pause held a statement of it", name)
+		ts.Logf("%s ended before it could be interrupted", name)
 	case <-time.After(30 * time.Second):
 		_ = cmd.Process.Kill()
 		<-exited
-		ts.Fatalf("cluster interrupt: %s sent no statement the pause holds within 30s", name)
+		ts.Fatalf("interrupt: %s %s within 30s", name, waiting)
 	}
 	fmt.Fprintf(ts.Stdout(), "%sexit %d\n", stdout.String(), cmd.ProcessState.ExitCode())
 	fmt.Fprint(ts.Stderr(), stderr.String())

@@ -42,11 +42,12 @@ func TestScripts(t *testing.T) {
 		UpdateScripts:       *update,
 		RequireExplicitExec: false,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exit":    cmdExit,
-			"cluster": cmdCluster,
-			"port":    cmdPort,
-			"plugin":  cmdPlugin,
-			"tls":     cmdTLS,
+			"exit":      cmdExit,
+			"cluster":   cmdCluster,
+			"port":      cmdPort,
+			"plugin":    cmdPlugin,
+			"tls":       cmdTLS,
+			"interrupt": cmdInterrupt,
 		},
 		Condition: func(cond string) (bool, error) {
 			switch cond {
