@@ -45,7 +45,10 @@ func (e *Engine) Rollback(ctx context.Context, opts RollbackOptions) (*RollbackR
 	if progress == nil {
 		progress = func(Progress) {}
 	}
-	if opts.Steps < 0 || (opts.Steps > 0 && opts.ToSet) {
+	if opts.Steps < 0 {
+		return nil, InputError(fmt.Errorf("rollback steps must be 1 or more, got %d", opts.Steps))
+	}
+	if opts.Steps > 0 && opts.ToSet {
 		return nil, InputError(errors.New("rollback takes --steps N or --to V, not both"))
 	}
 	if opts.Steps == 0 && !opts.ToSet {

@@ -16,7 +16,7 @@ import (
 type lintCmd struct {
 	outputFlags `embed:""`
 	Paths       []string `arg:"" optional:"" placeholder:"PATH" help:"Migration files or directories (default: the configured migrations directory)."`
-	MaxWarnings int      `name:"max-warnings" default:"-1" placeholder:"N" help:"Fail (exit 1) when there are more than N warnings; -1 never fails on warnings."`
+	MaxWarnings *int     `name:"max-warnings" placeholder:"N" help:"Fail (exit 1) when there are more than N warnings (default: lint.max_warnings, else no limit); -1 never fails on warnings, whatever the configuration says."`
 	CacheDir    string   `name:"cache-dir" placeholder:"DIR" help:"Where compiled plugins are cached (default: plugin_cache_dir, else the user cache directory)."`
 }
 
@@ -45,6 +45,9 @@ func (c *lintCmd) Run(a *app) error {
 	if err := checkWritable(c.Output); err != nil {
 		return err
 	}
+	if c.MaxWarnings != nil && *c.MaxWarnings < -1 {
+		return engine.InputError(fmt.Errorf("--max-warnings must be 0 or more, or -1 for no limit, got %d", *c.MaxWarnings))
+	}
 	ctx, stop := a.signalContext()
 	defer stop()
 	opts := lint.Options{Paths: c.Paths, Config: cfg, CacheDir: c.CacheDir}
@@ -66,9 +69,9 @@ func (c *lintCmd) Run(a *app) error {
 	if err := a.emitReport(ctx, &c.outputFlags, format.TypeLint, out, func(b *strings.Builder) { a.writeFindings(b, r) }); err != nil {
 		return err
 	}
-	limit := c.MaxWarnings
-	if limit < 0 {
-		limit = cfg.Lint.MaxWarnings // config.NoWarningLimit when unset
+	limit, source := cfg.Lint.MaxWarnings, "lint.max_warnings" // config.NoWarningLimit when unset
+	if c.MaxWarnings != nil {
+		limit, source = *c.MaxWarnings, "--max-warnings"
 	}
 	switch {
 	case !r.Complete():
@@ -81,7 +84,7 @@ func (c *lintCmd) Run(a *app) error {
 		return &foundError{what: "lint errors"}
 	case limit >= 0 && r.Warnings > limit:
 		if a.textual(&c.outputFlags) {
-			fmt.Fprintf(a.stderr, "cqltrack: %d warning(s), more than --max-warnings %d\n", r.Warnings, limit)
+			fmt.Fprintf(a.stderr, "cqltrack: %d warning(s), more than %s %d\n", r.Warnings, source, limit)
 		}
 		return &foundError{what: "too many warnings"}
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -97,14 +98,25 @@ func (a *app) writeMigrateSummary(b *strings.Builder, r *engine.MigrateReport) {
 }
 
 type rollbackCmd struct {
-	Steps   int    `name:"steps" placeholder:"N" help:"Undo the newest N applied migrations (default 1)."`
+	Steps   *int   `name:"steps" placeholder:"N" help:"Undo the newest N applied migrations (default 1)."`
 	To      *int64 `name:"to" placeholder:"V" help:"Undo every applied migration above version V."`
 	DryRun  bool   `name:"dry-run" help:"Print what would run and touch nothing."`
 	dirFlag `embed:""`
 }
 
 func (c *rollbackCmd) Run(a *app) error {
-	opts := engine.RollbackOptions{Steps: c.Steps, DryRun: c.DryRun}
+	opts := engine.RollbackOptions{DryRun: c.DryRun}
+	if c.Steps != nil {
+		// An explicit 0 is not "the default": undoing one migration the
+		// user did not ask for cannot be taken back.
+		if *c.Steps < 1 {
+			return engine.InputError(fmt.Errorf("--steps must be 1 or more, got %d", *c.Steps))
+		}
+		if c.To != nil {
+			return engine.InputError(errors.New("rollback takes --steps N or --to V, not both"))
+		}
+		opts.Steps = *c.Steps
+	}
 	if c.To != nil {
 		if *c.To < 0 {
 			return engine.InputError(fmt.Errorf("--to must be a version, 0 or above, got %d", *c.To))
