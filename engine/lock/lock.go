@@ -74,7 +74,7 @@ type NotAcquiredError struct {
 }
 
 func (e *NotAcquiredError) Error() string {
-	return fmt.Sprintf("lock held by %s; gave up after waiting %s\nhint: wait for that migration to finish, raise lock.wait, or if its process is gone run `cqltrack unlock` (the lease also expires by itself after lock.ttl)",
+	return fmt.Sprintf("lock held by %s; gave up after waiting %s\nhint: wait for that migration to finish, raise lock.wait, or if its process is gone run `cqltrack unlock --force` (the lease also expires by itself after lock.ttl)",
 		e.Holder, e.Waited.Round(time.Millisecond))
 }
 
