@@ -68,8 +68,23 @@ const (
 )
 
 // Consistencies lists the consistency levels cassandra.consistency accepts,
-// as the native protocol names them.
-var Consistencies = []string{"ANY", "ONE", "TWO", "THREE", "QUORUM", "ALL", "LOCAL_QUORUM", "EACH_QUORUM", "LOCAL_ONE"}
+// as the native protocol names them: the ones Cassandra takes for both
+// reads and writes, since cqltrack reads and writes its tables at this
+// level. ANY (writes only) and SERIAL, LOCAL_SERIAL (conditional
+// statements only) are refused with refusedConsistency's reasons.
+var Consistencies = []string{"ONE", "TWO", "THREE", "QUORUM", "ALL", "LOCAL_QUORUM", "EACH_QUORUM", "LOCAL_ONE"}
+
+// refusedConsistency says why level, a level the native protocol has, cannot
+// be cassandra.consistency, or "" when it is not one of those.
+func refusedConsistency(level string) string {
+	switch strings.ToUpper(strings.TrimSpace(level)) {
+	case "ANY":
+		return "ANY is for writes only, and cqltrack also reads its tables at this level (Cassandra refuses reads at ANY); use LOCAL_ONE, ONE or a quorum"
+	case "SERIAL", "LOCAL_SERIAL":
+		return level + " is a serial consistency, for conditional statements only (Cassandra refuses plain writes at it); set it as cassandra.serial_consistency and choose LOCAL_QUORUM or QUORUM here"
+	}
+	return ""
+}
 
 // SerialConsistencies lists the levels cassandra.serial_consistency accepts.
 var SerialConsistencies = []string{"SERIAL", "LOCAL_SERIAL"}

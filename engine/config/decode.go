@@ -597,6 +597,12 @@ func (d *decoder) cassandra(n ast.Node, c *Cassandra, where string) {
 			})
 		},
 		"consistency": func(e entry) {
+			if s, ok := d.str(e.value, p(e.key)); ok {
+				if why := refusedConsistency(s); why != "" {
+					d.errorf(d.resolve(e.value), "%s: %s", p(e.key), why)
+					return
+				}
+			}
 			if v, ok := d.enum(e.value, p(e.key), Consistencies, "consistency"); ok {
 				c.Consistency = v
 			}

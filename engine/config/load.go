@@ -298,6 +298,9 @@ var envVars = []EnvVar{
 		return nil
 	}},
 	{Name: "CQLTRACK_CONSISTENCY", Key: "cassandra.consistency", Doc: "consistency level", set: func(c *Config, v string) error {
+		if why := refusedConsistency(v); why != "" {
+			return errors.New(why)
+		}
 		s, err := parseEnum(v, Consistencies, "consistency")
 		c.Cassandra.Consistency = s
 		return err

@@ -35,7 +35,9 @@ func (c *Config) Validate() error {
 	if cs.Port < 1 || cs.Port > 65535 {
 		bad("cassandra.port", "must be a port between 1 and 65535, got %d", cs.Port)
 	}
-	if !slices.Contains(Consistencies, cs.Consistency) {
+	if why := refusedConsistency(cs.Consistency); why != "" {
+		bad("cassandra.consistency", "%s", why)
+	} else if !slices.Contains(Consistencies, cs.Consistency) {
 		bad("cassandra.consistency", "unknown consistency %q; one of %s", cs.Consistency, strings.Join(Consistencies, ", "))
 	}
 	if !slices.Contains(SerialConsistencies, cs.SerialConsistency) {
