@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 
+	gocql "github.com/apache/cassandra-gocql-driver/v2"
+
 	"github.com/cqltrack/cqltrack/engine/cluster"
 	"github.com/cqltrack/cqltrack/engine/cql"
 	"github.com/cqltrack/cqltrack/engine/history"
@@ -55,27 +57,36 @@ func (e *Engine) LiveSchema(ctx context.Context, keyspace string, includeTrackin
 	return &Schema{Label: "live keyspace " + keyspace, Keyspace: ks, Version: cat.Version}, nil
 }
 
-// readSystemSchema loads one keyspace's rows of every system_schema table.
-// keyspace_name is the partition key of all of them, so each read touches
-// one partition.
+// readSystemSchema loads one keyspace's rows of every system_schema table,
+// all from one node: while a schema change spreads, nodes answer with
+// different schemas, and tables from one with columns from another would
+// not fit together. keyspace_name is the partition key of all of them, so
+// each read touches one partition.
 func readSystemSchema(ctx context.Context, s *cluster.Session, keyspace string) (*schema.Catalog, error) {
 	v, err := schema.ParseVersion(s.ReleaseVersion())
 	if err != nil {
 		return nil, fmt.Errorf("cluster release: %w", err)
 	}
-	rows := map[string][]map[string]any{}
-	for _, table := range schema.SystemSchemaTableNames(v) {
-		iter := s.Query(ctx, "SELECT * FROM system_schema."+table+" WHERE keyspace_name = ?", keyspace).Iter()
-		for {
-			row := map[string]any{}
-			if !iter.MapScan(row) {
-				break
+	var rows map[string][]map[string]any
+	err = s.OnOneNode(ctx, func(query func(string, ...any) *gocql.Query) error {
+		rows = map[string][]map[string]any{}
+		for _, table := range schema.SystemSchemaTableNames(v) {
+			iter := query("SELECT * FROM system_schema."+table+" WHERE keyspace_name = ?", keyspace).Iter()
+			for {
+				row := map[string]any{}
+				if !iter.MapScan(row) {
+					break
+				}
+				rows[table] = append(rows[table], row)
 			}
-			rows[table] = append(rows[table], row)
+			if err := iter.Close(); err != nil {
+				return fmt.Errorf("read system_schema.%s: %w", table, err)
+			}
 		}
-		if err := iter.Close(); err != nil {
-			return nil, fmt.Errorf("read system_schema.%s: %w", table, err)
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the schema of %s: %w", keyspace, err)
 	}
 	cat, err := schema.LoadSystemSchemaAs(v, rows)
 	if err != nil {

@@ -138,8 +138,13 @@ func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateRepo
 	// Every pending statement must fit the live schema before one runs;
 	// checked before the lock too, so that a migration that cannot apply
 	// is refused without taking it.
-	if _, err := e.checkOnLive(ctx, set, todo); err != nil {
-		return nil, err
+	todo, status, liveErr := e.checkBeforeLock(ctx, w, todo, status, opts)
+	if liveErr != nil && (opts.DryRun || !errors.Is(liveErr, errMigratorActive)) {
+		return nil, liveErr
+	}
+	report.Current = status.Current
+	if len(todo) == 0 {
+		return report, nil
 	}
 	if opts.DryRun {
 		// A dry run asks the pre hooks too (dry_run: true), so that a
@@ -162,6 +167,11 @@ func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateRepo
 				StatementsTotal: m.StatementsTotal}
 			pm := parsed[m.Version]
 			start := resumePoint(m)
+			// Refused as the real run would refuse it: a file edited
+			// below the resume point (or shortened past it).
+			if err := resumable(ctx, hist, pm, start); err != nil {
+				return nil, err
+			}
 			run.ResumedAt = start + 1
 			if start == 0 {
 				run.ResumedAt = 0
@@ -193,9 +203,10 @@ func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateRepo
 	if len(todo) == 0 {
 		return report, nil
 	}
-	// A migrator that held the lock meanwhile changed the schema: check
-	// again against the schema this run starts from.
-	if !samePending(before, todo) {
+	// A migrator that held the lock meanwhile changed the schema, or the
+	// check without the lock failed: check against the schema this run
+	// starts from.
+	if liveErr != nil || !samePending(before, todo) {
 		if _, err := e.checkOnLive(ctx, set, todo); err != nil {
 			return nil, err
 		}
@@ -230,6 +241,46 @@ func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateRepo
 		report.Current = max(report.Current, m.Version)
 	}
 	return report, h.postRun(ctx, report, runErr)
+}
+
+// errMigratorActive marks a misfit checkBeforeLock saw while another
+// migrator held the lock: the run takes the lock and checks again.
+var errMigratorActive = errors.New("another migrator holds the lock")
+
+// checkBeforeLock replays todo on the live schema without the lock. A
+// misfit may be another migrator's run in progress, its change made and
+// its history not yet written: when the history moved meanwhile the check
+// is made again on the new work (todo and status are returned updated),
+// and when another migrator holds the lock the misfit is returned wrapping
+// errMigratorActive, for Migrate to take the verdict again under the lock,
+// where the schema holds still. Otherwise a misfit is final.
+func (e *Engine) checkBeforeLock(ctx context.Context, w *work, todo []MigrationStatus, status *StatusReport, opts MigrateOptions) ([]MigrationStatus, *StatusReport, error) {
+	for range 3 {
+		if len(todo) == 0 {
+			return todo, status, nil
+		}
+		_, err := e.checkOnLive(ctx, w.set, todo)
+		if err == nil || !errors.Is(err, ErrInvalidInput) || opts.DryRun {
+			return todo, status, err
+		}
+		again, st, rerr := e.pendingWork(ctx, w.hist, w.set, opts.Target)
+		if rerr != nil {
+			return nil, nil, rerr
+		}
+		if samePending(todo, again) {
+			h, herr := w.locker.Holder(ctx)
+			if herr != nil {
+				return nil, nil, herr
+			}
+			if h != nil {
+				return todo, status, fmt.Errorf("%w: %w", errMigratorActive, err)
+			}
+			return todo, status, err
+		}
+		todo, status = again, st
+	}
+	// The history kept moving: someone is migrating. Decide under the lock.
+	return todo, status, errMigratorActive
 }
 
 // work is what migrate and rollback read before touching the cluster's
@@ -380,21 +431,24 @@ type runner struct {
 func (r *runner) apply(ctx context.Context, pm *parsedMigration, m MigrationStatus) (MigrationRun, error) {
 	total := len(pm.up)
 	run := MigrationRun{Version: pm.Version, Name: pm.Name(), File: pm.Path, StatementsTotal: total}
-	sums := make([]string, total)
-	for i, st := range pm.Up.Statements {
-		sums[i] = st.Checksum
-	}
+	sums := statementSums(pm.Migration)
 	start := resumePoint(m)
-	interrupted := m.State == StateInterrupted
+	// The statement an interrupted attempt had in flight may be in the
+	// cluster already, but only the text it ran: an edited one is run anew.
+	inFlight := m.inFlightUnchanged(start, sums)
 	if start > 0 {
-		rec, err := r.hist.Get(ctx, int(pm.Version))
-		if err != nil {
-			return run, fmt.Errorf("read history of %s: %w", pm.Name(), err)
-		}
-		if err := checkResumable(pm, rec, start, sums); err != nil {
+		if err := resumable(ctx, r.hist, pm, start); err != nil {
 			return run, err
 		}
 		run.ResumedAt = start + 1
+		// The earlier attempt's last change may not have reached every
+		// node (its agreement wait may be what failed): the next
+		// statement, or the record of success, waits until it has.
+		if err := r.exec.AwaitSchemaAgreement(ctx); err != nil {
+			st := pm.Up.Statements[start-1]
+			return run, withCategory(ErrMigrationFailed, fmt.Errorf("%s:%d:%d: resume %s after statement %d: %w\nhint: the change of statement %d has not reached every node yet: once they agree, run 'cqltrack migrate' again",
+				pm.Path, st.Pos.Line, st.Pos.Col, pm.Name(), start, err, start))
+		}
 	}
 	began := time.Now()
 	rec := history.Record{
@@ -421,10 +475,19 @@ func (r *runner) apply(ctx context.Context, pm *parsedMigration, m MigrationStat
 		}
 		t0 := time.Now()
 		err := r.execStatement(ctx, pm.up[i], st.Text)
-		if err != nil && interrupted && i == start && alreadyApplied(err) {
-			// The run that died was executing this very statement: its
-			// change reached the cluster before the process stopped.
-			err = nil
+		if err != nil && i == start && alreadyApplied(err) {
+			switch {
+			case inFlight:
+				// The run that died was executing this very statement: its
+				// change reached the cluster before the process stopped.
+				// ExecDDL gave up before its agreement wait: wait now.
+				err = nil
+				if isSchemaChange(pm.up[i].Kind()) {
+					err = r.exec.AwaitSchemaAgreement(ctx)
+				}
+			case m.State == StateInterrupted:
+				err = fmt.Errorf("%w (an interrupted attempt was running another text of this statement, which may have made this change: check the schema, undo it by hand and run 'cqltrack repair', or restore the statement as it was)", err)
+			}
 		}
 		if ferr := r.lease.Fence(ctx); ferr != nil {
 			// The lease ran out while the statement ran: another migrator
@@ -532,6 +595,28 @@ func outcomeUnknown(err error) bool {
 		return true
 	}
 	return (cluster.IsTimeout(err) || cluster.IsUncertain(err)) && !cluster.IsUnavailable(err)
+}
+
+// statementSums are the checksums of m's up statements, in order.
+func statementSums(m *migration.Migration) []string {
+	sums := make([]string, len(m.Up.Statements))
+	for i, st := range m.Up.Statements {
+		sums[i] = st.Checksum
+	}
+	return sums
+}
+
+// resumable reads pm's history record and refuses, as checkResumable
+// does, to resume it at statement start (0-based).
+func resumable(ctx context.Context, hist *history.Store, pm *parsedMigration, start int) error {
+	if start == 0 {
+		return nil
+	}
+	rec, err := hist.Get(ctx, int(pm.Version))
+	if err != nil {
+		return fmt.Errorf("read history of %s: %w", pm.Name(), err)
+	}
+	return checkResumable(pm, rec, start, statementSums(pm.Migration))
 }
 
 // checkResumable refuses to resume when the statements already applied

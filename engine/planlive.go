@@ -71,7 +71,8 @@ func (e *Engine) checkOnLive(ctx context.Context, set *migration.Set, todo []Mig
 	}
 	for _, m := range todo {
 		mig, _ := set.Get(m.Version)
-		pm, err := replay(cat, ks, mig, resumePoint(m), m.State == StateInterrupted)
+		start := resumePoint(m)
+		pm, err := replay(cat, ks, mig, start, m.inFlightUnchanged(start, statementSums(mig)))
 		if err != nil {
 			return nil, fmt.Errorf("%w\nhint: the migration does not fit the live schema; run 'cqltrack diff --target-migrations' to see how the cluster differs", err)
 		}

@@ -56,6 +56,24 @@ type MigrationStatus struct {
 	StatementsTotal   int        `json:"statements_total"`
 	StatementsApplied int        `json:"statements_applied"`
 	Error             string     `json:"error,omitempty"`
+	// recordedSums are the checksums of the statements as the last attempt
+	// ran them (empty for a history written without them).
+	recordedSums []string
+}
+
+// inFlightUnchanged reports whether m's statement start, an interrupted
+// attempt's statement in flight that may have reached the cluster, is the
+// text the attempt ran: only then is "already exists" for it the earlier
+// attempt's own change. A history without statement checksums (an older
+// tool) is trusted.
+func (m MigrationStatus) inFlightUnchanged(start int, sums []string) bool {
+	if m.State != StateInterrupted {
+		return false
+	}
+	if start >= len(m.recordedSums) || start >= len(sums) {
+		return true
+	}
+	return m.recordedSums[start] == sums[start]
 }
 
 // StatusReport is the state of every known version and of the lock.
@@ -182,6 +200,7 @@ func fillRecord(st *MigrationStatus, rec history.Record) {
 	}
 	st.StatementsApplied = rec.StatementsApplied
 	st.Error = rec.Error
+	st.recordedSums = rec.StatementChecksums
 }
 
 // Pending returns the migrations migrate would work on, in order: files

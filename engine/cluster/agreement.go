@@ -171,6 +171,35 @@ func majority(nodes []NodeSchema) string {
 	return best
 }
 
+// OnOneNode calls read with a query function whose statements all go to
+// one live node, and again with the next live node when read fails there
+// (a node that went down, a timeout). For reads that must see one node's
+// view: the system_schema tables differ between nodes while a schema
+// change spreads, and a table read from one node with the columns of
+// another is no schema at all.
+func (s *Session) OnOneNode(ctx context.Context, read func(query func(stmt string, args ...any) *gocql.Query) error) error {
+	var up []*gocql.HostInfo
+	for _, h := range s.gs.GetHosts() {
+		if h.IsUp() {
+			up = append(up, h)
+		}
+	}
+	if len(up) == 0 {
+		return errors.New("no live node")
+	}
+	var errs []error
+	for _, h := range up {
+		err := read(func(stmt string, args ...any) *gocql.Query {
+			return s.Query(ctx, stmt, args...).SetHostID(h.HostID())
+		})
+		if err == nil || ctx.Err() != nil {
+			return err
+		}
+		errs = append(errs, fmt.Errorf("%s: %w", h.ConnectAddress(), err))
+	}
+	return errors.Join(errs...)
+}
+
 // SchemaVersions reads the schema version of every live node: the
 // coordinator's from system.local, the others' from its system.peers. Nodes
 // the driver sees down are left out. The coordinator comes first.
