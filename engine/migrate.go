@@ -334,8 +334,7 @@ func parseAll(set *migration.Set) (map[int64]*parsedMigration, error) {
 				continue
 			}
 			if stmt.Kind() == cql.KindUse {
-				errs = append(errs, fmt.Errorf("%s:%d:%d: statement %d: USE cannot run inside a migration\nhint: qualify the names with their keyspace (ks.table) instead",
-					m.Path, st.Pos.Line, st.Pos.Col, i+1))
+				errs = append(errs, useRefused(m, i))
 				continue
 			}
 			pm.up = append(pm.up, stmt)
@@ -354,6 +353,13 @@ func parseAll(set *migration.Set) (map[int64]*parsedMigration, error) {
 		return nil, InputError(errors.Join(errs...))
 	}
 	return out, nil
+}
+
+// useRefused is the error for statement i of m, a USE.
+func useRefused(m *migration.Migration, i int) error {
+	st := m.Up.Statements[i]
+	return fmt.Errorf("%s:%d:%d: statement %d: USE cannot run inside a migration\nhint: qualify the names with their keyspace (ks.table) instead",
+		m.Path, st.Pos.Line, st.Pos.Col, i+1)
 }
 
 // pendingWork reads the history and returns what to apply up to target,

@@ -121,7 +121,6 @@ func replay(cat *schema.Catalog, keyspace string, m *migration.Migration, from i
 		Version: m.Version, Name: m.Name(), Description: m.Description, File: m.Path, Checksum: m.Checksum,
 		Changes: []PlannedChange{},
 	}
-	session := keyspace
 	for i, st := range m.Up.Statements {
 		if i < from {
 			continue
@@ -130,15 +129,17 @@ func replay(cat *schema.Catalog, keyspace string, m *migration.Migration, from i
 		if err != nil {
 			return nil, InputError(statementError(m, i, st.Pos, err))
 		}
-		eff, err := cat.Apply(stmt, session)
+		if stmt.Kind() == cql.KindUse {
+			// As migrate refuses it (parseAll), so that a plan never
+			// shows a run that migrate would not make.
+			return nil, InputError(useRefused(m, i))
+		}
+		eff, err := cat.Apply(stmt, keyspace)
 		if err != nil && inFlight && i == from && schemaAlreadyApplied(err) {
 			continue
 		}
 		if err != nil {
 			return nil, InputError(statementError(m, i, st.Pos, err))
-		}
-		if use, ok := stmt.(*cql.Use); ok {
-			session = use.Keyspace.Name
 		}
 		pm.Changes = append(pm.Changes, PlannedChange{
 			Statement: i + 1, Line: st.Pos.Line, Column: st.Pos.Col, Kind: string(stmt.Kind()),

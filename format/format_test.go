@@ -64,6 +64,10 @@ func reportCases(t *testing.T) []reportCase {
 			Tool: sdk.Tool{Name: "cqltrack", Version: "1.2.3", InformationURI: "https://github.com/cqltrack/cqltrack"}}
 		if typ == format.TypeLint {
 			req.Rules, req.Files = meta.Rules, meta.Files
+		} else {
+			// As format/builtin's golden test sends them, through the
+			// host's conversion to the wire's decimal keys.
+			req.Versions = map[int64]string{1: "V001", 2: "V002", 3: "V003"}
 		}
 		out = append(out, reportCase{name, req})
 	}

@@ -73,17 +73,28 @@ func collect(cfg *config.Config, opts Options) ([]*file, error) {
 		seen[key] = f
 		files = append(files, f)
 	}
+	configured := ""
+	if cfg.Migrations.Directory != "" {
+		configured = absKey(cfg.Migrations.Directory)
+	}
 	readDir := func(dir string, lint bool) error {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			return err
 		}
+		// The configured directory is what migrate applies: a name it
+		// refuses is bad input here too, not a file of version 0.
+		strict := absKey(dir) == configured
 		for _, e := range entries {
 			name := e.Name()
 			if e.IsDir() || strings.HasPrefix(name, ".") || !strings.EqualFold(filepath.Ext(name), migration.Ext) {
 				continue
 			}
 			p := filepath.Join(dir, name)
+			if _, _, _, err := migration.ParseName(p); err != nil && strict {
+				errs = append(errs, fmt.Errorf("%w: %w", ErrInput, err))
+				continue
+			}
 			data, err := os.ReadFile(p)
 			if err != nil {
 				if lint {
@@ -129,12 +140,32 @@ func collect(cfg *config.Config, opts Options) ([]*file, error) {
 			errs = append(errs, fmt.Errorf("%w: read migrations directory %s: %w", ErrInput, dir, err))
 		}
 	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
 	slices.SortStableFunc(files, func(a, b *file) int {
 		return cmp.Or(cmp.Compare(a.version, b.version), strings.Compare(a.shown, b.shown))
 	})
+	// Two files of one version in one directory have no order, and migrate
+	// refuses such a directory: so does lint, as migrate words it. Files
+	// of other directories (linted next to the configured one) may share
+	// versions with it; they replay in path order.
+	type slot struct {
+		dir     string
+		version int64
+	}
+	first := map[slot]*file{}
+	for _, f := range files {
+		if f.version == 0 || strings.HasPrefix(f.key, "source:") {
+			continue
+		}
+		at := slot{filepath.Dir(f.key), f.version}
+		if prev := first[at]; prev != nil {
+			errs = append(errs, fmt.Errorf("%w: %w", ErrInput, migration.DuplicateVersion(f.shown, f.version, prev.shown)))
+			continue
+		}
+		first[at] = f
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	return files, nil
 }
 

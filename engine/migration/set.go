@@ -128,6 +128,13 @@ func LoadDir(dir string) (*Set, error) {
 	return load(os.DirFS(dir), ".", func(p string) string { return filepath.Join(dir, filepath.FromSlash(p)) })
 }
 
+// DuplicateVersion is the error for the file at path, whose version the
+// file at first already has: two files of one version have no order.
+func DuplicateVersion(path string, version int64, first string) *FileError {
+	return &FileError{Path: path, Kind: ErrDuplicate,
+		Msg: fmt.Sprintf("version %d is also used by %s (V1 and V001 are the same version)", version, first)}
+}
+
 func load(fsys fs.FS, dir string, display func(string) string) (*Set, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
@@ -158,8 +165,7 @@ func load(fsys fs.FS, dir string, display func(string) string) (*Set, error) {
 			errs = append(errs, err)
 		}
 		if first, dup := byVersion[version]; dup {
-			errs = append(errs, &FileError{Path: shown, Kind: ErrDuplicate,
-				Msg: fmt.Sprintf("version %d is also used by %s (V1 and V001 are the same version)", version, first.Path)})
+			errs = append(errs, DuplicateVersion(shown, version, first.Path))
 			continue
 		}
 		byVersion[version] = m
