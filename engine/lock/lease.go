@@ -18,7 +18,7 @@ type Lease struct {
 	since time.Time
 
 	mu        sync.Mutex
-	lastRenew time.Time // start of the last successful write of the lease
+	lastRenew time.Time // when the last successful write of the lease was sent
 	lost      error     // why the lease is lost, nil while held
 	released  bool
 
@@ -31,9 +31,13 @@ type Lease struct {
 // lease expires and another migrator takes over.
 const safeFraction = 0.9
 
-func (l *Locker) startLease(since time.Time) *Lease {
+// startLease starts the renewals of a lease acquired at since (the row's
+// acquired_at) whose row was written no earlier than written: Fence times
+// the lease from written, not from when Acquire's answer arrived, since the
+// cluster's TTL started with the write.
+func (l *Locker) startLease(since, written time.Time) *Lease {
 	ctx, cancel := context.WithCancel(context.Background())
-	le := &Lease{l: l, since: since, lastRenew: l.now(), cancel: cancel, done: make(chan struct{})}
+	le := &Lease{l: l, since: since, lastRenew: written, cancel: cancel, done: make(chan struct{})}
 	go le.renewLoop(ctx)
 	return le
 }

@@ -253,13 +253,17 @@ func (l *Locker) ForceUnlock(ctx context.Context) (*Holder, error) {
 func (l *Locker) Acquire(ctx context.Context) (*Lease, error) {
 	start := time.Now()
 	backoff := l.backoffMin
+	// unsettled is when the earliest of our attempts whose answer never
+	// came was sent: if the row turns out to be ours without an answer
+	// saying so, one of those attempts wrote it, no earlier than that.
+	var unsettled time.Time
 	for {
-		h, ok, failed, err := l.tryAcquire(ctx)
+		h, written, ok, failed, err := l.tryAcquire(ctx, &unsettled)
 		if err != nil {
 			return nil, fmt.Errorf("acquire lock %s: %w", l.table, err)
 		}
 		if ok {
-			return l.startLease(h.Since), nil
+			return l.startLease(h.Since, written), nil
 		}
 		waited := time.Since(start)
 		switch {
@@ -291,34 +295,63 @@ func (l *Locker) Acquire(ctx context.Context) (*Lease, error) {
 // when we hold the lock, or the current holder (nil: none) when we do not;
 // failed is the error of an attempt that did not take a free lock and may
 // be retried, err one that may not.
-func (l *Locker) tryAcquire(ctx context.Context) (h *Holder, ok bool, failed, err error) {
-	since := l.now().UTC().Truncate(time.Millisecond)
+//
+// written is when our lease began by the cluster's TTL, or earlier, never
+// later: the row's TTL starts when the row is written, which is after the
+// INSERT was sent but may be long before its answer arrives. So it is the
+// send time of the attempt that wrote the row, or, when the row turns out
+// to be ours without an applied answer, the send time of the earliest
+// attempt whose outcome was unknown (*unsettled, which tryAcquire sets on
+// the first such attempt).
+func (l *Locker) tryAcquire(ctx context.Context, unsettled *time.Time) (h *Holder, written time.Time, ok bool, failed, err error) {
+	sent := l.now() // keeps the monotonic reading Fence times the lease with
+	since := sent.UTC().Truncate(time.Millisecond)
 	stmt := "INSERT INTO " + l.table + " (lock_id, owner, acquired_at) VALUES (?, ?, ?) IF NOT EXISTS USING TTL " +
 		strconv.Itoa(l.ttlSeconds())
 	applied, cur, err := l.s.ScanCAS(ctx, stmt, GlobalID, l.owner, since)
 	switch {
 	case err != nil && cluster.IsUncertain(err):
+		if unsettled.IsZero() {
+			*unsettled = sent
+		}
 		// The Paxos round may have committed: the serial read finishes it
 		// and tells whether the row is ours.
 		h, rerr := l.readHolder(ctx)
 		if rerr != nil {
-			return nil, false, nil, fmt.Errorf("%w (and reading the outcome: %w)", err, rerr)
+			return nil, time.Time{}, false, nil, fmt.Errorf("%w (and reading the outcome: %w)", err, rerr)
 		}
 		if h != nil && h.Owner == l.owner {
-			return h, true, nil, nil
+			return h, *unsettled, true, nil, nil
 		}
-		return h, false, err, nil
+		return h, time.Time{}, false, err, nil
 	case err != nil:
-		return nil, false, nil, err
+		return nil, time.Time{}, false, nil, err
 	case applied:
-		return &Holder{Owner: l.owner, Since: since, ExpiresIn: l.ttl}, true, nil, nil
+		return &Holder{Owner: l.owner, Since: since, ExpiresIn: l.ttl}, sent, true, nil, nil
 	}
 	h = holderOf(cur)
 	if h != nil && h.Owner == l.owner {
-		// An earlier attempt of ours whose answer was lost took it.
-		return h, true, nil, nil
+		// An earlier attempt of ours whose answer was lost took it: its
+		// TTL started no earlier than that attempt was sent.
+		if !unsettled.IsZero() {
+			return h, *unsettled, true, nil, nil
+		}
+		// No attempt of ours can have written it: another Locker given the
+		// same owner (WithOwner) did, at a time we do not know. Infer it
+		// from what is left of the row's TTL.
+		read := l.now()
+		cur, rerr := l.readHolder(ctx)
+		if rerr != nil {
+			return nil, time.Time{}, false, nil, fmt.Errorf("read the lease left of a lock already ours: %w", rerr)
+		}
+		if cur == nil || cur.Owner != l.owner {
+			return cur, time.Time{}, false, nil, nil
+		}
+		// TTL() counts whole seconds: allow one more.
+		left := cur.ExpiresIn - time.Second
+		return h, read.Add(left - time.Duration(l.ttlSeconds())*time.Second), true, nil, nil
 	}
-	return h, false, nil, nil
+	return h, time.Time{}, false, nil, nil
 }
 
 // holderOf reads the current row an LWT returned when not applied.
