@@ -26,10 +26,15 @@ type Lease struct {
 	done   chan struct{}
 }
 
-// safeFraction of the TTL after the last renewal is how long Fence trusts
-// the lease: a statement started later could still be running when the
-// lease expires and another migrator takes over.
-const safeFraction = 0.9
+// trusted is how long after a write of the lease was sent Fence trusts it.
+// Cassandra counts a TTL from the whole second the write arrived in (the
+// cell expires at now-in-seconds + TTL), so the row lives more than TTL-1s
+// but maybe not the whole TTL; of that, the last tenth of the TTL is left
+// for a statement started just before: it could still be running when the
+// row expires and another migrator takes over.
+func (l *Locker) trusted() time.Duration {
+	return time.Duration(l.ttlSeconds()-1)*time.Second - l.ttl/10
+}
 
 // startLease starts the renewals of a lease acquired at since (the row's
 // acquired_at) whose row was written no earlier than written: Fence times
@@ -50,9 +55,10 @@ func (le *Lease) Since() time.Time { return le.since }
 
 // Fence returns nil when the lease is still ours and safe to act under, and
 // an error wrapping ErrLeaseLost otherwise: a renewal found the row gone or
-// owned by someone else, or the last successful renewal is older than 90%
-// of the TTL (this process was paused, or the cluster did not answer its
-// renewals). With WithSerialFence it also reads the row at the serial
+// owned by someone else, or the last successful write of the lease was sent
+// longer ago than 90% of the TTL less one second (the row may expire up to a
+// second early, as Cassandra counts TTLs in whole seconds): this process was
+// paused, or the cluster did not answer its renewals. With WithSerialFence it also reads the row at the serial
 // consistency. The engine calls it before every statement.
 func (le *Lease) Fence(ctx context.Context) error {
 	le.mu.Lock()
@@ -65,7 +71,7 @@ func (le *Lease) Fence(ctx context.Context) error {
 		return lost
 	}
 	age := le.l.now().Sub(last)
-	if age >= time.Duration(float64(le.l.ttl)*safeFraction) {
+	if age >= le.l.trusted() {
 		err := fmt.Errorf("%w: last renewed %s ago, the lease lasts %s\nhint: the process was paused or could not reach the cluster; another migrator may have taken over, run `cqltrack status` before retrying",
 			ErrLeaseLost, age.Round(time.Millisecond), le.l.ttl)
 		le.markLost(err)

@@ -84,7 +84,8 @@ func (e *NotAcquiredError) Is(target error) bool { return target == ErrNotAcquir
 // Option customises a Locker.
 type Option func(*Locker)
 
-// WithTTL sets the lease length (whole seconds, at least one; default
+// WithTTL sets the lease length (whole seconds, at least two, as a row
+// written with a TTL of one second may expire at once; default
 // config.DefaultLockTTL).
 func WithTTL(d time.Duration) Option { return func(l *Locker) { l.ttl = d } }
 
@@ -153,8 +154,8 @@ func New(s *cluster.Session, keyspace string, opts ...Option) *Locker {
 	for _, o := range opts {
 		o(l)
 	}
-	if l.ttl < time.Second {
-		l.ttl = time.Second
+	if l.ttl < 2*time.Second {
+		l.ttl = 2 * time.Second
 	}
 	if l.renewEvery <= 0 {
 		l.renewEvery = l.ttl / 3

@@ -344,3 +344,62 @@ func TestHolderJSON(t *testing.T) {
 		t.Errorf("json %s, want %s", b, want)
 	}
 }
+
+// A migrator whose lock answer came back late must not act under the lease
+// longer than the cluster keeps its row: the lease runs from when the row
+// was written, not from when the answer arrived. Here the answer to A's
+// INSERT ... IF NOT EXISTS is held 1.5s of a 2s lease (a slow coordinator)
+// or never comes (A times out and reads the row back), and A cannot renew;
+// once B has taken the expired lock, A's Fence must refuse.
+func TestSlowAcquireAnswerDoesNotLengthenTheLease(t *testing.T) {
+	const (
+		ttl  = 2 * time.Second
+		held = 1500 * time.Millisecond
+	)
+	tests := []struct {
+		name    string
+		timeout time.Duration // A's request timeout
+	}{
+		{"the answer arrives late", 10 * time.Second},
+		{"the answer is lost and A reads the row back", held},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tg := clustertest.NewStandIn(t, "fault injection")
+			s, ks := setup(t, tg)
+			cfg := tg.Config("")
+			cfg.Cassandra.RequestTimeout = tt.timeout
+			sa := tg.Connect(t, cfg)
+			ctx := context.Background()
+
+			pause := tg.Cluster.Inject(cqltest.Fault{Match: "IF NOT EXISTS USING TTL", Nth: 1, Pause: true})
+			defer pause.Remove()
+			go func() {
+				<-pause.Paused()
+				time.Sleep(held)
+				pause.Resume()
+			}()
+			renewals := tg.Cluster.Inject(cqltest.Fault{Match: "UPDATE " + ks + ".cqltrack_lock", Err: cqltest.Overloaded()})
+			defer renewals.Remove()
+
+			a := lock.New(sa, ks, fast(lock.WithTTL(ttl))...)
+			leA, err := a.Acquire(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer leA.Release(ctx)
+			b := lock.New(s, ks, fast(lock.WithTTL(ttl), lock.WithWait(3*ttl))...)
+			leB, err := b.Acquire(ctx)
+			if err != nil {
+				t.Fatalf("B, once A's lease expired: %v", err)
+			}
+			defer leB.Release(ctx)
+			if err := leA.Fence(ctx); !errors.Is(err, lock.ErrLeaseLost) {
+				t.Fatalf("A's fence while B holds the lock: %v, want ErrLeaseLost", err)
+			}
+			if err := leB.Fence(ctx); err != nil {
+				t.Errorf("B's fence: %v", err)
+			}
+		})
+	}
+}
