@@ -208,7 +208,9 @@ type UnlockReport struct {
 }
 
 // Unlock shows who holds the migration lock; with force it removes the
-// lock whoever holds it, and logs that it did. Use it only when the holder
+// lock of the holder it finds, and logs that it did. If the lock changes
+// hands before the removal, nothing is removed and the error wraps
+// ErrLockNotAcquired and lock.ErrHolderChanged. Use it only when the holder
 // is known to be dead: a live holder notices at its next lease renewal (a
 // third of lock.ttl), or before its next statement with
 // lock.WithSerialFence, and stops; until then it may run statements.
@@ -225,6 +227,11 @@ func (e *Engine) Unlock(ctx context.Context, force bool) (*UnlockReport, error) 
 		return r, nil
 	}
 	if r.Holder, err = locker.ForceUnlock(ctx); err != nil {
+		if errors.Is(err, lock.ErrHolderChanged) {
+			// Another migrator holds the lock now: as for a lock not
+			// acquired, a live holder is in the way (exit code 4).
+			return nil, withCategory(ErrLockNotAcquired, fmt.Errorf("remove lock: %w", err))
+		}
 		return nil, fmt.Errorf("remove lock: %w", err)
 	}
 	r.Removed = r.Holder != nil

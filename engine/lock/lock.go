@@ -46,6 +46,10 @@ var (
 	// longer be trusted: a renewal found another owner or no row, or the
 	// last successful renewal is older than the lease's safe part.
 	ErrLeaseLost = errors.New("lock lease lost")
+	// ErrHolderChanged is returned by ForceUnlock when the lock changed
+	// hands between reading its holder and removing it; nothing was
+	// removed. The error is a *HolderChangedError naming both holders.
+	ErrHolderChanged = errors.New("lock changed hands")
 )
 
 // Holder is who holds the lock.
@@ -225,9 +229,14 @@ func (l *Locker) readHolder(ctx context.Context) (*Holder, error) {
 	return &Holder{Owner: owner, Since: since, ExpiresIn: time.Duration(ttl) * time.Second}, nil
 }
 
-// ForceUnlock removes the lock whoever holds it and returns who did (nil
-// when it was free). The holder, if still running, finds its lease lost at
-// its next renewal or fence. The caller logs the event.
+// ForceUnlock removes the lock of the holder it finds and returns that
+// holder (nil when the lock was free, or became free before the removal).
+// The holder, if still running, finds its lease lost at its next renewal or
+// fence. The caller logs the event.
+//
+// It removes only the holder it read: if the lock changed hands in between
+// (that holder released it and another migrator took it), nothing is
+// removed and the error is a *HolderChangedError (ErrHolderChanged).
 func (l *Locker) ForceUnlock(ctx context.Context) (*Holder, error) {
 	h, err := l.readHolder(ctx)
 	if err != nil {
@@ -236,14 +245,62 @@ func (l *Locker) ForceUnlock(ctx context.Context) (*Holder, error) {
 	if h == nil {
 		return nil, nil
 	}
-	// DELETE ... IF EXISTS rather than a plain DELETE: it goes through Paxos
-	// like every other write to the row, so it cannot be ordered before a
-	// lightweight transaction it follows.
-	if _, _, err := l.s.ScanCAS(ctx, "DELETE FROM "+l.table+" WHERE lock_id = ? IF EXISTS", GlobalID); err != nil {
+	// IF owner = ?, not IF EXISTS: a lightweight transaction like every
+	// other write of the row (so it is ordered after the one it follows)
+	// that removes the lock of the holder we read and of no one else.
+	//
+	// When the lock changed hands we stop rather than read again and
+	// remove the new holder's lock: the operator asked to remove a lock
+	// they believe dead, and a holder that has just won the lock is alive
+	// by construction; removing it would let a third migrator run beside
+	// it, which is what the lock is for. They decide, seeing the new holder.
+	stmt := "DELETE FROM " + l.table + " WHERE lock_id = ? IF owner = ?"
+	applied, cur, err := l.s.ScanCAS(ctx, stmt, GlobalID, h.Owner)
+	if err != nil && cluster.IsUncertain(err) {
+		// Learn the outcome; if the row is still the holder's, delete it
+		// once more.
+		now, rerr := l.readHolder(ctx)
+		if rerr != nil {
+			return nil, fmt.Errorf("force unlock %s: %w (and reading the outcome: %w)", l.table, err, rerr)
+		}
+		if now == nil {
+			return h, nil
+		}
+		if now.Owner != h.Owner {
+			return nil, &HolderChangedError{Was: *h, Now: *now}
+		}
+		applied, cur, err = l.s.ScanCAS(ctx, stmt, GlobalID, h.Owner)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("force unlock %s: %w", l.table, err)
 	}
-	return h, nil
+	if applied {
+		return h, nil
+	}
+	now := holderOf(cur)
+	if now == nil {
+		// The holder released the lock, or its lease expired: it is free.
+		return nil, nil
+	}
+	return nil, &HolderChangedError{Was: *h, Now: *now}
 }
+
+// HolderChangedError says ForceUnlock removed nothing because the lock
+// changed hands between reading its holder and removing it.
+type HolderChangedError struct {
+	// Was is the holder ForceUnlock read, whose lock it meant to remove.
+	Was Holder
+	// Now is the holder it found instead.
+	Now Holder
+}
+
+func (e *HolderChangedError) Error() string {
+	return fmt.Sprintf("lock changed hands: it was held by %s and is now held by %s; nothing removed\nhint: the new holder is likely alive; run `cqltrack unlock` to see it, and `cqltrack unlock --force` again only if its process is gone",
+		e.Was, e.Now)
+}
+
+// Is makes errors.Is(err, ErrHolderChanged) true.
+func (e *HolderChangedError) Is(target error) bool { return target == ErrHolderChanged }
 
 // Acquire takes the lock, waiting with backoff while another migrator
 // holds it, for at most the configured wait; then it returns a

@@ -403,3 +403,91 @@ func TestSlowAcquireAnswerDoesNotLengthenTheLease(t *testing.T) {
 		})
 	}
 }
+
+// forceUnlockRace starts a ForceUnlock whose DELETE is slow to reach the
+// coordinator, and while it is on its way lets the holder it read, A,
+// release the lock and then calls then (to take it, or not). It returns what
+// ForceUnlock returned, and A.
+func forceUnlockRace(t *testing.T, tg *clustertest.Target, s *cluster.Session, ks string, then func()) (*lock.Holder, *lock.Locker, error) {
+	t.Helper()
+	ctx := context.Background()
+	a := lock.New(s, ks, fast(lock.WithTTL(10*time.Second))...)
+	leA, err := a.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow := tg.Cluster.Inject(cqltest.Fault{Match: "DELETE FROM " + ks + ".cqltrack_lock", Nth: 1, Delay: 500 * time.Millisecond})
+	defer slow.Remove()
+	type result struct {
+		h   *lock.Holder
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		h, err := lock.New(s, ks).ForceUnlock(ctx)
+		done <- result{h, err}
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for slow.Hits() == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := leA.Release(ctx); err != nil {
+		t.Fatal(err)
+	}
+	then()
+	r := <-done
+	if slow.Hits() != 1 {
+		t.Fatalf("the forced DELETE was not the one delayed (hits %d)", slow.Hits())
+	}
+	return r.h, a, r.err
+}
+
+// An operator who forces the removal of a lock they saw held by A never
+// removes the lock of B, who took it after A released it while the removal
+// was on its way: nothing is removed, the error names both, and B keeps
+// running alone.
+func TestForceUnlockLeavesTheNextHoldersLock(t *testing.T) {
+	tg := clustertest.NewStandIn(t, "fault injection")
+	s, ks := setup(t, tg)
+	ctx := context.Background()
+	b := lock.New(s, ks, fast(lock.WithTTL(10*time.Second), lock.WithOwner("next/2/bb"))...)
+	var leB *lock.Lease
+	removed, a, err := forceUnlockRace(t, tg, s, ks, func() {
+		var err error
+		if leB, err = b.Acquire(ctx); err != nil {
+			t.Fatal(err)
+		}
+	})
+	defer leB.Release(ctx)
+	var changed *lock.HolderChangedError
+	if !errors.As(err, &changed) || !errors.Is(err, lock.ErrHolderChanged) || removed != nil {
+		t.Fatalf("force unlock: %+v, %v; want nothing removed and a HolderChangedError", removed, err)
+	}
+	if changed.Was.Owner != a.Owner() || changed.Now.Owner != "next/2/bb" ||
+		!strings.Contains(err.Error(), "held by "+a.Owner()) || !strings.Contains(err.Error(), "now held by next/2/bb") {
+		t.Errorf("error %q: want it to name the holder read (%s) and the new one (next/2/bb)", err, a.Owner())
+	}
+	if h, err := b.Holder(ctx); err != nil || h == nil || h.Owner != "next/2/bb" {
+		t.Fatalf("holder after the refused removal: %+v, %v; want next/2/bb", h, err)
+	}
+	if err := leB.Fence(ctx); err != nil {
+		t.Errorf("B's fence: %v", err)
+	}
+	if _, err := lock.New(s, ks, lock.WithWait(0)).Acquire(ctx); !errors.Is(err, lock.ErrNotAcquired) {
+		t.Errorf("a third migrator while B holds the lock: %v, want ErrNotAcquired", err)
+	}
+}
+
+// If the holder releases the lock while a forced removal is on its way,
+// the removal finds the lock free and says it removed nothing.
+func TestForceUnlockOfALockReleasedMeanwhile(t *testing.T) {
+	tg := clustertest.NewStandIn(t, "fault injection")
+	s, ks := setup(t, tg)
+	removed, _, err := forceUnlockRace(t, tg, s, ks, func() {})
+	if err != nil || removed != nil {
+		t.Fatalf("force unlock of a lock released meanwhile: %+v, %v; want nothing removed, no error", removed, err)
+	}
+	if h, err := lock.New(s, ks).Holder(context.Background()); err != nil || h != nil {
+		t.Errorf("holder: %+v, %v; want none", h, err)
+	}
+}

@@ -296,7 +296,7 @@ func (c *repairCmd) Run(a *app) error {
 }
 
 type unlockCmd struct {
-	Force bool `name:"force" help:"Remove the lock whoever holds it (only when the holder is known to be dead)."`
+	Force bool `name:"force" help:"Remove the lock of its current holder (only when that holder is known to be dead)."`
 }
 
 func (c *unlockCmd) Run(a *app) error {
