@@ -21,9 +21,19 @@ type ExecOptions struct {
 	// PagingState resumes a SELECT where the previous page ended; it is the
 	// opaque Result.PagingState of that page.
 	PagingState []byte
+	// Consistency is the request's consistency level as the protocol codes
+	// it (ANY 0x0000 ... LOCAL_ONE 0x000A), checked only when
+	// HasConsistency is set. The store is one replica and honours every
+	// level alike; what it checks is which levels Cassandra refuses for
+	// the statement (ConsistencyLevel.validateForRead, validateForWrite,
+	// validateCounterForWrite, validateForCasCommit).
+	Consistency    uint16
+	HasConsistency bool
 	// SerialConsistency is the protocol's serial consistency (SERIAL 0x0008
-	// or LOCAL_SERIAL 0x0009) of a conditional update. The store is one
-	// replica, so either gives the same linearizable result.
+	// or LOCAL_SERIAL 0x0009) of a conditional update; a caller that checks
+	// consistency passes SERIAL when the client sent none, as the protocol
+	// defines. The store is one replica, so either gives the same
+	// linearizable result.
 	SerialConsistency uint16
 	// Resolve finds the table of each statement of a CQL BATCH run through
 	// Execute (their tables may differ). Nil means they all target the
@@ -193,6 +203,15 @@ func (m *mutation) conditional() bool { return m.ifExists || m.ifNotExists || le
 // mutations under the store lock, so a batch is atomic and isolated.
 func (s *Store) modify(batchType string, batchUsing []cql.UsingParam, items []BatchItem, opts ExecOptions, isBatch bool) (*Result, error) {
 	ev := evaluator{codec: Codec{}, clock: s.clock, gen: s.gen}
+	// A single write without conditions has its consistency checked
+	// before anything is bound (ModificationStatement); a batch without
+	// conditions is not checked at all (BatchStatement.execute goes
+	// straight to StorageProxy.mutateWithTriggers).
+	if !isBatch && len(items) == 1 && !hasConditions(items[0].Stmt) && items[0].Table != nil {
+		if err := opts.checkWriteConsistency(items[0].Table); err != nil {
+			return nil, err
+		}
+	}
 	var muts []*mutation
 	batchTS, hasBatchTS := int64(0), false
 	for _, u := range batchUsing {
@@ -258,6 +277,9 @@ func (s *Store) modify(batchType string, batchUsing []cql.UsingParam, items []Ba
 					return nil, invalidf("Batch with conditions cannot span multiple partitions")
 				}
 			}
+		}
+		if err := opts.checkCASConsistency(); err != nil {
+			return nil, err
 		}
 	}
 

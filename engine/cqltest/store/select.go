@@ -113,6 +113,9 @@ func runSelect(v *tableView, ev evaluator, td *tableData, sel *cql.Select, bound
 }
 
 func planSelect(v *tableView, ev evaluator, sel *cql.Select, bound []BoundValue, opts ExecOptions) (*query, error) {
+	if err := opts.checkReadConsistency(); err != nil {
+		return nil, err
+	}
 	q := &query{v: v, sel: sel, distinct: sel.Distinct, json: sel.JSON, pageSize: opts.PageSize}
 	if len(sel.GroupBy) > 0 {
 		return nil, invalidf("GROUP BY is not supported by the cqltest store")
@@ -121,6 +124,9 @@ func planSelect(v *tableView, ev evaluator, sel *cql.Select, bound []BoundValue,
 		return nil, err
 	}
 	if err := q.planWhere(ev, bound); err != nil {
+		return nil, err
+	}
+	if err := q.checkSerialRead(opts); err != nil {
 		return nil, err
 	}
 	if err := q.planOrder(); err != nil {

@@ -1,0 +1,118 @@
+package store
+
+import (
+	"fmt"
+
+	"github.com/cqltrack/cqltrack/engine/cql"
+	"github.com/cqltrack/cqltrack/engine/schema"
+)
+
+// Consistency levels as the native protocol codes them.
+const (
+	ConsistencyAny         uint16 = 0x0000
+	ConsistencyOne         uint16 = 0x0001
+	ConsistencyQuorum      uint16 = 0x0004
+	ConsistencyEachQuorum  uint16 = 0x0007
+	ConsistencySerial      uint16 = 0x0008
+	ConsistencyLocalSerial uint16 = 0x0009
+	ConsistencyLocalOne    uint16 = 0x000A
+)
+
+var consistencyNames = []string{"ANY", "ONE", "TWO", "THREE", "QUORUM", "ALL", "LOCAL_QUORUM",
+	"EACH_QUORUM", "SERIAL", "LOCAL_SERIAL", "LOCAL_ONE"}
+
+// ConsistencyName is a level's name as Cassandra spells it, e.g.
+// LOCAL_SERIAL.
+func ConsistencyName(c uint16) string {
+	if int(c) < len(consistencyNames) {
+		return consistencyNames[c]
+	}
+	return fmt.Sprintf("0x%04X", c)
+}
+
+func isSerial(c uint16) bool { return c == ConsistencySerial || c == ConsistencyLocalSerial }
+
+// checkReadConsistency is ConsistencyLevel.validateForRead, which every
+// SELECT passes before anything is read.
+func (o ExecOptions) checkReadConsistency() error {
+	if o.HasConsistency && o.Consistency == ConsistencyAny {
+		return invalidf("ANY ConsistencyLevel is only supported for writes")
+	}
+	return nil
+}
+
+// checkWriteConsistency is what ModificationStatement checks before a
+// write without conditions: validateCounterForWrite for a counter table,
+// validateForWrite for any other.
+func (o ExecOptions) checkWriteConsistency(t *schema.Table) error {
+	if !o.HasConsistency {
+		return nil
+	}
+	if t.IsCounter() {
+		if o.Consistency == ConsistencyAny {
+			return invalidf("Consistency level ANY is not yet supported for counter table %s", t.Name)
+		}
+		if isSerial(o.Consistency) {
+			return invalidf("Counter operations are inherently non-serializable")
+		}
+		return nil
+	}
+	if isSerial(o.Consistency) {
+		return invalidf("You must use conditional updates for serializable writes")
+	}
+	return nil
+}
+
+// checkCASConsistency is what StorageProxy.cas checks of a conditional
+// update or batch: the serial consistency of the Paxos rounds
+// (validateForCas) first, then the consistency of the commit
+// (validateForCasCommit).
+func (o ExecOptions) checkCASConsistency() error {
+	if !o.HasConsistency {
+		return nil
+	}
+	if !isSerial(o.SerialConsistency) {
+		return invalidf("Invalid consistency for conditional update. Must be one of SERIAL or LOCAL_SERIAL")
+	}
+	if isSerial(o.Consistency) {
+		return invalidf(`%s is not supported as conditional update commit consistency. Use ANY if you mean "make sure it is accepted but I don't care how many replicas commit it for non-SERIAL reads"`,
+			ConsistencyName(o.Consistency))
+	}
+	return nil
+}
+
+// hasConditions reports whether a write is conditional by its text (IF
+// NOT EXISTS, IF EXISTS, IF col = ...), as ModificationStatement decides
+// which path it takes before anything is bound.
+func hasConditions(stmt cql.Stmt) bool {
+	switch s := stmt.(type) {
+	case *cql.Insert:
+		return s.IfNotExists
+	case *cql.Update:
+		return s.IfExists || len(s.Conditions) > 0
+	case *cql.Delete:
+		return s.IfExists || len(s.Conditions) > 0
+	}
+	return false
+}
+
+// checkSerialRead refuses a read at SERIAL or LOCAL_SERIAL that names
+// several partitions (an IN on the partition key), as
+// StorageProxy.readWithPaxos does: Paxos reads one partition at a time. A
+// read without a partition key restriction is a range read, which
+// Cassandra runs without Paxos and does not refuse.
+func (q *query) checkSerialRead(o ExecOptions) error {
+	if !o.HasConsistency || !isSerial(o.Consistency) || q.keys == nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, k := range q.keys {
+		if key, err := q.v.partitionKey(k); err == nil {
+			seen[string(key)] = true
+		}
+	}
+	if len(seen) > 1 {
+		return invalidf("SERIAL/LOCAL_SERIAL consistency may only be requested for one partition at a time")
+	}
+	return nil
+}
