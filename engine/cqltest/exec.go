@@ -94,6 +94,9 @@ func (c *conn) query(body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := c.node.cluster.checkGrammar(stmt, q.Query); err != nil {
+		return nil, err
+	}
 	r := &request{conn: c, stmt: stmt, text: q.Query, keyspace: c.currentKeyspace(),
 		values: q.Params.Values, names: q.Params.Names, params: q.Params}
 	return c.run(r, []string{q.Query})
@@ -106,6 +109,9 @@ func (c *conn) prepare(body []byte) ([]byte, error) {
 	}
 	stmt, err := cql.Parse(text)
 	if err != nil {
+		return nil, err
+	}
+	if err := c.node.cluster.checkGrammar(stmt, text); err != nil {
 		return nil, err
 	}
 	ks := c.currentKeyspace()
@@ -241,6 +247,9 @@ func (c *conn) batch(body []byte) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
+			if err := c.node.cluster.checkGrammar(st, s.Query); err != nil {
+				return nil, err
+			}
 			it.stmt, it.text = st, s.Query
 		}
 		switch it.stmt.Kind() {
@@ -366,6 +375,12 @@ func (c *conn) exec(r *request) ([]byte, error) {
 	}
 	eff, err := cl.applyDDL(c.node, stmt, r.keyspace)
 	if err != nil {
+		var se *schema.Error
+		if errors.As(err, &se) && se.Code == schema.CodeSyntax && se.Msg == schema.NoViableIF {
+			if msg := noViableAlternative(r.text, "IF", false); msg != "" {
+				return nil, &wire.Error{Code: wire.CodeSyntaxError, Message: msg}
+			}
+		}
 		return nil, err
 	}
 	change, target, ks, name, args, ok := eff.SchemaChange()

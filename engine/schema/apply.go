@@ -258,6 +258,11 @@ func (c *Catalog) createKeyspace(s *cql.CreateKeyspace) (Effect, error) {
 }
 
 func (c *Catalog) alterKeyspace(s *cql.AlterKeyspace) (Effect, error) {
+	if s.IfExists {
+		if err := c.needs41IF(); err != nil {
+			return Effect{}, err
+		}
+	}
 	name := s.Name.Name
 	ks, err := c.userKeyspace(name, s.IfExists)
 	if ks == nil {
@@ -601,6 +606,11 @@ func (c *Catalog) lookupTable(q cql.QualifiedName, session string, ifExists bool
 var errIsView = &Error{Code: CodeInvalid, Msg: "is a view"}
 
 func (c *Catalog) alterTable(s *cql.AlterTable, session string) (Effect, error) {
+	if s.IfExists || s.IfColumnExists || s.IfColumnNotExists {
+		if err := c.needs41IF(); err != nil {
+			return Effect{}, err
+		}
+	}
 	ks, t, err := c.lookupTable(s.Name, session, s.IfExists)
 	if err == errIsView {
 		return Effect{}, invalidf("Cannot use ALTER TABLE on a materialized view; use ALTER MATERIALIZED VIEW instead")
@@ -996,6 +1006,11 @@ func (c *Catalog) createType(s *cql.CreateType, session string) (Effect, error) 
 }
 
 func (c *Catalog) alterType(s *cql.AlterType, session string) (Effect, error) {
+	if s.IfExists || s.IfFieldExists || s.IfFieldNotExists {
+		if err := c.needs41IF(); err != nil {
+			return Effect{}, err
+		}
+	}
 	ks, err := c.keyspaceOf(s.Name, session)
 	if err != nil {
 		return Effect{}, err
@@ -1147,6 +1162,22 @@ func (c *Catalog) dropType(s *cql.DropType, session string) (Effect, error) {
 	return Effect{Op: OpDrop, Object: ObjType, Keyspace: ks.Name, Name: name}, nil
 }
 
+// needs41IF refuses the IF EXISTS and IF NOT EXISTS of ALTER KEYSPACE,
+// ALTER TABLE and ALTER TYPE (and of their ADD, DROP and RENAME) before
+// Cassandra 4.1 (CQL 3.4.6, CASSANDRA-16916), whose grammar has no IF
+// there: the parser stops at the IF.
+func (c *Catalog) needs41IF() error {
+	if c.Version >= V4_1 {
+		return nil
+	}
+	return syntaxf("%s", NoViableIF)
+}
+
+// NoViableIF is the parser error of an IF that the release's grammar does
+// not have, without the position ("line 1:12 ") and the excerpt Cassandra
+// puts around it; a caller holding the statement text adds those.
+const NoViableIF = "no viable alternative at input 'IF'"
+
 // --- indexes ---
 
 // Index class names Cassandra accepts by alias.
@@ -1270,6 +1301,11 @@ func (c *Catalog) createIndex(s *cql.CreateIndex, session string) (Effect, error
 				}
 				opts[k] = v
 			}
+		}
+		if indexClass(s.Using) == ClassSAI && c.Version < V5_0 {
+			// Storage-attached indexes, and the aliases naming them,
+			// arrived in 5.0: before, the class is not found.
+			return Effect{}, configf("Unable to find custom indexer class '%s'", s.Using)
 		}
 		opts["class_name"] = indexClass(s.Using)
 	} else if len(s.Options) > 0 {
