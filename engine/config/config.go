@@ -37,6 +37,11 @@ const (
 	MaxPluginMemoryPages = 65536
 )
 
+// MinLockTTL is the shortest lock.ttl: Cassandra expires a TTL'd value at
+// a whole-second boundary, so a row written with TTL 1 may be gone at once,
+// and the lease (engine/lock) trusts itself for less than the TTL.
+const MinLockTTL = 2 * time.Second
+
 // NoWarningLimit is Lint.MaxWarnings when any number of warnings passes.
 const NoWarningLimit = -1
 

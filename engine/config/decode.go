@@ -785,8 +785,8 @@ func (d *decoder) lock(n ast.Node, l *Lock, where string) {
 				return
 			}
 			// The lease is an INSERT ... USING TTL, counted in whole seconds.
-			if v < time.Second || v%time.Second != 0 {
-				d.errorf(d.resolve(e.value), "%s: must be a whole number of seconds, 1s or more, got %s", join(where, e.key), v)
+			if v < MinLockTTL || v%time.Second != 0 {
+				d.errorf(d.resolve(e.value), "%s: must be a whole number of seconds, 2s or more, got %s", join(where, e.key), v)
 				return
 			}
 			l.TTL = v

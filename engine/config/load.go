@@ -363,8 +363,8 @@ var envVars = []EnvVar{
 	}},
 	{Name: "CQLTRACK_LOCK_TTL", Key: "lock.ttl", Doc: "lease length of the migration lock", set: func(c *Config, v string) error {
 		d, err := parseDuration(v, false)
-		if err == nil && (d < time.Second || d%time.Second != 0) {
-			err = fmt.Errorf("must be a whole number of seconds, 1s or more, got %s", d)
+		if err == nil && (d < MinLockTTL || d%time.Second != 0) {
+			err = fmt.Errorf("must be a whole number of seconds, 2s or more, got %s", d)
 		}
 		c.Lock.TTL = d
 		return err

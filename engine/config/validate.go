@@ -59,8 +59,8 @@ func (c *Config) Validate() error {
 	if c.Migrations.Directory == "" {
 		bad("migrations.directory", "must not be empty")
 	}
-	if c.Lock.TTL < time.Second || c.Lock.TTL%time.Second != 0 {
-		bad("lock.ttl", "must be a whole number of seconds, 1s or more, got %s", c.Lock.TTL)
+	if c.Lock.TTL < MinLockTTL || c.Lock.TTL%time.Second != 0 {
+		bad("lock.ttl", "must be a whole number of seconds, 2s or more, got %s", c.Lock.TTL)
 	}
 	if c.Lock.Wait < 0 {
 		bad("lock.wait", "duration must not be negative, got %s", c.Lock.Wait)
