@@ -103,6 +103,15 @@ func (e *Engine) Baseline(ctx context.Context, version int64) (*BaselineReport, 
 	if len(recs) > 0 {
 		return nil, InputError(fmt.Errorf("keyspace %s already has %d recorded migration(s), the highest %s: a baseline only starts a history\nhint: run 'cqltrack status' to see them", e.cfg.Keyspace.Name, len(recs), e.VersionName(int64(recs[len(recs)-1].Version))))
 	}
+	// A version below the files, or between them, is a database that
+	// predates them; one above every file is a typo more often than not,
+	// and would leave every file written later out of order for good (a
+	// baseline cannot be redone).
+	if n := len(set.Migrations); n > 0 && version > set.Migrations[n-1].Version {
+		newest := set.Migrations[n-1]
+		return nil, InputError(fmt.Errorf("baseline at V%d is above every migration file (the newest is %s): every file added later would be out of order\nhint: baseline at the version of the newest file whose change the database already has",
+			version, newest.Name()))
+	}
 	r := &BaselineReport{Keyspace: e.cfg.Keyspace.Name, Version: version, Marked: []int64{}}
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	marked := false
