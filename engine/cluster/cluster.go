@@ -245,7 +245,7 @@ func clusterConfig(cfg *config.Config, o options) (*gocql.ClusterConfig, *Sessio
 		gc.Authenticator = gocql.PasswordAuthenticator{Username: user, Password: c.Auth.Password.Value()}
 	}
 	if c.SSL.Enabled && bundle == nil {
-		tc, err := tlsConfig(c.SSL)
+		tc, err := tlsConfig(cfg)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -14,16 +14,24 @@ import (
 // mutual TLS, and host name verification unless verify is false. Files are
 // read here, before any connection, so a bad path is an input error naming
 // the key rather than a handshake failure.
-func tlsConfig(ssl config.SSL) (*tls.Config, error) {
+func tlsConfig(cfg *config.Config) (*tls.Config, error) {
+	ssl := cfg.Cassandra.SSL
+	// at names the key as the user wrote it: a file position or variable.
+	at := func(key string) string {
+		if where := cfg.At(key); where != "" {
+			return where + ": " + key
+		}
+		return key
+	}
 	tc := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: ssl.ServerName}
 	if ssl.CACerts != "" {
 		pem, err := os.ReadFile(ssl.CACerts)
 		if err != nil {
-			return nil, fmt.Errorf("%w: cassandra.ssl.ca_certs: %w", config.ErrInvalid, err)
+			return nil, fmt.Errorf("%w: %s: %w", config.ErrInvalid, at("cassandra.ssl.ca_certs"), err)
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("%w: cassandra.ssl.ca_certs: no PEM certificate in %s", config.ErrInvalid, ssl.CACerts)
+			return nil, fmt.Errorf("%w: %s: no PEM certificate in %s", config.ErrInvalid, at("cassandra.ssl.ca_certs"), ssl.CACerts)
 		}
 		tc.RootCAs = pool
 	}
@@ -31,7 +39,7 @@ func tlsConfig(ssl config.SSL) (*tls.Config, error) {
 	case ssl.CertFile != "" && ssl.KeyFile != "":
 		cert, err := tls.LoadX509KeyPair(ssl.CertFile, ssl.KeyFile)
 		if err != nil {
-			return nil, fmt.Errorf("%w: cassandra.ssl.certfile/keyfile: %w", config.ErrInvalid, err)
+			return nil, fmt.Errorf("%w: %s / %s: %w", config.ErrInvalid, at("cassandra.ssl.certfile"), at("cassandra.ssl.keyfile"), err)
 		}
 		tc.Certificates = []tls.Certificate{cert}
 	case ssl.CertFile != "" || ssl.KeyFile != "":

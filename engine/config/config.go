@@ -118,6 +118,9 @@ type Config struct {
 	Profile string `json:"profile,omitempty"`
 
 	profiles []string
+	// origins are where each key's value came from (Load, Parse): a file
+	// position, an environment variable, a flag. Absent: the default.
+	origins map[string]origin
 }
 
 // Cassandra is how to reach and talk to the cluster.
@@ -264,6 +267,19 @@ func Default() *Config {
 // defines, sorted.
 func (c *Config) Profiles() []string { return slices.Clone(c.profiles) }
 
+// At returns where key's value came from, as an error message starts: a
+// file position ("cqltrack.yml:4:14"), an environment variable
+// ("CQLTRACK_SSL_CA_CERTS") or a flag; "" for a default or a value set in
+// code. For errors found after loading (a file a key names cannot be
+// read), so that they point where the value was written.
+func (c *Config) At(key string) string {
+	o, ok := c.origins[key]
+	if !ok {
+		return ""
+	}
+	return strings.TrimSuffix((&Error{Source: o.source, Line: o.line, Col: o.col}).Error(), ": ")
+}
+
 // Redacted returns a deep copy of c that is safe to print or serialise by
 // any means, even ones that bypass Secret's methods (reflection, %x of the
 // raw bytes): the password is replaced by Mask.
@@ -280,6 +296,7 @@ func (c *Config) Redacted() *Config {
 	r.Hooks.PostMigrate = slices.Clone(c.Hooks.PostMigrate)
 	r.Output.Formatters = slices.Clone(c.Output.Formatters)
 	r.profiles = slices.Clone(c.profiles)
+	r.origins = maps.Clone(c.origins)
 	return &r
 }
 

@@ -36,7 +36,7 @@ func TestDefaultsWhenNoFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Default()
-	if !reflect.DeepEqual(c, want) {
+	if !reflect.DeepEqual(withoutOrigins(c), want) {
 		t.Errorf("Load with no file = %+v, want the defaults %+v", c, want)
 	}
 	if c.Cassandra.Port != 9042 || c.Cassandra.Consistency != "LOCAL_ONE" || c.Cassandra.SerialConsistency != "SERIAL" ||
@@ -285,7 +285,7 @@ x-anchors: {ignored: true}
 		PluginCacheDir: ".cache/cqltrack",
 		File:           "cqltrack.yml",
 	}
-	if !reflect.DeepEqual(c, want) {
+	if !reflect.DeepEqual(withoutOrigins(c), want) {
 		t.Errorf("got\n%+v\nwant\n%+v", c, want)
 	}
 }
@@ -387,8 +387,43 @@ func TestEmptyAndCommentOnlyFiles(t *testing.T) {
 			continue
 		}
 		c.File = ""
-		if !reflect.DeepEqual(c, Default()) {
+		if !reflect.DeepEqual(withoutOrigins(c), Default()) {
 			t.Errorf("%q: not the defaults: %+v", src, c)
 		}
+	}
+}
+
+// withoutOrigins is c without the record of where its values came from
+// (Config.At), for comparing values only.
+func withoutOrigins(c *Config) *Config {
+	d := *c
+	d.origins = nil
+	return &d
+}
+
+// TestAt: a value's origin is its file position, its environment variable
+// or nothing for a default, so that errors found after loading (a CA file
+// that cannot be read) point where the user wrote the value.
+func TestAt(t *testing.T) {
+	dir := t.TempDir()
+	src := "cassandra:\n  ssl:\n    ca_certs: ca.pem\n"
+	if err := os.WriteFile(filepath.Join(dir, "cqltrack.yml"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(LoadOptions{Dir: dir, LookupEnv: envOf(map[string]string{"CQLTRACK_SSL_CERTFILE": "c.pem", "CQLTRACK_SSL_KEYFILE": "k.pem"})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]string{
+		"cassandra.ssl.ca_certs": "cqltrack.yml:3:15",
+		"cassandra.ssl.certfile": "CQLTRACK_SSL_CERTFILE",
+		"cassandra.port":         "",
+	} {
+		if got := c.At(key); got != want {
+			t.Errorf("At(%q) = %q, want %q", key, got, want)
+		}
+	}
+	if got := c.Redacted().At("cassandra.ssl.certfile"); got != "CQLTRACK_SSL_CERTFILE" {
+		t.Errorf("a redacted copy lost the origins: %q", got)
 	}
 }

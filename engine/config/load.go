@@ -100,6 +100,7 @@ func Load(opts LoadOptions) (*Config, error) {
 	if err := errors.Join(errs.err(), profileErr); err != nil {
 		return nil, err
 	}
+	c.origins = origins
 	return c, nil
 }
 
@@ -114,6 +115,7 @@ func Parse(name string, data []byte, profile string) (*Config, error) {
 	if err := errors.Join(errs.err(), profileErr); err != nil {
 		return nil, err
 	}
+	c.origins = origins
 	return c, nil
 }
 

@@ -226,16 +226,23 @@ func (c *validateCmd) Run(a *app) error {
 			if r.Valid {
 				b.WriteString("every applied migration matches its file\n")
 			}
+			var modified, missing bool
 			for _, m := range r.Problems {
 				switch m.State {
 				case engine.StateModified:
+					modified = true
 					fmt.Fprintf(b, "%s %s was modified after it was applied (recorded %s, file %s)\n", a.paint(red, "modified"), m.File, m.AppliedChecksum, m.Checksum)
 				case engine.StateMissing:
+					missing = true
 					fmt.Fprintf(b, "%s V%d %s is applied but its file is missing\n", a.paint(red, "missing"), m.Version, m.Description)
 				}
 			}
-			if !r.Valid {
-				b.WriteString("hint: restore the files from version control, or run 'cqltrack repair' to accept modified ones\n")
+			if modified {
+				b.WriteString("hint: restore the modified files from version control, or run 'cqltrack repair' to accept them as they are\n")
+			}
+			if missing {
+				// repair cannot help: the history needs the file.
+				b.WriteString("hint: restore the missing files from version control: an applied migration keeps its file\n")
 			}
 		})
 		if err != nil {
