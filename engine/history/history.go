@@ -25,6 +25,7 @@ import (
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
 
 	"github.com/cqltrack/cqltrack/engine/cluster"
+	"github.com/cqltrack/cqltrack/engine/cql"
 )
 
 // Status is the state of a history record.
@@ -102,7 +103,7 @@ func WithClock(now func() time.Time) Option { return func(st *Store) { st.now = 
 // next one whichever replica answers. QUORUM, EACH_QUORUM, THREE and ALL
 // are kept.
 func New(s *cluster.Session, keyspace string, opts ...Option) *Store {
-	st := &Store{s: s, ks: keyspace, history: keyspace + "." + HistoryTable, events: keyspace + "." + EventsTable,
+	st := &Store{s: s, ks: keyspace, history: cql.QuoteIdent(keyspace) + "." + HistoryTable, events: cql.QuoteIdent(keyspace) + "." + EventsTable,
 		consistency: trackingConsistency(s.Consistency()), now: time.Now}
 	for _, o := range opts {
 		o(st)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cqltrack/cqltrack/engine/cluster"
+	"github.com/cqltrack/cqltrack/engine/cql"
 )
 
 // Table names.
@@ -55,12 +56,12 @@ var eventColumns = []column{
 }
 
 func createHistory(ks string) string {
-	return "CREATE TABLE IF NOT EXISTS " + ks + "." + HistoryTable + " (" + columnDefs(historyColumns) +
+	return "CREATE TABLE IF NOT EXISTS " + cql.QuoteIdent(ks) + "." + HistoryTable + " (" + columnDefs(historyColumns) +
 		", PRIMARY KEY (version))"
 }
 
 func createEvents(ks string) string {
-	return "CREATE TABLE IF NOT EXISTS " + ks + "." + EventsTable + " (" + columnDefs(eventColumns) +
+	return "CREATE TABLE IF NOT EXISTS " + cql.QuoteIdent(ks) + "." + EventsTable + " (" + columnDefs(eventColumns) +
 		", PRIMARY KEY (log, event_id)) WITH CLUSTERING ORDER BY (event_id DESC)"
 }
 
@@ -113,7 +114,7 @@ func EnsureSchema(ctx context.Context, s *cluster.Session, keyspace string) erro
 		if len(missing) == 0 {
 			continue
 		}
-		stmt := "ALTER TABLE " + keyspace + "." + t.name + " ADD (" + strings.Join(missing, ", ") + ")"
+		stmt := "ALTER TABLE " + cql.QuoteIdent(keyspace) + "." + t.name + " ADD (" + strings.Join(missing, ", ") + ")"
 		if err := s.ExecDDL(ctx, stmt); err != nil {
 			return fmt.Errorf("add columns to %s.%s: %w", keyspace, t.name, err)
 		}

@@ -28,6 +28,7 @@ import (
 
 	"github.com/cqltrack/cqltrack/engine/cluster"
 	"github.com/cqltrack/cqltrack/engine/config"
+	"github.com/cqltrack/cqltrack/engine/cql"
 )
 
 // Table is the lock table's name and GlobalID the id of the row the
@@ -151,7 +152,7 @@ type Locker struct {
 // New returns a Locker for the lock table of keyspace.
 func New(s *cluster.Session, keyspace string, opts ...Option) *Locker {
 	l := &Locker{
-		s: s, keyspace: keyspace, table: keyspace + "." + Table, owner: NewOwner(),
+		s: s, keyspace: keyspace, table: cql.QuoteIdent(keyspace) + "." + Table, owner: NewOwner(),
 		ttl: config.DefaultLockTTL, wait: config.DefaultLockWait,
 		backoffMin: 250 * time.Millisecond, backoffMax: 5 * time.Second, now: time.Now,
 	}
@@ -193,7 +194,7 @@ func (l *Locker) ttlSeconds() int { return int(l.ttl.Round(time.Second) / time.S
 // EnsureSchema creates the lock table when it does not exist, waiting for
 // schema agreement. Running it again changes nothing.
 func EnsureSchema(ctx context.Context, s *cluster.Session, keyspace string) error {
-	stmt := "CREATE TABLE IF NOT EXISTS " + keyspace + "." + Table +
+	stmt := "CREATE TABLE IF NOT EXISTS " + cql.QuoteIdent(keyspace) + "." + Table +
 		" (lock_id text PRIMARY KEY, owner text, acquired_at timestamp)"
 	if err := s.ExecDDL(ctx, stmt); err != nil {
 		return fmt.Errorf("create %s.%s: %w", keyspace, Table, err)
