@@ -308,15 +308,26 @@ func TestBaseline(t *testing.T) {
 		t.Errorf("%d baseline events, want 1", n)
 	}
 
-	// A baseline version without a file is recorded too.
+	// A baseline version above every file is refused, recording nothing:
+	// every file written later would be out of order.
 	tg2 := newTarget(t)
-	e2 := tg2.initialized(t, opsMigrations())
-	b, err = e2.Baseline(ctx, 7)
+	fsys2 := opsMigrations()
+	e2 := tg2.initialized(t, fsys2)
+	if _, err := e2.Baseline(ctx, 7); !errors.Is(err, engine.ErrInvalidInput) || !strings.Contains(err.Error(), "above every migration file (the newest is V004 irreversible)") {
+		t.Errorf("baseline 7 with files up to V004: %v, want ErrInvalidInput naming the newest file", err)
+	}
+	if n := len(tg2.records(t)); n != 0 {
+		t.Errorf("a refused baseline recorded %d versions", n)
+	}
+	// A baseline version without a file below the newest is recorded too,
+	// as the history's marker of where the baseline is.
+	delete(fsys2, "migrations/V002__add_email.cql")
+	b, err = e2.Baseline(ctx, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(b.Marked, []int64{1, 2, 3, 4, 7}) || status(t, e2).Current != 7 {
-		t.Errorf("baseline 7 marked %v, want [1 2 3 4 7] and current V7", b.Marked)
+	if !reflect.DeepEqual(b.Marked, []int64{1, 2}) || status(t, e2).Current != 2 {
+		t.Errorf("baseline 2 without a V002 file marked %v, want [1 2] and current V2", b.Marked)
 	}
 }
 
