@@ -40,6 +40,8 @@ func WithLockOptions(opts ...lock.Option) Option {
 // Close releases the cluster connections. It is safe to call on an engine
 // that never connected, and more than once.
 func (e *Engine) Close() {
+	e.sessMu.Lock()
+	defer e.sessMu.Unlock()
 	if e.ksSess != nil {
 		e.ksSess.Close()
 		e.ksSess = nil
@@ -54,6 +56,11 @@ func (e *Engine) Close() {
 // configured keyspace may not exist yet, and every tracking statement names
 // its keyspace.
 func (e *Engine) session(ctx context.Context) (*cluster.Session, error) {
+	// Held while connecting: callers that share an engine (a service's
+	// handlers) wait for the one connection instead of each opening a
+	// session that only the last would keep, and Close would not close.
+	e.sessMu.Lock()
+	defer e.sessMu.Unlock()
 	if e.sess != nil {
 		return e.sess, nil
 	}
@@ -70,6 +77,8 @@ func (e *Engine) session(ctx context.Context) (*cluster.Session, error) {
 // keyspace (the driver refuses USE statements on a pooled session). It is
 // opened only when there is something to run.
 func (e *Engine) keyspaceSession(ctx context.Context) (*cluster.Session, error) {
+	e.sessMu.Lock()
+	defer e.sessMu.Unlock()
 	if e.ksSess != nil {
 		return e.ksSess, nil
 	}

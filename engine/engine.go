@@ -30,6 +30,8 @@ type Engine struct {
 	// sess is the session without a keyspace; ksSess the one that USEs
 	// the configured keyspace, for migration statements.
 	sess, ksSess *cluster.Session
+	// sessMu guards sess and ksSess: an Engine may be shared by goroutines.
+	sessMu sync.Mutex
 	// lockOpts tune the lock beyond the configuration (tests: a manual
 	// clock, a hook before each renewal).
 	lockOpts []lock.Option
