@@ -2,8 +2,13 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/cqltrack/cqltrack/engine"
+	"github.com/cqltrack/cqltrack/engine/cqltest"
 )
 
 // An engine shared by goroutines (a service's handlers) connects once:
@@ -38,5 +43,60 @@ func TestConcurrentFirstCallsShareOneSession(t *testing.T) {
 	one, eight := connections(1), connections(8)
 	if eight > one {
 		t.Errorf("8 concurrent first calls opened %d connections, one call %d: each opened a session of its own", eight, one)
+	}
+}
+
+// Replicas of a service that start together on a cql-track 1.x keyspace
+// adopt it together: each sees the history table lack cqltrack's columns
+// and adds them, and the ones whose ALTER comes second (Cassandra: the
+// column already exists) read the columns again instead of failing as
+// bad input. Every replica then migrates, one applying and the others
+// finding nothing left.
+func TestReplicasAdoptCqlTrack1KeyspaceTogether(t *testing.T) {
+	tg := newTarget(t)
+	ctx := context.Background()
+	s := tg.session(t)
+	for _, stmt := range []string{
+		"CREATE KEYSPACE " + tg.ks + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+		"CREATE TABLE " + tg.ks + ".cqltrack_history (version int PRIMARY KEY, description text, checksum text, status text, applied_at timestamp, applied_by text, exec_time_ms int)",
+		"CREATE TABLE " + tg.ks + ".cqltrack_lock (lock_id text PRIMARY KEY, owner text, acquired_at timestamp)",
+	} {
+		if err := s.ExecDDL(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	if tg.Cluster != nil {
+		// Every replica reads the columns before the first ALTER lands.
+		tg.Cluster.Inject(cqltest.Fault{Match: "ALTER TABLE " + tg.ks + ".cqltrack_history ADD", Delay: 200 * time.Millisecond})
+	}
+	fsys := files(raceMigrations)
+	const replicas = 3
+	engines := make([]*engine.Engine, replicas)
+	for i := range engines {
+		engines[i] = tg.engine(t, nil, fsys)
+	}
+	errs := make([]error, replicas)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i, e := range engines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			if _, err := e.Init(ctx); err != nil {
+				errs[i] = fmt.Errorf("init: %w", err)
+				return
+			}
+			if _, err := e.Migrate(ctx, engine.MigrateOptions{}); err != nil {
+				errs[i] = fmt.Errorf("migrate: %w", err)
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("replica %d: %v", i+1, err)
+		}
 	}
 }

@@ -89,18 +89,32 @@ func EnsureSchema(ctx context.Context, s *cluster.Session, keyspace string) erro
 		{EventsTable, eventColumns, createEvents(keyspace)},
 	}
 	for _, t := range tables {
-		have, err := existingColumns(ctx, s, keyspace, t.name)
+		if err := ensureTable(ctx, s, keyspace, t.name, t.cols, t.create); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ensureTable creates table, or adds the columns of cols it lacks. Replicas
+// of a service that start together adopt a cql-track 1.x keyspace together:
+// when another one added the columns first, Cassandra refuses our ALTER
+// ("already exists"), and the columns are read again rather than the
+// refusal reported, until none is missing.
+func ensureTable(ctx context.Context, s *cluster.Session, keyspace, table string, cols []column, create string) error {
+	for attempt := 0; ; attempt++ {
+		have, err := existingColumns(ctx, s, keyspace, table)
 		if err != nil {
 			return err
 		}
 		if len(have) == 0 {
-			if err := s.ExecDDL(ctx, t.create); err != nil {
-				return fmt.Errorf("create %s.%s: %w", keyspace, t.name, err)
+			if err := s.ExecDDL(ctx, create); err != nil {
+				return fmt.Errorf("create %s.%s: %w", keyspace, table, err)
 			}
-			continue
+			return nil
 		}
 		var missing []string
-		for _, c := range t.cols {
+		for _, c := range cols {
 			typ, ok := have[c.name]
 			if !ok {
 				missing = append(missing, c.name+" "+c.typ)
@@ -108,18 +122,38 @@ func EnsureSchema(ctx context.Context, s *cluster.Session, keyspace string) erro
 			}
 			if typ != c.typ {
 				return fmt.Errorf("%s.%s column %s is %s, cqltrack needs %s\nhint: this table was not created by cqltrack or cql-track; point keyspace.name at another keyspace",
-					keyspace, t.name, c.name, typ, c.typ)
+					keyspace, table, c.name, typ, c.typ)
 			}
 		}
 		if len(missing) == 0 {
-			continue
+			if attempt > 0 {
+				// Another process made the change: wait until every node
+				// has it, as for our own.
+				return s.AwaitSchemaAgreement(ctx)
+			}
+			return nil
 		}
-		stmt := "ALTER TABLE " + cql.QuoteIdent(keyspace) + "." + t.name + " ADD (" + strings.Join(missing, ", ") + ")"
-		if err := s.ExecDDL(ctx, stmt); err != nil {
-			return fmt.Errorf("add columns to %s.%s: %w", keyspace, t.name, err)
+		stmt := "ALTER TABLE " + cql.QuoteIdent(keyspace) + "." + table + " ADD (" + strings.Join(missing, ", ") + ")"
+		err = s.ExecDDL(ctx, stmt)
+		if err == nil {
+			return nil
+		}
+		if attempt >= 3 || !columnExists(err) {
+			return fmt.Errorf("add columns to %s.%s: %w", keyspace, table, err)
 		}
 	}
-	return nil
+}
+
+// columnExists recognises Cassandra's refusal of an ALTER TABLE ADD whose
+// column another process added first.
+func columnExists(err error) bool {
+	if cluster.IsAlreadyExists(err) {
+		return true
+	}
+	// 4.0 and later: "Column with name 'kind' already exists"; 3.11:
+	// "Invalid column name kind because it conflicts with an existing column".
+	msg := strings.ToLower(err.Error())
+	return cluster.IsInvalid(err) && (strings.Contains(msg, "already exist") || strings.Contains(msg, "conflicts with an existing column"))
 }
 
 // existingColumns reads a table's columns and types from system_schema;
