@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/cqltrack/cqltrack/engine/cluster"
@@ -51,15 +52,15 @@ func (e *Engine) Init(ctx context.Context) (*InitReport, error) {
 		r.Replication = e.cfg.ReplicationCQL()
 		stmt := "CREATE KEYSPACE IF NOT EXISTS " + cql.QuoteIdent(ks) + " WITH replication = " + r.Replication
 		if err := s.ExecDDL(ctx, stmt); err != nil {
-			return nil, classifyServer(fmt.Errorf("create keyspace %s: %w", ks, err))
+			return nil, classifySchemaChange(fmt.Errorf("create keyspace %s: %w", ks, err))
 		}
 		r.KeyspaceCreated = true
 	}
 	if err := history.EnsureSchema(ctx, s, ks); err != nil {
-		return nil, classifyServer(fmt.Errorf("create tracking tables: %w", err))
+		return nil, classifySchemaChange(fmt.Errorf("create tracking tables: %w", err))
 	}
 	if err := lock.EnsureSchema(ctx, s, ks); err != nil {
-		return nil, classifyServer(fmt.Errorf("create lock table: %w", err))
+		return nil, classifySchemaChange(fmt.Errorf("create lock table: %w", err))
 	}
 	for _, t := range []string{history.HistoryTable, history.EventsTable, lock.Table} {
 		if !before[t] {
@@ -92,6 +93,23 @@ func liveTables(ctx context.Context, s *cluster.Session, ks string) (map[string]
 		return nil, fmt.Errorf("read system_schema.tables: %w", err)
 	}
 	return out, nil
+}
+
+// classifySchemaChange marks the errors of Init's schema changes: those
+// classifyServer knows, and, as for a migration's statement, a change the
+// cluster did not complete (no schema agreement, a timeout, too few
+// replicas) as ErrMigrationFailed.
+func classifySchemaChange(err error) error {
+	err = classifyServer(err)
+	for _, c := range []error{ErrInvalidInput, ErrConnect} {
+		if errors.Is(err, c) {
+			return err
+		}
+	}
+	if errors.Is(err, cluster.ErrNoAgreement) || cluster.IsTimeout(err) || cluster.IsUnavailable(err) || cluster.IsUncertain(err) {
+		return withCategory(ErrMigrationFailed, err)
+	}
+	return err
 }
 
 // classifyServer marks errors the cluster raised: statements it rejected as

@@ -49,6 +49,8 @@ func holder(ts *testscript.TestScript) *clusterHolder {
 //	                                   pause holds one of its statements, and
 //	                                   print its output and its exit code
 //	cluster disagree NODE              NODE (from 1) never takes schema changes
+//	cluster agree NODE                 NODE takes schema changes again, and
+//	                                   catches up with the others
 //	cluster down NODE                  NODE stops answering
 //	cluster cql STATEMENT              run STATEMENT with the driver (a hand-made
 //	                                   change, a lock row); rows go to stdout
@@ -115,7 +117,7 @@ func cmdCluster(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		h.paused.Remove()
 		h.paused = nil
-	case "disagree", "down":
+	case "disagree", "agree", "down":
 		if len(args) != 2 {
 			ts.Fatalf("usage: cluster %s NODE", args[0])
 		}
@@ -125,9 +127,10 @@ func cmdCluster(ts *testscript.TestScript, neg bool, args []string) {
 		if node == nil {
 			ts.Fatalf("cluster has no node %d", n)
 		}
-		if args[0] == "disagree" {
-			node.SetSchemaAgreement(false)
-		} else {
+		switch args[0] {
+		case "disagree", "agree":
+			node.SetSchemaAgreement(args[0] == "agree")
+		default:
 			ts.Check(node.SetDown(true))
 		}
 	default:
