@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/cqltrack/cqltrack/engine/cluster"
+	"github.com/cqltrack/cqltrack/engine/config"
 	"github.com/cqltrack/cqltrack/engine/cql"
 	"github.com/cqltrack/cqltrack/engine/history"
 	"github.com/cqltrack/cqltrack/engine/lock"
@@ -24,6 +28,9 @@ type InitReport struct {
 	TablesCreated []string `json:"tables_created"`
 	Cluster       string   `json:"cluster"`
 	Release       string   `json:"release_version"`
+	// Warnings: an existing keyspace whose replication is not the
+	// configured one (Init leaves it alone).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Init creates the configured keyspace with the configured replication and
@@ -44,9 +51,13 @@ func (e *Engine) Init(ctx context.Context) (*InitReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	exists, err := keyspaceExists(ctx, s, ks)
+	live, exists, err := keyspaceReplication(ctx, s, ks)
 	if err != nil {
 		return nil, err
+	}
+	if exists && !replicationMatches(e.cfg.Keyspace.Replication, live) {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("keyspace %s exists with replication %s, not the configured %s: init leaves it as it is; if the configuration is right, ALTER KEYSPACE it and run a full repair",
+			ks, replicationLiteral(live), e.cfg.ReplicationCQL()))
 	}
 	if !exists {
 		r.Replication = e.cfg.ReplicationCQL()
@@ -70,15 +81,64 @@ func (e *Engine) Init(ctx context.Context) (*InitReport, error) {
 	return r, nil
 }
 
-// keyspaceExists reads system_schema.keyspaces.
-func keyspaceExists(ctx context.Context, s *cluster.Session, ks string) (bool, error) {
-	iter := s.Query(ctx, "SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?", ks).Iter()
-	var name string
-	found := iter.Scan(&name)
+// keyspaceReplication reads a keyspace's replication from
+// system_schema.keyspaces; found is false when the keyspace does not exist.
+func keyspaceReplication(ctx context.Context, s *cluster.Session, ks string) (replication map[string]string, found bool, err error) {
+	iter := s.Query(ctx, "SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?", ks).Iter()
+	found = iter.Scan(&replication)
 	if err := iter.Close(); err != nil {
-		return false, fmt.Errorf("read system_schema.keyspaces: %w", err)
+		return nil, false, fmt.Errorf("read system_schema.keyspaces: %w", err)
 	}
-	return found, nil
+	return replication, found, nil
+}
+
+// replicationMatches reports whether a keyspace's replication, as
+// system_schema.keyspaces holds it (the class in full, factors as text),
+// is the configured one. A NetworkTopologyStrategy replication_factor
+// stands for every datacenter Cassandra expanded it to.
+func replicationMatches(want config.Replication, live map[string]string) bool {
+	class := live["class"]
+	if i := strings.LastIndexByte(class, '.'); i >= 0 {
+		class = class[i+1:]
+	}
+	if class != want.Class {
+		return false
+	}
+	if want.Class == config.SimpleStrategy {
+		return live["replication_factor"] == strconv.Itoa(want.Factor)
+	}
+	seen := 0
+	for dc, v := range live {
+		if dc == "class" {
+			continue
+		}
+		rf, ok := want.DataCenters[dc]
+		if !ok {
+			rf = want.Factor
+		} else {
+			seen++
+		}
+		if rf == 0 || v != strconv.Itoa(rf) {
+			return false
+		}
+	}
+	return seen == len(want.DataCenters)
+}
+
+// replicationLiteral writes a replication map as CQL does, class first.
+func replicationLiteral(m map[string]string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		if k != "class" {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	parts := []string{"'class': '" + m["class"] + "'"}
+	for _, k := range keys {
+		parts = append(parts, "'"+k+"': '"+m[k]+"'")
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
 }
 
 // liveTables returns the names of the tables of keyspace ks.

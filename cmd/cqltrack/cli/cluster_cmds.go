@@ -33,6 +33,11 @@ func (initCmd) Run(a *app) error {
 		if err != nil {
 			return err
 		}
+		if !a.globals.JSON {
+			for _, w := range r.Warnings {
+				fmt.Fprintf(a.stderr, "warning: %s\n", w)
+			}
+		}
 		return a.emit(r, func(b *strings.Builder) {
 			if r.KeyspaceCreated {
 				fmt.Fprintf(b, "created keyspace %s with replication %s\n", r.Keyspace, r.Replication)
