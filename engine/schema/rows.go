@@ -56,11 +56,26 @@ func (c *Catalog) keyspaceRows(ks *Keyspace, table string) []map[string]any {
 	case "columns", "column_masks":
 		for _, tn := range sortedKeys(mergedColumnOwners(ks)) {
 			cols := columnsOf(ks, tn)
+			static := staticCompact(ks.Tables[tn])
+			if static && table == "columns" {
+				// Cassandra 3.x lays a COMPACT STORAGE table without
+				// clustering columns out as the declared columns made
+				// static, under a hidden clustering column and value
+				// (drivers and LoadSystemSchema hide them again).
+				add(map[string]any{"table_name": tn, "column_name": "column1", "clustering_order": "asc",
+					"column_name_bytes": []byte("column1"), "kind": string(Clustering), "position": int32(0), "type": "text"})
+				add(map[string]any{"table_name": tn, "column_name": "value", "clustering_order": "none",
+					"column_name_bytes": []byte("value"), "kind": string(Regular), "position": int32(-1), "type": "blob"})
+			}
 			for _, cn := range sortedKeys(cols) {
 				col := cols[cn]
 				if table == "columns" {
+					kind := col.Kind
+					if static && kind == Regular {
+						kind = Static
+					}
 					add(map[string]any{"table_name": tn, "column_name": cn, "clustering_order": string(col.Order),
-						"column_name_bytes": []byte(cn), "kind": string(col.Kind), "position": int32(col.Position),
+						"column_name_bytes": []byte(cn), "kind": string(kind), "position": int32(col.Position),
 						"type": typeText(col.Type)})
 				} else if col.Mask != nil && c.Version >= V5_0 {
 					nulls := make([]bool, len(col.Mask.Args))
@@ -621,6 +636,12 @@ func (l *rowReader) options(v Version) Options {
 // COMPACT STORAGE table (no clustering columns declared): its declared
 // columns appear as static ones next to a hidden clustering column and a
 // hidden value column. The catalog keeps the table as it was declared.
+// staticCompact reports a COMPACT STORAGE table without clustering columns
+// ("static compact": neither compound, dense nor super); nil is none.
+func staticCompact(t *Table) bool {
+	return t != nil && !hasFlag(t.Flags, "compound") && !hasFlag(t.Flags, "dense") && !hasFlag(t.Flags, "super")
+}
+
 func hideCompactColumns(t *Table) {
 	if hasFlag(t.Flags, "compound") || hasFlag(t.Flags, "dense") || hasFlag(t.Flags, "super") {
 		return
