@@ -7,7 +7,9 @@ import "strings"
 // on what users changed: an upgrade rewrites legacy spellings (speculative
 // retry '99PERCENTILE' becomes '99p', 'NONE' becomes 'NEVER') and gives the
 // options the older release lacked their defaults; a downgrade does the
-// reverse and clears the options v does not have. System keyspaces are
+// reverse: it clears the options v does not have and gives those only v has
+// v's defaults. Compression is kept as it is: its default chunk length
+// really differs (64 KiB before 4.0, 16 since). System keyspaces are
 // replaced by those of v.
 func (c *Catalog) Convert(v Version) *Catalog {
 	n := c.Clone()
@@ -46,6 +48,7 @@ func ConvertOptions(o Options, from, to Version) Options {
 	if from >= V4_0 && to < V4_0 {
 		o.SpeculativeRetry = legacyRetry(o.SpeculativeRetry)
 		o.AdditionalWritePolicy, o.ReadRepair = "", ""
+		o.ReadRepairChance, o.DCLocalReadRepairChance = 0, 0.1
 	}
 	if from < V4_1 && to >= V4_1 {
 		o.Memtable = "default"

@@ -288,6 +288,21 @@ func TestConvertAcrossReleases(t *testing.T) {
 	if d := down.Keyspaces["shop"].Tables["customers"].Options; d.SpeculativeRetry != "95PERCENTILE" || d.Memtable != "" || d.ReadRepair != "" {
 		t.Errorf("downgraded options: %+v", d)
 	}
+	// A table created on 5.0 without options, held as 3.11 would hold it,
+	// has 3.11's defaults for the options 5.0 lacks but for compression
+	// (a schema's explicit chunk length, which the conversion keeps).
+	fresh := newTestCatalog(V5_0)
+	mustRun(t, fresh, "", "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}; CREATE TABLE ks.t (id int PRIMARY KEY);")
+	got := fresh.Convert(V3_11).Keyspaces["ks"].Tables["t"].Options
+	want := DefaultOptions(V3_11)
+	want.Compression = got.Compression
+	for _, name := range OptionNames(V3_11, false) {
+		g, _ := got.Get(name)
+		w, _ := want.Get(name)
+		if !optionEqual(g, w) {
+			t.Errorf("5.0 defaults held as 3.11: %s = %s, want %s", name, optionLiteral(g), optionLiteral(w))
+		}
+	}
 }
 
 func TestWithoutTables(t *testing.T) {
