@@ -37,8 +37,12 @@ func holder(ts *testscript.TestScript) *clusterHolder {
 
 // cmdCluster drives the script's cluster:
 //
-//	cluster start [NODES]              start it; sets CQLTRACK_HOSTS, CQLTRACK_PORT,
-//	                                   CQLTRACK_KEYSPACE and KEYSPACE for the script
+//	cluster start [release=V] [NODES [USER PASS]]
+//	                                   start it; sets CQLTRACK_HOSTS, CQLTRACK_PORT,
+//	                                   CQLTRACK_KEYSPACE and KEYSPACE for the script.
+//	                                   release=V: the stand-in presents Cassandra V
+//	                                   (e.g. 3.11.17); a script that needs one
+//	                                   begins with [!cqltest] skip
 //	cluster fail MATCH CODE MSG [NTH]  answer the NTH statement containing MATCH
 //	                                   (every one when NTH is 0 or absent) with
 //	                                   error CODE (hex, e.g. 0x2200) and MSG
@@ -74,13 +78,20 @@ func cmdCluster(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	switch args[0] {
 	case "start":
+		var opts []cqltest.Option
+		if len(args) > 1 && strings.HasPrefix(args[1], "release=") {
+			if realHosts != "" {
+				ts.Fatalf("cluster start %s: a real cluster runs the release it runs; begin the script with [!cqltest] skip", args[1])
+			}
+			opts = append(opts, cqltest.WithReleaseVersion(strings.TrimPrefix(args[1], "release=")))
+			args = append(args[:1:1], args[2:]...)
+		}
 		nodes := 1
 		if len(args) > 1 {
 			n, err := strconv.Atoi(args[1])
 			ts.Check(err)
 			nodes = n
 		}
-		var opts []cqltest.Option
 		if len(args) == 4 {
 			opts = append(opts, cqltest.WithCredentials(args[2], args[3]))
 		}
