@@ -95,10 +95,18 @@ func readSystemSchema(ctx context.Context, s *cluster.Session, keyspace string) 
 	return cat, nil
 }
 
-// FileSchema reads a CQL script, such as a snapshot, into a schema. The
+// OfflineRelease is the Cassandra release a schema is built as when no
+// cluster says which: the newest release line cqltrack models.
+const OfflineRelease = schema.V5_0
+
+// FileSchema reads a CQL script, such as a snapshot, into a schema as
+// Cassandra release v would hold it (OfflineRelease when v is 0): its
+// defaults fill in the options the script leaves out, and an option v does
+// not have is an error, as it would be on the cluster. Compared with a live
+// keyspace, v is that cluster's release (Schema.Version of LiveSchema). The
 // script must create exactly one keyspace, or name none (its statements are
 // then applied to the configured keyspace).
-func (e *Engine) FileSchema(path string) (*Schema, error) {
+func (e *Engine) FileSchema(path string, v schema.Version) (*Schema, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, InputError(fmt.Errorf("read schema file: %w", err))
@@ -107,7 +115,7 @@ func (e *Engine) FileSchema(path string) (*Schema, error) {
 	if err != nil {
 		return nil, InputError(fmt.Errorf("%s: %w", path, err))
 	}
-	cat := schema.New(schema.V5_0)
+	cat := schema.New(orOffline(v))
 	session := ""
 	for _, st := range stmts {
 		if ck, ok := st.(*cql.CreateKeyspace); ok {
@@ -137,18 +145,27 @@ func (e *Engine) FileSchema(path string) (*Schema, error) {
 }
 
 // MigrationsSchema is the schema the migration files produce, replayed
-// offline into the configured keyspace.
-func (e *Engine) MigrationsSchema(ctx context.Context) (*Schema, error) {
+// offline into the configured keyspace as Cassandra release v would apply
+// them (OfflineRelease when v is 0; see FileSchema).
+func (e *Engine) MigrationsSchema(ctx context.Context, v schema.Version) (*Schema, error) {
 	set, err := e.loadMigrations()
 	if err != nil {
 		return nil, err
 	}
-	cat, _, err := e.replayOffline(ctx, set, nil)
+	cat, _, err := e.replayOffline(ctx, set, orOffline(v), nil)
 	if err != nil {
 		return nil, err
 	}
 	ks := e.cfg.Keyspace.Name
 	return &Schema{Label: "migrations in " + e.migrationsLabel(), Keyspace: cat.Keyspaces[ks], Version: cat.Version}, nil
+}
+
+// orOffline is v, or OfflineRelease when v is 0.
+func orOffline(v schema.Version) schema.Version {
+	if v == 0 {
+		return OfflineRelease
+	}
+	return v
 }
 
 func (e *Engine) migrationsLabel() string {
@@ -173,15 +190,18 @@ type DiffReport struct {
 
 // Diff compares two schemas. Their keyspaces may have different names
 // (staging and production, say): the target is compared as if it had the
-// source's name, so that the script applies to the source. Options are
-// compared as the newer of the two releases has them.
+// source's name, so that the script applies to the source. Both scripts run
+// on the source (Reverse undoes Script there), so the comparison and the
+// CQL are those of the source's release: the target's options are
+// converted to it (Catalog.Convert), and an option that release does not
+// have is neither compared nor written.
 func Diff(source, target *Schema) *DiffReport {
-	v := max(source.Version, target.Version)
+	v := orOffline(source.Version)
 	a, b := source.Keyspace, target.Keyspace
 	if a != nil && b != nil && a.Name != b.Name {
 		b = renameKeyspace(b, a.Name)
 	}
-	a, b = convertKeyspace(a, source.Version, v), convertKeyspace(b, target.Version, v)
+	a, b = convertKeyspace(a, orOffline(source.Version), v), convertKeyspace(b, orOffline(target.Version), v)
 	changes := schema.DiffVersion(v, a, b)
 	if changes == nil {
 		changes = []schema.Change{}
@@ -288,9 +308,10 @@ type DriftReport struct {
 	Changes []schema.Change `json:"changes"`
 }
 
-// Drift replays the applied migrations offline and compares the result with
-// the live keyspace (tracking tables left out): anything that differs was
-// changed outside migrations.
+// Drift replays the applied migrations offline, as the cluster's release
+// would apply them, and compares the result with the live keyspace
+// (tracking tables left out): anything that differs was changed outside
+// migrations.
 func (e *Engine) Drift(ctx context.Context) (*DriftReport, error) {
 	set, err := e.loadMigrations()
 	if err != nil {
@@ -320,7 +341,7 @@ func (e *Engine) Drift(ctx context.Context) (*DriftReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	cat, _, err := e.replayOffline(ctx, set, func(v int64) bool { return applied[v] })
+	cat, _, err := e.replayOffline(ctx, set, live.Version, func(v int64) bool { return applied[v] })
 	if err != nil {
 		return nil, err
 	}

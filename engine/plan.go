@@ -57,23 +57,25 @@ type PlannedChange struct {
 }
 
 // PlanOffline replays every migration's up section on an empty catalog that
-// holds only the configured keyspace, and reports what each statement
-// changes. A statement Cassandra would reject stops the replay with an input
+// holds only the configured keyspace, as OfflineRelease (there is no cluster
+// to ask for its release), and reports what each statement changes. A
+// statement Cassandra would reject stops the replay with an input
 // error naming file, line, column and Cassandra's message.
 func (e *Engine) PlanOffline(ctx context.Context) (*OfflinePlan, error) {
 	set, err := e.loadMigrations()
 	if err != nil {
 		return nil, err
 	}
-	_, plan, err := e.replayOffline(ctx, set, nil)
+	_, plan, err := e.replayOffline(ctx, set, OfflineRelease, nil)
 	return plan, err
 }
 
 // replayOffline replays the up sections of the migrations of set that keep
 // accepts (all of them when keep is nil), in version order, into a new
-// catalog that holds the configured keyspace, as init would create it.
-func (e *Engine) replayOffline(ctx context.Context, set *migration.Set, keep func(version int64) bool) (*schema.Catalog, *OfflinePlan, error) {
-	cat := schema.New(schema.V5_0)
+// catalog of Cassandra release v that holds the configured keyspace, as
+// init would create it.
+func (e *Engine) replayOffline(ctx context.Context, set *migration.Set, v schema.Version, keep func(version int64) bool) (*schema.Catalog, *OfflinePlan, error) {
+	cat := schema.New(v)
 	ks := e.cfg.Keyspace.Name
 	if ks != "" {
 		if err := createConfiguredKeyspace(cat, ks, e.cfg.ReplicationCQL()); err != nil {

@@ -61,13 +61,17 @@ func (s schemaSide) count() int {
 	return n
 }
 
-// load reads the schema a side names.
-func (a *app) loadSide(ctx context.Context, e *engine.Engine, s schemaSide) (*engine.Schema, error) {
+// live reports whether the side is a keyspace of a cluster.
+func (s schemaSide) live() bool { return s.File == "" && !s.Migrations }
+
+// loadSide reads the schema a side names; a file or the migrations as
+// Cassandra release v (engine.OfflineRelease when 0).
+func (a *app) loadSide(ctx context.Context, e *engine.Engine, s schemaSide, v schema.Version) (*engine.Schema, error) {
 	switch {
 	case s.File != "":
-		return e.FileSchema(s.File)
+		return e.FileSchema(s.File, v)
 	case s.Migrations:
-		return e.MigrationsSchema(ctx)
+		return e.MigrationsSchema(ctx, v)
 	case s.Profile != "":
 		// Another environment: that profile's whole configuration (hosts,
 		// auth, TLS), without the flags and environment that point this
@@ -116,19 +120,40 @@ func (c *sideFlags) sides() (schemaSide, schemaSide, error) {
 	return src, dst, nil
 }
 
-// diff loads both sides and compares them.
+// diff loads both sides and compares them. The live sides are read first: a
+// file or the migrations are then read as the release of the other side's
+// cluster, so that their defaults and accepted options are that release's
+// (engine.OfflineRelease when neither side is live).
 func (a *app) diff(ctx context.Context, e *engine.Engine, f *sideFlags) (*engine.DiffReport, error) {
 	src, dst, err := f.sides()
 	if err != nil {
 		return nil, err
 	}
-	from, err := a.loadSide(ctx, e, src)
-	if err != nil {
-		return nil, err
+	var from, to *engine.Schema
+	var release schema.Version
+	for _, side := range []struct {
+		s    schemaSide
+		into **engine.Schema
+	}{{src, &from}, {dst, &to}} {
+		if !side.s.live() {
+			continue
+		}
+		if *side.into, err = a.loadSide(ctx, e, side.s, 0); err != nil {
+			return nil, err
+		}
+		if release == 0 {
+			release = (*side.into).Version
+		}
 	}
-	to, err := a.loadSide(ctx, e, dst)
-	if err != nil {
-		return nil, err
+	if from == nil {
+		if from, err = a.loadSide(ctx, e, src, release); err != nil {
+			return nil, err
+		}
+	}
+	if to == nil {
+		if to, err = a.loadSide(ctx, e, dst, release); err != nil {
+			return nil, err
+		}
 	}
 	return engine.Diff(from, to), nil
 }
