@@ -95,17 +95,9 @@ func TestAdoptsKeyspaceOfCqlTrack1(t *testing.T) {
 	ctx := context.Background()
 	s := tg.session(t)
 	at := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
-	for _, stmt := range []string{
-		"CREATE KEYSPACE " + tg.ks + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
-		"CREATE TABLE " + tg.ks + ".cqltrack_history (version int PRIMARY KEY, description text, checksum text, status text, applied_at timestamp, applied_by text, exec_time_ms int)",
-		"CREATE TABLE " + tg.ks + ".cqltrack_lock (lock_id text PRIMARY KEY, owner text, acquired_at timestamp)",
-		"CREATE TABLE " + tg.ks + ".users (id uuid PRIMARY KEY, name text)",
-		"ALTER TABLE " + tg.ks + ".users ADD email text",
-	} {
-		if err := s.ExecDDL(ctx, stmt); err != nil {
-			t.Fatalf("%s: %v", stmt, err)
-		}
-	}
+	tg.cqlTrack1Keyspace(t,
+		"CREATE TABLE "+tg.ks+".users (id uuid PRIMARY KEY, name text)",
+		"ALTER TABLE "+tg.ks+".users ADD email text")
 	for _, row := range []struct {
 		v        int
 		desc, cs string
@@ -323,15 +315,7 @@ func TestStaleLockOfCqlTrack1(t *testing.T) {
 	fsys := files(map[string]string{"V1__a.cql": "CREATE TABLE a (id int PRIMARY KEY);\n"})
 	ctx := context.Background()
 	s := tg.session(t)
-	for _, stmt := range []string{
-		"CREATE KEYSPACE " + tg.ks + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
-		"CREATE TABLE " + tg.ks + ".cqltrack_history (version int PRIMARY KEY, description text, checksum text, status text, applied_at timestamp, applied_by text, exec_time_ms int)",
-		"CREATE TABLE " + tg.ks + ".cqltrack_lock (lock_id text PRIMARY KEY, owner text, acquired_at timestamp)",
-	} {
-		if err := s.ExecDDL(ctx, stmt); err != nil {
-			t.Fatal(err)
-		}
-	}
+	tg.cqlTrack1Keyspace(t)
 	since := time.Date(2023, 1, 2, 3, 4, 5, 0, time.UTC)
 	if err := s.Exec(ctx, "INSERT INTO "+tg.ks+".cqltrack_lock (lock_id, owner, acquired_at) VALUES ('cqltrack_global', 'old-host-1234', ?)", since); err != nil {
 		t.Fatal(err)

@@ -203,3 +203,20 @@ func (tg *target) columns(t testing.TB, table string) map[string]bool {
 	}
 	return out
 }
+
+// cqlTrack1Keyspace creates the keyspace as cql-track 1.x left it: its
+// history and lock tables without the columns cqltrack added, and then the
+// extra statements (tables of the migrations 1.x applied, say).
+func (tg *target) cqlTrack1Keyspace(t testing.TB, extra ...string) {
+	t.Helper()
+	s := tg.session(t)
+	for _, stmt := range append([]string{
+		"CREATE KEYSPACE " + tg.ks + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+		"CREATE TABLE " + tg.ks + ".cqltrack_history (version int PRIMARY KEY, description text, checksum text, status text, applied_at timestamp, applied_by text, exec_time_ms int)",
+		"CREATE TABLE " + tg.ks + ".cqltrack_lock (lock_id text PRIMARY KEY, owner text, acquired_at timestamp)",
+	}, extra...) {
+		if err := s.ExecDDL(context.Background(), stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+}

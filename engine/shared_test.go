@@ -55,16 +55,7 @@ func TestConcurrentFirstCallsShareOneSession(t *testing.T) {
 func TestReplicasAdoptCqlTrack1KeyspaceTogether(t *testing.T) {
 	tg := newTarget(t)
 	ctx := context.Background()
-	s := tg.session(t)
-	for _, stmt := range []string{
-		"CREATE KEYSPACE " + tg.ks + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
-		"CREATE TABLE " + tg.ks + ".cqltrack_history (version int PRIMARY KEY, description text, checksum text, status text, applied_at timestamp, applied_by text, exec_time_ms int)",
-		"CREATE TABLE " + tg.ks + ".cqltrack_lock (lock_id text PRIMARY KEY, owner text, acquired_at timestamp)",
-	} {
-		if err := s.ExecDDL(ctx, stmt); err != nil {
-			t.Fatalf("%s: %v", stmt, err)
-		}
-	}
+	tg.cqlTrack1Keyspace(t)
 	if tg.Cluster != nil {
 		// Every replica reads the columns before the first ALTER lands.
 		tg.Cluster.Inject(cqltest.Fault{Match: "ALTER TABLE " + tg.ks + ".cqltrack_history ADD", Delay: 200 * time.Millisecond})

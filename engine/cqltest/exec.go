@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cqltrack/cqltrack/engine/cql"
+	"github.com/cqltrack/cqltrack/engine/cqltest/store"
 	"github.com/cqltrack/cqltrack/engine/cqltest/wire"
 	"github.com/cqltrack/cqltrack/engine/schema"
 )
@@ -277,7 +278,7 @@ func (c *conn) runBatch(b wire.Batch, items []batchItem) ([]byte, error) {
 	stats := &c.node.cluster.stats
 	stats.statement(string(cql.KindBatch), false)
 	for _, it := range items {
-		stats.statement(string(it.stmt.Kind()), isConditional(it.stmt))
+		stats.statement(string(it.stmt.Kind()), store.HasConditions(it.stmt))
 	}
 	return c.node.cluster.data.batch(context.Background(), c.node, b, items)
 }
@@ -361,7 +362,7 @@ func (c *conn) exec(r *request) ([]byte, error) {
 		return cl.data.selectRows(context.Background(), c.node, r)
 	}
 	kind := stmt.Kind()
-	cl.stats.statement(string(kind), isConditional(stmt))
+	cl.stats.statement(string(kind), store.HasConditions(stmt))
 	if isAuthStatement(stmt) {
 		return c.execAuth(stmt)
 	}
@@ -388,19 +389,6 @@ func (c *conn) exec(r *request) ([]byte, error) {
 		return wire.EncodeVoid(), nil
 	}
 	return wire.EncodeSchemaChangeResult(wire.SchemaChange{Change: change, Target: target, Keyspace: ks, Name: name, ArgTypes: args}), nil
-}
-
-// isConditional reports whether a statement is a lightweight transaction.
-func isConditional(stmt cql.Stmt) bool {
-	switch s := stmt.(type) {
-	case *cql.Insert:
-		return s.IfNotExists
-	case *cql.Update:
-		return s.IfExists || len(s.Conditions) > 0
-	case *cql.Delete:
-		return s.IfExists || len(s.Conditions) > 0
-	}
-	return false
 }
 
 func invalidf(format string, args ...any) *wire.Error {

@@ -81,10 +81,11 @@ func (o ExecOptions) checkCASConsistency() error {
 	return nil
 }
 
-// hasConditions reports whether a write is conditional by its text (IF
-// NOT EXISTS, IF EXISTS, IF col = ...), as ModificationStatement decides
-// which path it takes before anything is bound.
-func hasConditions(stmt cql.Stmt) bool {
+// HasConditions reports whether a write is conditional, a lightweight
+// transaction, by its text (IF NOT EXISTS, IF EXISTS, IF col = ...), as
+// ModificationStatement decides which path it takes before anything is
+// bound.
+func HasConditions(stmt cql.Stmt) bool {
 	switch s := stmt.(type) {
 	case *cql.Insert:
 		return s.IfNotExists

@@ -207,7 +207,7 @@ func (s *Store) modify(batchType string, batchUsing []cql.UsingParam, items []Ba
 	// before anything is bound (ModificationStatement); a batch without
 	// conditions is not checked at all (BatchStatement.execute goes
 	// straight to StorageProxy.mutateWithTriggers).
-	if !isBatch && len(items) == 1 && !hasConditions(items[0].Stmt) && items[0].Table != nil {
+	if !isBatch && len(items) == 1 && !HasConditions(items[0].Stmt) && items[0].Table != nil {
 		if err := opts.checkWriteConsistency(items[0].Table); err != nil {
 			return nil, err
 		}
