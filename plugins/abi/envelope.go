@@ -91,6 +91,25 @@ func OpenEnvelope(data []byte) ([]byte, error) {
 		return nil, &GuestError{Message: msg}
 	case result == nil:
 		return nil, tinyfmt.Errorf("%w: ok without a \"result\"", ErrEnvelope)
+	case result[0] != '{':
+		// Every entry point's result is an object; a null one is not an
+		// empty one (a lint that found nothing says {"findings":[]}).
+		return nil, tinyfmt.Errorf("%w: result is %s, not an object", ErrEnvelope, jsonKind(result[0]))
 	}
 	return result, nil
+}
+
+// jsonKind names the kind of JSON value that starts with c.
+func jsonKind(c byte) string {
+	switch c {
+	case 'n':
+		return "null"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	}
+	return "a number"
 }

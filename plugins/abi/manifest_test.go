@@ -110,7 +110,10 @@ func TestEnvelope(t *testing.T) {
 	if !errors.As(err, &ge) || ge.Message != `no "way"` {
 		t.Errorf("OpenEnvelope(error) = %v", err)
 	}
-	for _, bad := range []string{`{"result":{}}`, `{"ok":true}`, `[1]`, `{"ok":true,"result":{}`, ``} {
+	// A result that is not an object is malformed: a plugin that answers
+	// {"ok":true,"result":null} has not said it found nothing.
+	for _, bad := range []string{`{"result":{}}`, `{"ok":true}`, `[1]`, `{"ok":true,"result":{}`, ``,
+		`{"ok":true,"result":null}`, `{"ok":true,"result":[]}`, `{"ok":true,"result":"x"}`, `{"ok":true,"result":0}`, `{"ok":true,"result":false}`} {
 		if _, err := OpenEnvelope([]byte(bad)); !errors.Is(err, ErrEnvelope) {
 			t.Errorf("OpenEnvelope(%s) = %v, want ErrEnvelope", bad, err)
 		}
