@@ -233,13 +233,14 @@ func call(ctx context.Context, spec plugins.Spec, host plugins.Host, wire *sdk.R
 	if err != nil {
 		return nil, fmt.Errorf("format %s: encode request: %w", name, err)
 	}
-	result, err := p.Call(ctx, abi.ExportFormat, "format "+wire.Type, body)
+	var out string
+	_, err = p.Call(ctx, abi.ExportFormat, "format "+wire.Type, body, func(result []byte) error {
+		var err error
+		out, err = sdk.DecodeResult(result)
+		return err
+	})
 	if err != nil {
 		return nil, err
-	}
-	out, err := sdk.DecodeResult(result)
-	if err != nil {
-		return nil, fmt.Errorf("plugin %q: format %s: %w: %w", p.Name(), wire.Type, plugins.ErrResponse, err)
 	}
 	return []byte(out), nil
 }

@@ -268,13 +268,14 @@ func (h *hook) call(ctx context.Context, now time.Time, what string, req sdk.Req
 	if err != nil {
 		return sdk.Decision{}, fmt.Errorf("plugin %q: %s: encode request: %w", h.plugin.Name(), what, err)
 	}
-	result, err := h.plugin.Call(ctx, abi.ExportHook, what, body)
+	var d sdk.Decision
+	_, err = h.plugin.Call(ctx, abi.ExportHook, what, body, func(result []byte) error {
+		var err error
+		d, err = sdk.DecodeDecision(result)
+		return err
+	})
 	if err != nil {
 		return sdk.Decision{}, err
-	}
-	d, err := sdk.DecodeDecision(result)
-	if err != nil {
-		return sdk.Decision{}, fmt.Errorf("plugin %q: %s: %w: %w", h.plugin.Name(), what, plugins.ErrResponse, err)
 	}
 	return d, nil
 }

@@ -191,7 +191,7 @@ func (s *ruleSet) run(ctx context.Context, fr *fileRequest) ([]found, []error) {
 		resp = sdk.RunNative(s.native, &req)
 	} else {
 		var err error
-		if resp, err = s.plugin.Lint(ctx, &req); err != nil {
+		if resp, err = s.plugin.Lint(ctx, fr.shown, &req); err != nil {
 			return nil, []error{err}
 		}
 	}

@@ -81,7 +81,7 @@ func BenchmarkLintCall(b *testing.B) {
 			req := benchRequest(1)
 			ctx := context.Background()
 			for b.Loop() {
-				if _, err := p.Lint(ctx, req); err != nil {
+				if _, err := p.Lint(ctx, "", req); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -102,7 +102,7 @@ func BenchmarkLintPerStatement(b *testing.B) {
 			req := benchRequest(n)
 			ctx := context.Background()
 			for b.Loop() {
-				if _, err := p.Lint(ctx, req); err != nil {
+				if _, err := p.Lint(ctx, "", req); err != nil {
 					b.Fatal(err)
 				}
 			}

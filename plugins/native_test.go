@@ -20,7 +20,7 @@ func TestWasmMatchesNative(t *testing.T) {
 	}
 	defer p.Close(ctx)
 	for _, req := range []*sdk.LintRequest{lintRequest(), benchRequest(40), {File: sdk.File{Path: "empty.cql", DownSection: true}}} {
-		got, err := p.Lint(ctx, req)
+		got, err := p.Lint(ctx, "", req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -280,10 +280,13 @@ func (p *Plugin) discard(inst *instance) {
 
 // Call sends request to the export entry (abi.ExportLint, ...) and returns
 // the result of the response envelope. what names the call in errors, e.g.
-// "lint migrations/V003__x.cql". An error envelope yields an error wrapping *abi.GuestError;
-// the instance stays in service then. Any other failure closes the
+// "lint migrations/V003__x.cql". check, when not nil, decodes and
+// validates the result before the instance is given back: an error from it
+// makes the response malformed (wrapping ErrResponse). An error envelope
+// yields an error wrapping *abi.GuestError; the instance stays in service
+// then. Any other failure, a malformed response included, closes the
 // instance.
-func (p *Plugin) Call(ctx context.Context, entry, what string, request []byte) ([]byte, error) {
+func (p *Plugin) Call(ctx context.Context, entry, what string, request []byte, check func(result []byte) error) ([]byte, error) {
 	if entry != p.entry {
 		return nil, p.fail(what, abiErrorf("a %s plugin has no %s", p.manifest.Kind, entry))
 	}
@@ -310,6 +313,12 @@ func (p *Plugin) Call(ctx context.Context, entry, what string, request []byte) (
 		}
 		p.discard(inst)
 		return nil, p.fail(what, fmt.Errorf("%w: %w", ErrResponse, err))
+	}
+	if check != nil {
+		if err := check(result); err != nil {
+			p.discard(inst) // it answered nonsense once: do not trust it again
+			return nil, p.fail(what, fmt.Errorf("%w: %w", ErrResponse, err))
+		}
 	}
 	p.release(inst)
 	return result, nil
@@ -420,22 +429,38 @@ func firstLine(s string) string {
 // Lint sends one file to a rule plugin and returns its findings, each with
 // a severity (the rule's default when the plugin gave none). Only the
 // statements whose kinds the enabled rules (req.Rules, or all) declared are
-// sent. Errors name the call "lint <path>". A finding for a rule the manifest does not declare
-// makes the response malformed.
-func (p *Plugin) Lint(ctx context.Context, req *sdk.LintRequest) (*sdk.LintResponse, error) {
-	// Name the file as a person finds it: its path, which holds the version.
-	what := "lint " + req.File.Path
+// sent. Errors name the call "lint <shown>": shown is the file's path as
+// the user sees it elsewhere (migrations/V003__x.cql), req.File.Path when
+// empty. A finding for a rule the manifest does not declare makes the
+// response malformed, and the instance is closed.
+func (p *Plugin) Lint(ctx context.Context, shown string, req *sdk.LintRequest) (*sdk.LintResponse, error) {
+	if shown == "" {
+		shown = req.File.Path
+	}
+	what := "lint " + shown
 	req = p.filterKinds(req)
 	buf := requestBuffers.Get().(*[]byte)
 	*buf = sdk.AppendLintRequest((*buf)[:0], req)
-	body, err := p.Call(ctx, abi.ExportLint, what, *buf)
+	var resp *sdk.LintResponse
+	_, err := p.Call(ctx, abi.ExportLint, what, *buf, func(body []byte) error {
+		var err error
+		resp, err = p.checkLint(body)
+		return err
+	})
 	requestBuffers.Put(buf) // Call copied it into guest memory
 	if err != nil {
 		return nil, err
 	}
+	return resp, nil
+}
+
+// checkLint decodes a lint result and checks every finding names a rule
+// the manifest declares, giving each finding without a severity its rule's
+// default.
+func (p *Plugin) checkLint(body []byte) (*sdk.LintResponse, error) {
 	resp, err := sdk.DecodeLintResult(body)
 	if err != nil {
-		return nil, p.fail(what, fmt.Errorf("%w: %w", ErrResponse, err))
+		return nil, err
 	}
 	known := make(map[string]string, len(p.manifest.Rules))
 	for _, r := range p.manifest.Rules {
@@ -445,7 +470,7 @@ func (p *Plugin) Lint(ctx context.Context, req *sdk.LintRequest) (*sdk.LintRespo
 		f := &resp.Findings[i]
 		sev, ok := known[f.Rule]
 		if !ok {
-			return nil, p.fail(what, fmt.Errorf("%w: finding for rule %q, which the manifest does not declare", ErrResponse, f.Rule))
+			return nil, fmt.Errorf("finding for rule %q, which the manifest does not declare", f.Rule)
 		}
 		if f.Severity == "" {
 			f.Severity = sdk.Severity(sev)

@@ -215,7 +215,7 @@ func TestLintEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer p.Close(ctx)
-	got, err := p.Lint(ctx, lintRequest())
+	got, err := p.Lint(ctx, "", lintRequest())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +239,7 @@ func TestLintEndToEnd(t *testing.T) {
 	// Selecting rules runs only those.
 	req := lintRequest()
 	req.Rules = []string{"acme-no-truncate"}
-	got, err = p.Lint(ctx, req)
+	got, err = p.Lint(ctx, "", req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,7 +250,7 @@ func TestLintEndToEnd(t *testing.T) {
 
 // badLint lints a file whose path tells testdata/bad how to misbehave.
 func badLint(ctx context.Context, p *Plugin, how string) error {
-	_, err := p.Lint(ctx, &sdk.LintRequest{File: sdk.File{Path: how, Version: "V007"}})
+	_, err := p.Lint(ctx, "", &sdk.LintRequest{File: sdk.File{Path: how, Version: "V007"}})
 	return err
 }
 
@@ -267,6 +267,8 @@ func TestMisbehavingPlugin(t *testing.T) {
 		{how: "oom", spec: func(s *Spec) { s.MemoryPages = 128 }, is: ErrOutOfMemory, substr: "memory limit exhausted (128 pages, 8 MiB): fatal error: out of memory"},
 		{how: "badjson", is: ErrResponse, substr: "malformed response: not a response envelope: invalid json"},
 		{how: "wild", is: ErrResponse, substr: "result at 0xfffffff0+64 lies outside memory"},
+		{how: "nullresult", is: ErrResponse, substr: "malformed response: not a response envelope: result is null, not an object"},
+		{how: "undeclared", is: ErrResponse, substr: `malformed response: finding for rule "undeclared", which the manifest does not declare`},
 		{how: "errenv", substr: "cannot lint this file"},
 	}
 	for _, tt := range tests {
@@ -297,6 +299,41 @@ func TestMisbehavingPlugin(t *testing.T) {
 			// The plugin keeps serving: a failed instance was replaced.
 			if err := badLint(ctx, p, "fine"); err != nil {
 				t.Errorf("call after the failure: %v", err)
+			}
+		})
+	}
+}
+
+// TestMalformedResponseClosesInstance: after a response the host cannot
+// use, the instance that gave it is closed, as docs/plugin-abi.md section 9
+// says, so a plugin whose state went wrong answers the next file from a
+// fresh instance; after an error envelope the instance stays in service.
+// testdata/bad counts the calls each instance served.
+func TestMalformedResponseClosesInstance(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range []struct {
+		how   string
+		calls string // what the next call reports
+	}{
+		{"badjson", "calls=1"},
+		{"nullresult", "calls=1"},
+		{"undeclared", "calls=1"},
+		{"errenv", "calls=2"},
+	} {
+		t.Run(tt.how, func(t *testing.T) {
+			spec := testSpec("bad")
+			spec.Instances = 1
+			p, err := Load(ctx, spec, testHost())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer p.Close(ctx)
+			if err := badLint(ctx, p, tt.how); err == nil {
+				t.Fatal("lint succeeded, want an error")
+			}
+			var ge *abi.GuestError
+			if err := badLint(ctx, p, "calls"); !errors.As(err, &ge) || ge.Message != tt.calls {
+				t.Errorf("next call: %v, want %s", err, tt.calls)
 			}
 		})
 	}
@@ -423,7 +460,7 @@ func TestConcurrentCallsShareThePool(t *testing.T) {
 			defer wg.Done()
 			req := lintRequest()
 			req.File.Version = strconv.Itoa(i)
-			resp, err := p.Lint(ctx, req)
+			resp, err := p.Lint(ctx, "", req)
 			if err == nil && len(resp.Findings) != 5 {
 				err = errors.New("wrong findings: " + strconv.Itoa(len(resp.Findings)))
 			}
@@ -454,7 +491,7 @@ func TestClosedPluginRefusesCalls(t *testing.T) {
 	if err := p.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Lint(ctx, lintRequest()); !errors.Is(err, ErrClosed) {
+	if _, err := p.Lint(ctx, "", lintRequest()); !errors.Is(err, ErrClosed) {
 		t.Errorf("lint after close: %v, want ErrClosed", err)
 	}
 }
@@ -466,7 +503,7 @@ func TestCallRejectsOtherKindsEntry(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer p.Close(ctx)
-	_, err = p.Call(ctx, abi.ExportFormat, "format sarif", []byte(`{}`))
+	_, err = p.Call(ctx, abi.ExportFormat, "format sarif", []byte(`{}`), nil)
 	if !errors.Is(err, ErrABI) || !strings.Contains(err.Error(), `plugin "rules": format sarif: a rule plugin has no cqltrack_format`) {
 		t.Errorf("error %v", err)
 	}
@@ -503,7 +540,7 @@ func TestTrustedModuleRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer p.Close(ctx)
-	got, err := p.Lint(ctx, lintRequest())
+	got, err := p.Lint(ctx, "", lintRequest())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -570,7 +607,7 @@ func TestGuestMemoryStaysBounded(t *testing.T) {
 	defer p.Close(ctx)
 	req := benchRequest(300) // about 300 KB of request, plus its decoding
 	for i := range 120 {
-		if _, err := p.Lint(ctx, req); err != nil {
+		if _, err := p.Lint(ctx, "", req); err != nil {
 			t.Fatalf("call %d: %v", i, err)
 		}
 	}
@@ -612,7 +649,7 @@ func TestShutdownReleasesRuntimes(t *testing.T) {
 	if err := Shutdown(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Lint(ctx, lintRequest()); err == nil {
+	if _, err := p.Lint(ctx, "", lintRequest()); err == nil {
 		t.Error("a plugin loaded before Shutdown still answers")
 	}
 	// A new load works again, from the disk cache.
@@ -621,7 +658,7 @@ func TestShutdownReleasesRuntimes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer q.Close(ctx)
-	if _, err := q.Lint(ctx, lintRequest()); err != nil {
+	if _, err := q.Lint(ctx, "", lintRequest()); err != nil {
 		t.Errorf("lint after reload: %v", err)
 	}
 }

@@ -185,7 +185,7 @@ func TestWasmMatchesNative(t *testing.T) {
 		for _, req := range reqs {
 			req.RuleOptions = options
 			want := sdk.RunNative(builtin.Rules(), req)
-			got, err := p.Lint(ctx, req)
+			got, err := p.Lint(ctx, "", req)
 			if err != nil {
 				t.Fatalf("%s: %s: %v", path, req.File.Path, err)
 			}

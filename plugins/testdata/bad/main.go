@@ -1,7 +1,9 @@
 // Command bad is a rule plugin that misbehaves on demand, chosen by the
 // file path of the lint request: it panics, loops, exhausts memory, answers
-// malformed JSON, an error envelope, or a pointer outside its memory. It
-// also reports what its sandbox lets it see (environment, files, clock)
+// malformed JSON, a result that breaks the rules (a null result, a finding
+// for an undeclared rule), an error envelope, or a pointer outside its
+// memory. It counts the calls each instance served ("calls"), and it also
+// reports what its sandbox lets it see (environment, files, clock)
 // through error envelopes.
 package main
 
@@ -22,12 +24,22 @@ func init() {
 	})
 }
 
-var sink [][]byte
+var (
+	sink  [][]byte
+	calls int // calls this instance served
+)
 
 //go:wasmexport cqltrack_lint
 func lint(ptr, size uint32) uint64 {
 	req := string(abi.Request(ptr, size))
+	calls++
 	switch {
+	case strings.Contains(req, "calls"):
+		return abi.Pin(abi.AppendError(nil, "calls="+strconv.Itoa(calls)))
+	case strings.Contains(req, "nullresult"):
+		return abi.Pin([]byte(`{"ok":true,"result":null}`))
+	case strings.Contains(req, "undeclared"):
+		return abi.Pin([]byte(`{"ok":true,"result":{"findings":[{"rule":"undeclared","message":"x","pos":{"offset":0,"line":1,"column":1},"statement":0}]}}`))
 	case strings.Contains(req, "panic"):
 		var m map[string]int
 		m["x"] = 1 // assignment to a nil map: an unrecovered panic
