@@ -154,6 +154,29 @@ func TestRequest(t *testing.T) {
 	}
 }
 
+// TestNowIsUTC checks a hook reads "now" in UTC, as docs/hooks.md says,
+// whatever the zone of the host's clock: a hook that compares the hour
+// with a change window sees the same hour on every machine.
+func TestNowIsUTC(t *testing.T) {
+	ctx := context.Background()
+	paris := time.FixedZone("CET", 3600)
+	r, err := hooks.Load(ctx, config.Hooks{PreMigrate: []config.Hook{probe("echo", "", "fail")}}, hooks.Options{
+		Host: plugins.Host{NoDiskCache: true},
+		Now:  func() time.Time { return fixedNow.In(paris) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close(ctx)
+	d, err := r.PreRun(ctx, run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `"now":"2026-11-28T12:00:00Z"`; !strings.Contains(d.Message, want) {
+		t.Errorf("request does not carry %s: %s", want, d.Message)
+	}
+}
+
 func TestPost(t *testing.T) {
 	ctx := context.Background()
 	outcome := hooks.Outcome{Version: 4, Description: "add orders", Status: sdk.StatusApplied, StatementsApplied: 1, StatementsTotal: 1}

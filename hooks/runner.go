@@ -262,7 +262,7 @@ func (r *Runner) failed(h *hook, err error) error {
 }
 
 func (h *hook) call(ctx context.Context, now time.Time, what string, req sdk.Request) (sdk.Decision, error) {
-	req.Now = now
+	req.Now = now.UTC() // docs/hooks.md: "now" is UTC whatever the zone of the clock
 	req.Config = h.config
 	body, err := json.Marshal(req)
 	if err != nil {
