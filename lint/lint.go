@@ -209,13 +209,22 @@ func Lint(ctx context.Context, opts Options) (*Report, error) {
 		}
 		jobs <- func() {
 			fr.encode()
-			var all []found
+			var (
+				all    []found
+				failed map[string]bool // rules that could not complete on this file
+			)
 			for _, s := range sets {
-				fs, errs := s.run(ctx, fr)
+				fs, errs, ids := s.run(ctx, fr)
 				all = append(all, fs...)
 				res.errs = append(res.errs, errs...)
+				for _, id := range ids {
+					if failed == nil {
+						failed = map[string]bool{}
+					}
+					failed[id] = true
+				}
 			}
-			res.findings = fr.suppress(all, enabled, unused, len(loadErrs) > 0)
+			res.findings = fr.suppress(all, enabled, unused, failed, len(loadErrs) > 0)
 			if len(res.errs) == 0 && len(loadErrs) == 0 && ctx.Err() == nil {
 				cache.put(fr.file, res.findings) // only complete results
 			}

@@ -64,7 +64,10 @@ the line before it, drops that statement's findings of the listed rules.
 ` + "`-- cqltrack:ignore-file <rule>[,<rule>] <reason>`" + ` anywhere in a file drops the
 rules' findings in the whole file, including findings about the file itself
 (no-rollback, empty-rollback). A suppression that suppresses nothing, or
-names no loaded rule, is reported as ` + "`unused-suppression`" + `.
+names no loaded rule, is reported as ` + "`unused-suppression`" + `; a suppression of
+a rule that failed on the file (its plugin trapped or timed out, or reported
+the rule in its errors) is not, since the rule did not get to say what it
+finds there: the failure is reported instead, and the lint is incomplete.
 
 ## Which files, and what the rules know
 
@@ -111,7 +114,8 @@ modules, so a run over unchanged files costs little more than reading them.
 	fmt.Fprintf(&b, "\n### %s\n\nA cqltrack:ignore comment that suppresses nothing. Default severity: **warning**.\n\n"+
 		"A suppression outlives the finding it was written for: the statement was changed, the rule was fixed, "+
 		"or the rule id has a typo. Left in place it would hide the next, real finding on that line. "+
-		"Suppressions of rules that are turned off are not reported. This rule is part of the linter itself, "+
+		"Suppressions of rules that are turned off are not reported, nor those of a rule that failed on the file "+
+		"(lint is then incomplete and says so). This rule is part of the linter itself, "+
 		"not of a plugin.\n", UnusedSuppression)
 	return b.Bytes()
 }

@@ -173,33 +173,37 @@ func closeRuleSets(ctx context.Context, sets []*ruleSet) {
 	}
 }
 
-// run lints one file with the set's enabled rules.
-func (s *ruleSet) run(ctx context.Context, fr *fileRequest) ([]found, []error) {
+// run lints one file with the set's enabled rules. failed lists the rules
+// that could not complete on the file: every enabled rule when the call
+// itself failed, else those the plugin reported in its errors.
+func (s *ruleSet) run(ctx context.Context, fr *fileRequest) (out []found, errs []error, failed []string) {
 	if len(s.enabled) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	req := *fr.req
 	req.Rules = s.enabled
 	req.RuleOptions = s.options
 	// The plugin sends only the statements its enabled rules declared
 	// (Plugin.Lint); natively each rule skips the kinds it did not.
-	var (
-		resp *sdk.LintResponse
-		errs []error
-	)
+	var resp *sdk.LintResponse
 	if s.plugin == nil {
 		resp = sdk.RunNative(s.native, &req)
 	} else {
 		var err error
 		if resp, err = s.plugin.Lint(ctx, fr.shown, &req); err != nil {
-			return nil, []error{err}
+			return nil, []error{err}, s.enabled
 		}
 	}
 	what := fr.shown
 	for _, e := range resp.Errors {
 		errs = append(errs, fmt.Errorf("plugin %q: rule %s: lint %s: %s", s.name, e.Rule, what, e.Message))
+		if e.Rule == "" {
+			failed = append(failed, s.enabled...) // which rule, the plugin did not say
+		} else {
+			failed = append(failed, e.Rule)
+		}
 	}
-	out := make([]found, 0, len(resp.Findings))
+	out = make([]found, 0, len(resp.Findings))
 	for _, f := range resp.Findings {
 		sev := severityOf(f.Severity)
 		if conf, ok := s.override[f.Rule]; ok {
@@ -217,5 +221,5 @@ func (s *ruleSet) run(ctx context.Context, fr *fileRequest) ([]found, []error) {
 			Rule: f.Rule, Severity: sev, Message: f.Message, Plugin: s.name,
 		}})
 	}
-	return out, errs
+	return out, errs, failed
 }

@@ -94,9 +94,11 @@ func (fr *fileRequest) covered(line int) []int {
 // suppress drops the findings that suppression comments cover and adds an
 // unused-suppression finding for every suppression of an enabled rule that
 // covered nothing. enabled maps the loaded rules to whether they can fire.
-// When a plugin failed to load (incomplete), a suppression of an unknown
-// rule is not reported: the rule may be one of that plugin's.
-func (fr *fileRequest) suppress(fs []found, enabled map[string]bool, unusedSeverity string, incomplete bool) []Finding {
+// A suppression of a rule that failed on this file (failed) is not
+// reported: the rule did not get to say what it finds. When a plugin failed
+// to load (incomplete), a suppression of an unknown rule is not reported
+// either: the rule may be one of that plugin's.
+func (fr *fileRequest) suppress(fs []found, enabled map[string]bool, unusedSeverity string, failed map[string]bool, incomplete bool) []Finding {
 	sups := fr.suppressions()
 	out := make([]Finding, 0, len(fs))
 	for _, f := range fs {
@@ -118,8 +120,8 @@ func (fr *fileRequest) suppress(fs []found, enabled map[string]bool, unusedSever
 	}
 	for _, s := range sups {
 		can, known := enabled[s.rule]
-		if s.used || (known && !can) || (!known && s.rule != "" && incomplete) {
-			continue // a disabled rule cannot fire: its suppression is not stale
+		if s.used || (known && !can) || (!known && s.rule != "" && incomplete) || failed[s.rule] {
+			continue // a disabled or failed rule cannot fire: its suppression is not stale
 		}
 		marker := ignoreMarker
 		if s.file {

@@ -17,6 +17,7 @@ var pluginSources = map[string]string{
 	"bad":         "../plugins/testdata/bad",
 	"abi2":        "../plugins/testdata/abi2",
 	"noexport":    "../plugins/testdata/noexport",
+	"panicky":     "../plugins/testdata/panicky",
 	"probe":       "../hooks/testdata/probe",
 	"window":      "../examples/hooks/change-window",
 	"ticket":      "../examples/hooks/ticket-id",
