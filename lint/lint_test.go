@@ -171,6 +171,47 @@ DROP TABLE IF EXISTS ks.e; -- cqltrack:ignore-file truncate
 	}
 }
 
+// TestSuppressUnusedSuppression: unused-suppression is a rule `cqltrack
+// rules` lists, so it can be suppressed like the others: for the whole
+// file, or for the suppressions on one line or statement (a comment kept on
+// purpose for a rule that fires only in some environments). A suppression
+// of it that silences nothing is itself stale.
+func TestSuppressUnusedSuppression(t *testing.T) {
+	cfg, _ := project(t, map[string]string{
+		"V001__file.cql": `-- cqltrack:ignore-file unused-suppression kept for the staging rules
+-- cqltrack:ignore-file no-rollback scratch
+-- cqltrack:ignore drop-table nothing dropped
+CREATE TABLE IF NOT EXISTS ks.a (id int PRIMARY KEY);
+`,
+		"V002__line.cql": `-- cqltrack:ignore-file no-rollback scratch
+-- cqltrack:ignore drop-table,unused-suppression kept on purpose
+CREATE TABLE IF NOT EXISTS ks.b (id int PRIMARY KEY);
+-- cqltrack:ignore truncate stale
+CREATE TABLE IF NOT EXISTS ks.c (id int PRIMARY KEY);
+`,
+		"V003__stale.cql": `-- cqltrack:ignore-file no-rollback,unused-suppression nothing is stale
+CREATE TABLE IF NOT EXISTS ks.d (id int PRIMARY KEY);
+`,
+	})
+	rep := run(t, options(cfg))
+	wantRules(t, rep,
+		"V002__line.cql:4 unused-suppression", // truncate: not covered by line 2
+		"V003__stale.cql:1 unused-suppression",
+	)
+	msgs := lines(rep)
+	for _, want := range []string{
+		"V002__line.cql:4:1 warning [unused-suppression] cqltrack:ignore truncate suppresses nothing",
+		"V003__stale.cql:1:1 warning [unused-suppression] cqltrack:ignore-file unused-suppression suppresses nothing",
+	} {
+		if !strings.Contains(msgs, want) {
+			t.Errorf("missing %q in\n%s", want, msgs)
+		}
+	}
+	if strings.Contains(msgs, "no loaded rule") {
+		t.Errorf("unused-suppression taken for an unknown rule:\n%s", msgs)
+	}
+}
+
 func TestSeverityAndOptions(t *testing.T) {
 	cfg, _ := project(t, map[string]string{
 		"V001__ks.cql": "CREATE KEYSPACE IF NOT EXISTS a WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2};\nTRUNCATE ks.t; -- cqltrack:ignore truncate off, so not stale\n",

@@ -68,6 +68,11 @@ names no loaded rule, is reported as ` + "`unused-suppression`" + `; a suppressi
 a rule that failed on the file (its plugin trapped or timed out, or reported
 the rule in its errors) is not, since the rule did not get to say what it
 finds there: the failure is reported instead, and the lint is incomplete.
+` + "`unused-suppression`" + ` can be suppressed too: ` + "`-- cqltrack:ignore-file unused-suppression`" + `
+keeps every suppression of the file quiet, and naming it in a
+` + "`cqltrack:ignore`" + ` comment keeps quiet the suppressions on that line and
+statement (one kept on purpose for a rule that fires only in some
+environments).
 
 ## Which files, and what the rules know
 
@@ -115,7 +120,7 @@ modules, so a run over unchanged files costs little more than reading them.
 		"A suppression outlives the finding it was written for: the statement was changed, the rule was fixed, "+
 		"or the rule id has a typo. Left in place it would hide the next, real finding on that line. "+
 		"Suppressions of rules that are turned off are not reported, nor those of a rule that failed on the file "+
-		"(lint is then incomplete and says so). This rule is part of the linter itself, "+
+		"(lint is then incomplete and says so). It can be suppressed like any rule, for a file or a statement. This rule is part of the linter itself, "+
 		"not of a plugin.\n", UnusedSuppression)
 	return b.Bytes()
 }

@@ -97,7 +97,10 @@ func (fr *fileRequest) covered(line int) []int {
 // A suppression of a rule that failed on this file (failed) is not
 // reported: the rule did not get to say what it finds. When a plugin failed
 // to load (incomplete), a suppression of an unknown rule is not reported
-// either: the rule may be one of that plugin's.
+// either: the rule may be one of that plugin's. Suppressions of
+// unused-suppression itself drop the unused-suppression findings they
+// cover: all of the file's for ignore-file, else those of suppressions on
+// the same line or the same statements.
 func (fr *fileRequest) suppress(fs []found, enabled map[string]bool, unusedSeverity string, failed map[string]bool, incomplete bool) []Finding {
 	sups := fr.suppressions()
 	out := make([]Finding, 0, len(fs))
@@ -118,11 +121,27 @@ func (fr *fileRequest) suppress(fs []found, enabled map[string]bool, unusedSever
 	if unusedSeverity == SeverityOff {
 		return out
 	}
+	var stale []*suppression
 	for _, s := range sups {
 		can, known := enabled[s.rule]
+		if s.rule == UnusedSuppression {
+			continue // judged below, once the stale ones are known
+		}
 		if s.used || (known && !can) || (!known && s.rule != "" && incomplete) || failed[s.rule] {
 			continue // a disabled or failed rule cannot fire: its suppression is not stale
 		}
+		if silenced(sups, s) {
+			continue
+		}
+		stale = append(stale, s)
+	}
+	for _, s := range sups {
+		if s.rule == UnusedSuppression && !s.used {
+			stale = append(stale, s) // it silenced nothing
+		}
+	}
+	for _, s := range stale {
+		_, known := enabled[s.rule]
 		marker := ignoreMarker
 		if s.file {
 			marker = ignoreFileMarker
@@ -131,6 +150,10 @@ func (fr *fileRequest) suppress(fs []found, enabled map[string]bool, unusedSever
 		switch {
 		case s.rule == "":
 			msg = fmt.Sprintf("%s names no rule: write %s <rule>[,<rule>] <reason>", marker, marker)
+		case s.rule == UnusedSuppression && s.file:
+			msg = fmt.Sprintf("%s %s suppresses nothing: no suppression in this file is unused; remove the comment", marker, s.rule)
+		case s.rule == UnusedSuppression:
+			msg = fmt.Sprintf("%s %s suppresses nothing: no suppression on this line or statement is unused; remove the comment", marker, s.rule)
 		case !known:
 			msg = fmt.Sprintf("%s %s: no loaded rule has this id (see `cqltrack rules`)", marker, s.rule)
 		case s.file:
@@ -144,6 +167,30 @@ func (fr *fileRequest) suppress(fs []found, enabled map[string]bool, unusedSever
 		})
 	}
 	return out
+}
+
+// silenced reports whether a suppression of unused-suppression covers the
+// stale suppression s, and marks it used if so.
+func silenced(sups []*suppression, s *suppression) bool {
+	hit := false
+	for _, u := range sups {
+		if u.rule != UnusedSuppression {
+			continue
+		}
+		if u.file || u.line == s.line || overlaps(u.stmts, s.stmts) {
+			u.used, hit = true, true
+		}
+	}
+	return hit
+}
+
+func overlaps(xs, ys []int) bool {
+	for _, x := range xs {
+		if contains(ys, x) {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(xs []int, x int) bool {
