@@ -339,7 +339,8 @@ func readModule(spec *Spec, name string) ([]byte, [32]byte, error) {
 	}
 	digest := sha256.Sum256(wasm)
 	if want := spec.SHA256; want != "" {
-		want = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(want), "sha256:"))
+		// Lower first: "SHA256:" is the prefix as much as "sha256:" is.
+		want = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(want)), "sha256:")
 		if got := hex.EncodeToString(digest[:]); got != want {
 			return nil, digest, fmt.Errorf("plugin %q: %w: expected %s, actual %s", name, ErrChecksum, want, got)
 		}
@@ -402,13 +403,15 @@ func mergeData(wasm []byte) []byte {
 }
 
 // compileSpec reads, verifies and compiles a spec's module, returning the
-// engine it lives in and its hex digest.
+// engine it lives in and its hex digest. The sha256 pin is checked first
+// (docs/plugin-abi.md section 9): a module that is not the one pinned is
+// refused for that, whatever else is wrong with its configuration.
 func compileSpec(ctx context.Context, spec *Spec, host *Host, name string) (*engine, wazero.CompiledModule, string, error) {
-	pages, err := specPages(spec, name)
+	wasm, digest, err := readModule(spec, name)
 	if err != nil {
 		return nil, nil, "", err
 	}
-	wasm, digest, err := readModule(spec, name)
+	pages, err := specPages(spec, name)
 	if err != nil {
 		return nil, nil, "", err
 	}

@@ -49,6 +49,14 @@ func TestLoadRefuses(t *testing.T) {
 			substr: []string{`plugin "acme"`, "64 pages", "minimum of 128 pages"},
 		},
 		{
+			// The pin is checked first: the wrong module is refused as
+			// such, whatever else its configuration gets wrong.
+			name:   "sha256 mismatch before the memory cap",
+			spec:   Spec{Name: "acme", Bytes: rules, SHA256: wrong, MemoryPages: 64},
+			is:     ErrChecksum,
+			substr: []string{`plugin "acme": sha256 mismatch`},
+		},
+		{
 			name:   "memory cap above wasm32",
 			spec:   Spec{Name: "acme", Bytes: rules, MemoryPages: 70000},
 			is:     ErrMemoryPages,
@@ -109,10 +117,13 @@ func TestLoadRefuses(t *testing.T) {
 	}
 }
 
+// TestLoadAcceptsPinnedDigest: the pin's "sha256:" prefix and its case do
+// not matter (docs/plugin-abi.md section 9), "SHA256:" included.
 func TestLoadAcceptsPinnedDigest(t *testing.T) {
 	ctx := context.Background()
 	b := testWasm["rules"]
-	for _, pin := range []string{digestOf(b), "sha256:" + strings.ToUpper(digestOf(b))} {
+	d := digestOf(b)
+	for _, pin := range []string{d, strings.ToUpper(d), "sha256:" + d, "sha256:" + strings.ToUpper(d), "SHA256:" + d, "SHA256:" + strings.ToUpper(d), " Sha256:" + d + "\n"} {
 		p, err := Load(ctx, Spec{Bytes: b, SHA256: pin, Kind: abi.KindRule}, testHost())
 		if err != nil {
 			t.Fatalf("pin %s: %v", pin, err)
