@@ -20,6 +20,7 @@ import (
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 
+	"github.com/cqltrack/cqltrack/engine/config"
 	"github.com/cqltrack/cqltrack/internal/wasmdata"
 	"github.com/cqltrack/cqltrack/plugins/abi"
 )
@@ -339,8 +340,7 @@ func readModule(spec *Spec, name string) ([]byte, [32]byte, error) {
 	}
 	digest := sha256.Sum256(wasm)
 	if want := spec.SHA256; want != "" {
-		// Lower first: "SHA256:" is the prefix as much as "sha256:" is.
-		want = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(want)), "sha256:")
+		want = config.NormalizeSHA256(want) // "SHA256:ABC..." as "abc..."
 		if got := hex.EncodeToString(digest[:]); got != want {
 			return nil, digest, fmt.Errorf("plugin %q: %w: expected %s, actual %s", name, ErrChecksum, want, got)
 		}

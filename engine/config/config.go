@@ -203,8 +203,15 @@ type Rule struct {
 	Options  map[string]any `json:"options,omitempty"`
 }
 
-// Plugin is a WebAssembly module to load: the file, its pinned sha256 (hex;
-// empty when not pinned), the configuration handed to it, its memory cap in
+// NormalizeSHA256 returns a sha256 pin as lower-case hex: surrounding
+// space, the case and a "sha256:" prefix (in any case) do not matter. It
+// does not check what is left is a digest.
+func NormalizeSHA256(pin string) string {
+	return strings.TrimPrefix(strings.ToLower(strings.TrimSpace(pin)), "sha256:")
+}
+
+// Plugin is a WebAssembly module to load: the file, its pinned sha256 (hex,
+// a "sha256:" prefix and the case ignored; empty when not pinned), the configuration handed to it, its memory cap in
 // 64 KiB pages and the deadline of each call.
 type Plugin struct {
 	Path        string         `json:"path"`

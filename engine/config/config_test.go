@@ -427,3 +427,23 @@ func TestAt(t *testing.T) {
 		t.Errorf("a redacted copy lost the origins: %q", got)
 	}
 }
+
+// TestPluginPinPrefix: a pin written as a checksum tool or a registry
+// prints it, "sha256:" or "SHA256:" first and in either case, is accepted,
+// as docs/plugin-abi.md says, and kept as lower-case hex.
+func TestPluginPinPrefix(t *testing.T) {
+	const hex = "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789"
+	for _, pin := range []string{hex, strings.ToUpper(hex), "sha256:" + hex, "SHA256:" + strings.ToUpper(hex), "Sha256:" + hex} {
+		c, err := Parse("cqltrack.yml", []byte("lint:\n  plugins:\n    - {path: a.wasm, sha256: \""+pin+"\"}\n"), "")
+		if err != nil {
+			t.Errorf("pin %s: %v", pin, err)
+			continue
+		}
+		if got := c.Lint.Plugins[0].SHA256; got != hex {
+			t.Errorf("pin %s read as %s, want %s", pin, got, hex)
+		}
+		if err := c.Validate(); err != nil {
+			t.Errorf("pin %s: validate: %v", pin, err)
+		}
+	}
+}

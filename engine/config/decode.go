@@ -914,11 +914,12 @@ func (d *decoder) plugin(n ast.Node, path string, extra map[string]func(entry)) 
 			if !ok {
 				return
 			}
-			if !sha256Hex.MatchString(s) {
-				d.errorf(d.resolve(e.value), "%s: must be 64 hexadecimal digits (the output of sha256sum), got %q", join(path, e.key), s)
+			pin := NormalizeSHA256(s)
+			if !sha256Hex.MatchString(pin) {
+				d.errorf(d.resolve(e.value), "%s: must be 64 hexadecimal digits (the output of sha256sum), optionally after sha256:, got %q", join(path, e.key), s)
 				return
 			}
-			p.SHA256 = strings.ToLower(s)
+			p.SHA256 = pin
 		},
 		"config": func(e entry) {
 			if m, ok := d.mapValue(e.value, join(path, e.key)); ok {

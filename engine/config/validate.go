@@ -113,8 +113,8 @@ func (p Plugin) check(key string, bad func(key, format string, args ...any)) {
 	if p.Path == "" {
 		bad(key+".path", "is required")
 	}
-	if p.SHA256 != "" && !sha256Hex.MatchString(p.SHA256) {
-		bad(key+".sha256", "must be 64 hexadecimal digits, got %q", p.SHA256)
+	if p.SHA256 != "" && !sha256Hex.MatchString(NormalizeSHA256(p.SHA256)) {
+		bad(key+".sha256", "must be 64 hexadecimal digits, optionally after sha256:, got %q", p.SHA256)
 	}
 	if p.MemoryPages < MinPluginMemoryPages || p.MemoryPages > MaxPluginMemoryPages {
 		bad(key+".memory_pages", "must be between %d and %d pages, got %d", MinPluginMemoryPages, MaxPluginMemoryPages, p.MemoryPages)
