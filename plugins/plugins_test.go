@@ -348,6 +348,27 @@ func TestMalformedResponseClosesInstance(t *testing.T) {
 			}
 		})
 	}
+	// Hooks and formatters decode their results in Call's check (a hook
+	// decision that is neither allow nor deny): a result it rejects closes
+	// the instance the same way.
+	t.Run("check", func(t *testing.T) {
+		spec := testSpec("bad")
+		spec.Instances = 1
+		p, err := Load(ctx, spec, testHost())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer p.Close(ctx)
+		req := sdk.AppendLintRequest(nil, &sdk.LintRequest{File: sdk.File{Path: "fine"}})
+		_, err = p.Call(ctx, abi.ExportLint, "lint fine", req, func([]byte) error { return errors.New("decision \"maybe\", want allow or deny") })
+		if !errors.Is(err, ErrResponse) || err.Error() != `plugin "bad": lint fine: malformed response: decision "maybe", want allow or deny` {
+			t.Errorf("rejected result: %v", err)
+		}
+		var ge *abi.GuestError
+		if err := badLint(ctx, p, "calls"); !errors.As(err, &ge) || ge.Message != "calls=1" {
+			t.Errorf("next call: %v, want calls=1", err)
+		}
+	})
 }
 
 // TestCancelStopsALoopingCall: Ctrl-C (the caller's context cancelled)
