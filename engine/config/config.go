@@ -1,12 +1,16 @@
 package config
 
 import (
+	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cqltrack/cqltrack/engine/schema"
 )
 
 // Defaults of the settings that have one; docs/configuration.md lists them.
@@ -183,10 +187,53 @@ type Lock struct {
 	Wait time.Duration `json:"wait"`
 }
 
-// Schema tunes schema-agreement waits after each DDL statement.
+// Schema tunes schema-agreement waits after each DDL statement, and names
+// the Cassandra release the project targets.
 type Schema struct {
 	AgreementWait time.Duration `json:"agreement_wait"`
+	// Release is the Cassandra release line ("3.11", "4.0", "4.1", "5.0")
+	// that offline work builds schemas as when no live cluster says which:
+	// plan --offline, diff between files and the migrations, lint's replay.
+	// "" means the newest line cqltrack models. A live cluster's own
+	// release always wins. Load stores the line of a full version
+	// ("4.0.13" is "4.0"); Version converts it.
+	Release string `json:"release,omitempty"`
 }
+
+// Version is the release line of Release, or 0 when Release is "" (the
+// caller's default: engine.OfflineRelease). A Release Validate refuses
+// is 0 too.
+func (s Schema) Version() schema.Version {
+	if s.Release == "" {
+		return 0
+	}
+	v, err := schema.ParseVersion(s.Release)
+	if err != nil {
+		return 0
+	}
+	return v
+}
+
+// Releases lists the Cassandra release lines schema.release names (a full
+// version such as 4.0.13 names its line).
+var Releases = []string{schema.V3_11.String(), schema.V4_0.String(), schema.V4_1.String(), schema.V5_0.String()}
+
+// parseRelease reads a schema.release value: a release line or a full
+// version, as engine/schema.ParseVersion reads a cluster's
+// release_version, and returns its line.
+func parseRelease(s string) (string, error) {
+	v, err := schema.ParseVersion(s)
+	switch {
+	case err == nil:
+		return v.String(), nil
+	case majorMinor.MatchString(s):
+		// It reads as a version: one older than any line modelled.
+		return "", fmt.Errorf("release %s is not supported: the oldest cqltrack models is %s", strings.TrimSpace(s), Releases[0])
+	}
+	return "", fmt.Errorf("unknown Cassandra release %q%s; one of %s, or a full version such as 4.0.13", s, didYouMean(s, Releases), strings.Join(Releases, ", "))
+}
+
+var majorMinor = regexp.MustCompile(`^\s*[0-9]+\.[0-9]+(\.[0-9]+)?\s*$`)
 
 // Lint configures the linter: rule severities and options, extra rule
 // plugins, and how many warnings fail a run (NoWarningLimit: no limit).

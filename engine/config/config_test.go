@@ -223,6 +223,7 @@ lock:
   wait: 0s
 schema:
   agreement_wait: 2m
+  release: 4.0.13
 lint:
   max_warnings: 10
   rules:
@@ -264,7 +265,7 @@ x-anchors: {ignored: true}
 		Keyspace:   Keyspace{Name: "Orders_2", Replication: Replication{Class: NetworkTopologyStrategy, DataCenters: map[string]int{"dc1": 3}}},
 		Migrations: Migrations{Directory: "db/migrations"},
 		Lock:       Lock{TTL: 90 * time.Second, Wait: 0},
-		Schema:     Schema{AgreementWait: 2 * time.Minute},
+		Schema:     Schema{AgreementWait: 2 * time.Minute, Release: "4.0"},
 		Lint: Lint{
 			MaxWarnings: 10,
 			Rules:       map[string]Rule{"allow-filtering": {Severity: "off"}},
@@ -406,7 +407,7 @@ func withoutOrigins(c *Config) *Config {
 // that cannot be read) point where the user wrote the value.
 func TestAt(t *testing.T) {
 	dir := t.TempDir()
-	src := "cassandra:\n  ssl:\n    ca_certs: ca.pem\n"
+	src := "cassandra:\n  ssl:\n    ca_certs: ca.pem\nschema:\n  release: 3.11\n"
 	if err := os.WriteFile(filepath.Join(dir, "cqltrack.yml"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -417,6 +418,7 @@ func TestAt(t *testing.T) {
 	for key, want := range map[string]string{
 		"cassandra.ssl.ca_certs": "cqltrack.yml:3:15",
 		"cassandra.ssl.certfile": "CQLTRACK_SSL_CERTFILE",
+		"schema.release":         "cqltrack.yml:5:12",
 		"cassandra.port":         "",
 	} {
 		if got := c.At(key); got != want {

@@ -800,6 +800,20 @@ func (d *decoder) schema(n ast.Node, s *Schema, where string) {
 		"agreement_wait": func(e entry) {
 			d.setDuration(e, &s.AgreementWait, join(where, e.key), "schema.agreement_wait", false)
 		},
+		"release": func(e entry) {
+			// A bare 3.11 or 4.0 is a YAML float: str keeps it as written.
+			v, ok := d.str(e.value, join(where, e.key))
+			if !ok {
+				return
+			}
+			r, err := parseRelease(v)
+			if err != nil {
+				d.errorf(d.resolve(e.value), "%s: %v", join(where, e.key), err)
+				return
+			}
+			s.Release = r
+			d.record("schema.release", e.value)
+		},
 	})
 }
 

@@ -52,6 +52,12 @@ func TestFileErrors(t *testing.T) {
 			[]string{`cqltrack.yml:2:9: lock.wait: invalid duration 300: add a unit, such as "300s"`}},
 		{"bad duration", "schema:\n  agreement_wait: soon\n",
 			[]string{`cqltrack.yml:2:19: schema.agreement_wait: invalid duration "soon": use a number and a unit, such as "60s" or "5m"`}},
+		{"unknown release", "schema:\n  release: 5.O\n",
+			[]string{`cqltrack.yml:2:12: schema.release: unknown Cassandra release "5.O" (did you mean "5.0"?); one of 3.11, 4.0, 4.1, 5.0, or a full version such as 4.0.13`}},
+		{"release too old", "schema:\n  release: \"3.0.29\"\n",
+			[]string{`cqltrack.yml:2:12: schema.release: release 3.0.29 is not supported: the oldest cqltrack models is 3.11`}},
+		{"release not a string", "schema:\n  release: [4.0]\n",
+			[]string{`cqltrack.yml:2:12: schema.release: must be a string, got a list`}},
 		{"zero duration", "cassandra:\n  request_timeout: 0s\n",
 			[]string{`cqltrack.yml:2:20: cassandra.request_timeout: duration must be positive, got "0s"`}},
 		{"negative duration", "lock:\n  wait: -1s\n",
@@ -174,6 +180,8 @@ func TestEnvErrors(t *testing.T) {
 		{map[string]string{"CQLTRACK_LOCK_TTL": "1500ms"}, `CQLTRACK_LOCK_TTL: must be a whole number of seconds, 2s or more, got 1.5s`},
 		{map[string]string{"CQLTRACK_LOCK_WAIT": "10"}, `CQLTRACK_LOCK_WAIT: invalid duration "10": add a unit, such as "10s"`},
 		{map[string]string{"CQLTRACK_CONNECT_TIMEOUT": "0s"}, `CQLTRACK_CONNECT_TIMEOUT: duration must be positive, got "0s"`},
+		{map[string]string{"CQLTRACK_SCHEMA_RELEASE": "five"}, `CQLTRACK_SCHEMA_RELEASE: unknown Cassandra release "five"; one of 3.11, 4.0, 4.1, 5.0, or a full version such as 4.0.13`},
+		{map[string]string{"CQLTRACK_SCHEMA_RELEASE": "2.2"}, `CQLTRACK_SCHEMA_RELEASE: release 2.2 is not supported: the oldest cqltrack models is 3.11`},
 		{map[string]string{"CQLTRACK_SSL": "maybe"}, `CQLTRACK_SSL: must be true or false, got "maybe"`},
 		{map[string]string{"CQLTRACK_SSL_CERTFILE": "c.pem"}, `CQLTRACK_SSL_CERTFILE: cassandra.ssl.certfile is set without cassandra.ssl.keyfile: a client certificate needs its key`},
 		{map[string]string{"CQLTRACK_PORT": "x", "CQLTRACK_SSL_VERIFY": "nope"},
@@ -197,7 +205,7 @@ func TestEnvSetsEveryVariable(t *testing.T) {
 		"CQLTRACK_SSL": "true", "CQLTRACK_SSL_CA_CERTS": "ca", "CQLTRACK_SSL_CERTFILE": "c", "CQLTRACK_SSL_KEYFILE": "k",
 		"CQLTRACK_SSL_VERIFY": "false", "CQLTRACK_SECURE_CONNECT_BUNDLE": "b.zip", "CQLTRACK_KEYSPACE": "ks",
 		"CQLTRACK_MIGRATIONS_DIR": "m", "CQLTRACK_LOCK_TTL": "30s", "CQLTRACK_LOCK_WAIT": "0s",
-		"CQLTRACK_SCHEMA_AGREEMENT_WAIT": "3s", "CQLTRACK_PLUGIN_CACHE_DIR": "cache",
+		"CQLTRACK_SCHEMA_AGREEMENT_WAIT": "3s", "CQLTRACK_SCHEMA_RELEASE": "3.11.17", "CQLTRACK_PLUGIN_CACHE_DIR": "cache",
 	}
 	for _, ev := range EnvVars() {
 		if _, ok := env[ev.Name]; !ok && ev.Key != "" {
@@ -212,9 +220,9 @@ func TestEnvSetsEveryVariable(t *testing.T) {
 	got := []any{strings.Join(cs.ContactPoints, ","), cs.Port, cs.Auth.Username, cs.Auth.Password.Value(), cs.Consistency,
 		cs.SerialConsistency, cs.ConnectTimeout.String(), cs.RequestTimeout.String(), cs.LocalDC, cs.SSL.Enabled, cs.SSL.CACerts,
 		cs.SSL.CertFile, cs.SSL.KeyFile, cs.SSL.Verify, cs.SecureConnectBundle, c.Keyspace.Name, c.Migrations.Directory,
-		c.Lock.TTL.String(), c.Lock.Wait.String(), c.Schema.AgreementWait.String(), c.PluginCacheDir}
+		c.Lock.TTL.String(), c.Lock.Wait.String(), c.Schema.AgreementWait.String(), c.Schema.Release, c.PluginCacheDir}
 	want := []any{"h1,h2", 19042, "u", "p", "QUORUM", "LOCAL_SERIAL", "1s", "2s", "dc9", true, "ca", "c", "k", false, "b.zip",
-		"ks", "m", "30s", "0s", "3s", "cache"}
+		"ks", "m", "30s", "0s", "3s", "3.11", "cache"}
 	for i := range want {
 		if got[i] != want[i] {
 			t.Errorf("field %d = %v, want %v", i, got[i], want[i])

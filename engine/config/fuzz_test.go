@@ -13,6 +13,7 @@ import (
 func FuzzParse(f *testing.F) {
 	f.Add([]byte("cassandra:\n  port: 9042\n"), "")
 	f.Add([]byte("profiles:\n  prod: {keyspace: {name: p}}\n"), "prod")
+	f.Add([]byte("schema: {release: 3.11}\nprofiles:\n  next: {schema: {release: \"4.0.13\"}}\n"), "next")
 	f.Add([]byte("cassandra: {ssl: {certfile: c, keyfile: k}}\nkeyspace: {name: ks, replication: {class: NetworkTopologyStrategy, dc1: 3}}\n"+
 		"lint: {rules: {a: off}, plugins: [{path: p}]}\nhooks: {pre_migrate: [{path: h, env: [A]}]}\noutput: {formatters: [{name: f, path: f}]}\n"), "")
 	f.Fuzz(func(t *testing.T, data []byte, profile string) {

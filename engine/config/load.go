@@ -381,6 +381,11 @@ var envVars = []EnvVar{
 		c.Schema.AgreementWait = d
 		return err
 	}},
+	{Name: "CQLTRACK_SCHEMA_RELEASE", Key: "schema.release", Doc: "Cassandra release offline work targets", set: func(c *Config, v string) error {
+		r, err := parseRelease(v)
+		c.Schema.Release = r
+		return err
+	}},
 	{Name: "CQLTRACK_PLUGIN_CACHE_DIR", Key: "plugin_cache_dir", Doc: "compiled plugin cache directory", set: func(c *Config, v string) error {
 		c.PluginCacheDir = v
 		return nil

@@ -66,6 +66,11 @@ func (c *Config) Validate() error {
 		bad("lock.wait", "duration must not be negative, got %s", c.Lock.Wait)
 	}
 	positive("schema.agreement_wait", c.Schema.AgreementWait)
+	if c.Schema.Release != "" {
+		if _, err := parseRelease(c.Schema.Release); err != nil {
+			bad("schema.release", "%v", err)
+		}
+	}
 	for id, r := range c.Lint.Rules {
 		if r.Severity != "" && !slices.Contains(Severities, r.Severity) {
 			bad("lint.rules."+id, "unknown severity %q; one of %s", r.Severity, strings.Join(Severities, ", "))

@@ -41,6 +41,8 @@ output: {formatters: [{name: f, path: f}]}
 		{func(c *Config) { c.Migrations.Directory = "" }, "migrations.directory: must not be empty"},
 		{func(c *Config) { c.Lock.TTL = 1500 * time.Millisecond }, "lock.ttl: must be a whole number of seconds, 2s or more, got 1.5s"},
 		{func(c *Config) { c.Schema.AgreementWait = -time.Second }, "schema.agreement_wait: duration must be positive, got -1s"},
+		{func(c *Config) { c.Schema.Release = "3.0" }, "schema.release: release 3.0 is not supported"},
+		{func(c *Config) { c.Schema.Release = "latest" }, `schema.release: unknown Cassandra release "latest"`},
 		{func(c *Config) { c.Lint.Rules = map[string]Rule{"x": {Severity: "fatal"}} }, `lint.rules.x: unknown severity "fatal"`},
 		{func(c *Config) { c.Lint.Plugins = []Plugin{{Path: "p", MemoryPages: 1, Timeout: time.Second}} }, "lint.plugins[0].memory_pages: must be between 128 and 65536 pages, got 1"},
 		{func(c *Config) { c.Lint.Plugins = []Plugin{{MemoryPages: 128, Timeout: time.Second}} }, "lint.plugins[0].path: is required"},
