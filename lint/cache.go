@@ -159,10 +159,13 @@ func openCache(cfg *config.Config, opts Options, files []*file) *resultCache {
 		sum := sha256.Sum256(data)
 		fmt.Fprintln(h, "plugin", hex.EncodeToString(sum[:]))
 	}
+	// The release decides what the replay accepts and its defaults, so
+	// what the rules see: "" and "5.0" build the same and share a key.
 	inputs, err := json.Marshal(struct {
 		Lint     config.Lint
 		Keyspace config.Keyspace
-	}{cfg.Lint, cfg.Keyspace})
+		Release  string
+	}{cfg.Lint, cfg.Keyspace, cfg.Schema.Version().String()})
 	if err != nil {
 		return nil
 	}

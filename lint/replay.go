@@ -78,7 +78,9 @@ func builtinProjection() *projection {
 }
 
 func newReplay(cfg *config.Config, proj *projection) *replay {
-	r := &replay{cat: schema.New(schema.V5_0), session: cfg.Keyspace.Name, proj: proj, tables: map[[2]string]tableVersion{}}
+	// As the release the project targets (schema.release), so that the
+	// options it accepts and its defaults are those the rules see.
+	r := &replay{cat: schema.New(cfg.Schema.Version()), session: cfg.Keyspace.Name, proj: proj, tables: map[[2]string]tableVersion{}}
 	if ks := cfg.Keyspace.Name; ks != "" {
 		// `cqltrack init` creates the configured keyspace; migrations
 		// usually assume it.

@@ -34,6 +34,10 @@ const (
 	DefaultMaxWarnings       = NoWarningLimit
 )
 
+// DefaultRelease is the Cassandra release offline schemas are built as
+// when schema.release is unset: the newest line engine/schema models.
+const DefaultRelease = schema.V5_0
+
 // Limits of plugin memory, in 64 KiB pages: a Go guest is unstable under
 // 128 pages, and wasm32 cannot address more than 65536.
 const (
@@ -194,22 +198,21 @@ type Schema struct {
 	// Release is the Cassandra release line ("3.11", "4.0", "4.1", "5.0")
 	// that offline work builds schemas as when no live cluster says which:
 	// plan --offline, diff between files and the migrations, lint's replay.
-	// "" means the newest line cqltrack models. A live cluster's own
-	// release always wins. Load stores the line of a full version
-	// ("4.0.13" is "4.0"); Version converts it.
+	// "" means DefaultRelease. A live cluster's own release always wins.
+	// Load stores the line of a full version ("4.0.13" is "4.0"); Version
+	// converts it.
 	Release string `json:"release,omitempty"`
 }
 
-// Version is the release line of Release, or 0 when Release is "" (the
-// caller's default: engine.OfflineRelease). A Release Validate refuses
-// is 0 too.
+// Version is the release line of Release, or DefaultRelease when Release
+// is "" (or one Validate refuses).
 func (s Schema) Version() schema.Version {
 	if s.Release == "" {
-		return 0
+		return DefaultRelease
 	}
 	v, err := schema.ParseVersion(s.Release)
 	if err != nil {
-		return 0
+		return DefaultRelease
 	}
 	return v
 }
