@@ -10,6 +10,7 @@ import (
 	"github.com/cqltrack/cqltrack/engine/config"
 	"github.com/cqltrack/cqltrack/engine/history"
 	"github.com/cqltrack/cqltrack/engine/lock"
+	"github.com/cqltrack/cqltrack/engine/schema"
 )
 
 // Open returns an Engine for cfg connected to its cluster. Close it when
@@ -69,7 +70,31 @@ func (e *Engine) session(ctx context.Context) (*cluster.Session, error) {
 		return nil, classifyConnect(err)
 	}
 	e.sess = s
+	e.checkRelease(s.ReleaseVersion())
 	return s, nil
+}
+
+// checkRelease warns when the cluster's release is not the one
+// schema.release names: the cluster's wins for the work done against it,
+// but plan --offline, diff between files and lint build their schemas as
+// schema.release, which then no longer describes this cluster.
+func (e *Engine) checkRelease(live string) {
+	if e.cfg.Schema.Release == "" {
+		return
+	}
+	want := e.cfg.Schema.Version()
+	got, err := schema.ParseVersion(live)
+	if err != nil || got == want {
+		return
+	}
+	at := e.cfg.At("schema.release")
+	if at == "" {
+		at = "schema.release"
+	} else {
+		at = "schema.release (" + at + ")"
+	}
+	e.logger().Warn(fmt.Sprintf("the cluster runs Cassandra %s but %s is %s: offline plans, diffs and lint use %s; update it to %s (a profile can set it per environment)",
+		live, at, want, want, got))
 }
 
 // keyspaceSession is a second session whose connections USE the configured

@@ -8,6 +8,7 @@ import (
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
 
 	"github.com/cqltrack/cqltrack/engine/cluster"
+	"github.com/cqltrack/cqltrack/engine/config"
 	"github.com/cqltrack/cqltrack/engine/cql"
 	"github.com/cqltrack/cqltrack/engine/history"
 	"github.com/cqltrack/cqltrack/engine/lock"
@@ -96,11 +97,13 @@ func readSystemSchema(ctx context.Context, s *cluster.Session, keyspace string) 
 }
 
 // OfflineRelease is the Cassandra release a schema is built as when no
-// cluster says which: the newest release line cqltrack models.
-const OfflineRelease = schema.V5_0
+// cluster says which and the configuration names none (schema.release):
+// the newest release line cqltrack models.
+const OfflineRelease = config.DefaultRelease
 
 // FileSchema reads a CQL script, such as a snapshot, into a schema as
-// Cassandra release v would hold it (OfflineRelease when v is 0): its
+// Cassandra release v would hold it (when v is 0, the configured
+// schema.release, else OfflineRelease; see Engine.OfflineRelease): its
 // defaults fill in the options the script leaves out, and an option v does
 // not have is an error, as it would be on the cluster. Compared with a live
 // keyspace, v is that cluster's release (Schema.Version of LiveSchema). The
@@ -115,7 +118,7 @@ func (e *Engine) FileSchema(path string, v schema.Version) (*Schema, error) {
 	if err != nil {
 		return nil, InputError(fmt.Errorf("%s: %w", path, err))
 	}
-	cat := schema.New(orOffline(v))
+	cat := schema.New(e.orOffline(v))
 	session := ""
 	for _, st := range stmts {
 		if ck, ok := st.(*cql.CreateKeyspace); ok {
@@ -146,18 +149,31 @@ func (e *Engine) FileSchema(path string, v schema.Version) (*Schema, error) {
 
 // MigrationsSchema is the schema the migration files produce, replayed
 // offline into the configured keyspace as Cassandra release v would apply
-// them (OfflineRelease when v is 0; see FileSchema).
+// them (Engine.OfflineRelease when v is 0; see FileSchema).
 func (e *Engine) MigrationsSchema(ctx context.Context, v schema.Version) (*Schema, error) {
 	set, err := e.loadMigrations()
 	if err != nil {
 		return nil, err
 	}
-	cat, _, err := e.replayOffline(ctx, set, orOffline(v), nil)
+	cat, _, err := e.replayOffline(ctx, set, e.orOffline(v), nil)
 	if err != nil {
 		return nil, err
 	}
 	ks := e.cfg.Keyspace.Name
 	return &Schema{Label: "migrations in " + e.migrationsLabel(), Keyspace: cat.Keyspaces[ks], Version: cat.Version}, nil
+}
+
+// OfflineRelease is the Cassandra release offline work builds schemas as
+// when no live cluster is involved: the configured schema.release, or the
+// package's OfflineRelease when the configuration names none.
+func (e *Engine) OfflineRelease() schema.Version { return e.cfg.Schema.Version() }
+
+// orOffline is v, or the engine's offline release when v is 0.
+func (e *Engine) orOffline(v schema.Version) schema.Version {
+	if v == 0 {
+		return e.OfflineRelease()
+	}
+	return v
 }
 
 // orOffline is v, or OfflineRelease when v is 0.

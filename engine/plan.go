@@ -57,16 +57,17 @@ type PlannedChange struct {
 }
 
 // PlanOffline replays every migration's up section on an empty catalog that
-// holds only the configured keyspace, as OfflineRelease (there is no cluster
-// to ask for its release), and reports what each statement changes. A
-// statement Cassandra would reject stops the replay with an input
-// error naming file, line, column and Cassandra's message.
+// holds only the configured keyspace, as Engine.OfflineRelease (there is
+// no cluster to ask for its release: schema.release, else 5.0), and
+// reports what each statement changes. A statement Cassandra would reject
+// stops the replay with an input error naming file, line, column and
+// Cassandra's message.
 func (e *Engine) PlanOffline(ctx context.Context) (*OfflinePlan, error) {
 	set, err := e.loadMigrations()
 	if err != nil {
 		return nil, err
 	}
-	_, plan, err := e.replayOffline(ctx, set, OfflineRelease, nil)
+	_, plan, err := e.replayOffline(ctx, set, e.OfflineRelease(), nil)
 	return plan, err
 }
 

@@ -1,15 +1,20 @@
 package engine_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/cqltrack/cqltrack/engine"
+	"github.com/cqltrack/cqltrack/engine/config"
 	"github.com/cqltrack/cqltrack/engine/cql"
 	"github.com/cqltrack/cqltrack/engine/cqltest"
+	"github.com/cqltrack/cqltrack/engine/schema"
 )
 
 // TestDriftOnOlderReleases migrates a cluster of an older release and
@@ -138,5 +143,104 @@ CREATE TABLE users (id uuid PRIMARY KEY, name text) WITH read_repair_chance = 0.
 	}
 	if _, err := cql.ParseScript([]byte(d.Reverse)); err != nil {
 		t.Errorf("reverse: %v", err)
+	}
+}
+
+// TestOfflineReleaseFromConfig: with no cluster, schema.release decides
+// the release offline schemas are built as. A 3.11 project's
+// read_repair_chance is refused as 5.0 (the default) and accepted as 3.11,
+// whose defaults the plan, the migrations' schema and a file then carry.
+func TestOfflineReleaseFromConfig(t *testing.T) {
+	fsys := files(map[string]string{
+		"V1__users.cql": "CREATE TABLE users (id uuid PRIMARY KEY, name text) WITH read_repair_chance = 0.2;",
+	})
+	path := filepath.Join(t.TempDir(), "users.cql")
+	if err := os.WriteFile(path, []byte("CREATE TABLE users (id uuid PRIMARY KEY, name text) WITH dclocal_read_repair_chance = 0.05;\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	newEngine := func(release string) *engine.Engine {
+		cfg := config.Default()
+		cfg.Keyspace.Name = "app"
+		cfg.Schema.Release = release
+		e, err := engine.New(cfg, engine.WithMigrations(fsys, "migrations"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+
+	e := newEngine("")
+	if got := e.OfflineRelease(); got != engine.OfflineRelease {
+		t.Errorf("offline release without schema.release = %s, want %s", got, engine.OfflineRelease)
+	}
+	if _, err := e.PlanOffline(ctx); err == nil || !strings.Contains(err.Error(), "Unknown property 'read_repair_chance'") || !errors.Is(err, engine.ErrInvalidInput) {
+		t.Errorf("plan as 5.0: err = %v, want Unknown property (an input error)", err)
+	}
+	if _, err := e.FileSchema(path, 0); err == nil || !strings.Contains(err.Error(), "Unknown property 'dclocal_read_repair_chance'") {
+		t.Errorf("file as 5.0: err = %v, want Unknown property", err)
+	}
+
+	e = newEngine("3.11.17")
+	if got := e.OfflineRelease(); got != schema.V3_11 {
+		t.Errorf("offline release = %s, want 3.11", got)
+	}
+	plan, err := e.PlanOffline(ctx)
+	if err != nil {
+		t.Fatalf("plan as 3.11: %v", err)
+	}
+	// 3.11 compresses in 64 KiB chunks, 5.0 in 16.
+	if !strings.Contains(plan.Schema, "read_repair_chance = 0.2") || !strings.Contains(plan.Schema, "'chunk_length_in_kb': '64'") {
+		t.Errorf("plan schema is not 3.11's:\n%s", plan.Schema)
+	}
+	m, err := e.MigrationsSchema(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := e.FileSchema(path, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Version != schema.V3_11 || f.Version != schema.V3_11 {
+		t.Errorf("migrations read as %s, file as %s, want 3.11", m.Version, f.Version)
+	}
+	d := engine.Diff(f, m)
+	if got := strings.TrimSpace(d.Script); got != "ALTER TABLE app.users WITH dclocal_read_repair_chance = 0.1;\nALTER TABLE app.users WITH read_repair_chance = 0.2;" {
+		t.Errorf("file -> migrations script:\n%s", got)
+	}
+	// A release given by the caller (a live cluster's) wins.
+	if f, err := e.FileSchema(path, schema.V4_0); err == nil {
+		t.Errorf("file read as %s accepted a 3.11 option", f.Version)
+	}
+}
+
+// TestReleaseMismatchWarns: a cluster whose release is not schema.release
+// is worked on as its own, with a warning that the offline work no longer
+// matches it; a matching one, or no schema.release, warns nothing.
+func TestReleaseMismatchWarns(t *testing.T) {
+	tg := newStandIn(t, "presents Cassandra 4.0", cqltest.WithReleaseVersion("4.0.13"))
+	for _, tt := range []struct{ release, want string }{
+		{"3.11", "the cluster runs Cassandra 4.0.13 but schema.release is 3.11"},
+		{"4.0", ""},
+		{"", ""},
+	} {
+		var logs bytes.Buffer
+		cfg := tg.Config(tg.ks)
+		cfg.Schema.Release = tt.release
+		e, err := engine.New(cfg, engine.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.Init(context.Background()); err != nil {
+			t.Fatalf("init: %v", err)
+		}
+		e.Close()
+		got := logs.String()
+		switch {
+		case tt.want == "" && strings.Contains(got, "schema.release"):
+			t.Errorf("schema.release %q: unexpected warning: %s", tt.release, got)
+		case tt.want != "" && !strings.Contains(got, tt.want):
+			t.Errorf("schema.release %q: logs %q, want %q", tt.release, got, tt.want)
+		}
 	}
 }

@@ -65,7 +65,8 @@ func (s schemaSide) count() int {
 func (s schemaSide) live() bool { return s.File == "" && !s.Migrations }
 
 // loadSide reads the schema a side names; a file or the migrations as
-// Cassandra release v (engine.OfflineRelease when 0).
+// Cassandra release v (Engine.OfflineRelease when 0: schema.release, else
+// 5.0).
 func (a *app) loadSide(ctx context.Context, e *engine.Engine, s schemaSide, v schema.Version) (*engine.Schema, error) {
 	switch {
 	case s.File != "":
@@ -123,7 +124,7 @@ func (c *sideFlags) sides() (schemaSide, schemaSide, error) {
 // diff loads both sides and compares them. The live sides are read first: a
 // file or the migrations are then read as the release of the other side's
 // cluster, so that their defaults and accepted options are that release's
-// (engine.OfflineRelease when neither side is live).
+// (Engine.OfflineRelease when neither side is live).
 func (a *app) diff(ctx context.Context, e *engine.Engine, f *sideFlags) (*engine.DiffReport, error) {
 	src, dst, err := f.sides()
 	if err != nil {
