@@ -18,6 +18,9 @@ type OfflinePlan struct {
 	// Keyspace is the keyspace the migrations were replayed into (the
 	// configured one, created first as init would create it).
 	Keyspace string `json:"keyspace"`
+	// Release is the Cassandra release line the migrations were replayed
+	// as ("3.11"): schema.release, 5.0 when it is not set.
+	Release string `json:"release"`
 	// Migrations are the migration files in version order.
 	Migrations []PlannedMigration `json:"migrations"`
 	// Schema is the resulting schema as CQL, as DESCRIBE would print it.
@@ -83,7 +86,7 @@ func (e *Engine) replayOffline(ctx context.Context, set *migration.Set, v schema
 			return nil, nil, err
 		}
 	}
-	plan := &OfflinePlan{Keyspace: ks, Migrations: []PlannedMigration{}}
+	plan := &OfflinePlan{Keyspace: ks, Release: v.String(), Migrations: []PlannedMigration{}}
 	for _, m := range set.Migrations {
 		if keep != nil && !keep(m.Version) {
 			continue

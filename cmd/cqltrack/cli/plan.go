@@ -44,7 +44,7 @@ func (c *planCmd) Run(a *app) error {
 		}
 		a.writeMigrations(b, plan.Migrations)
 		if plan.Schema != "" {
-			b.WriteString("\n-- resulting schema\n")
+			fmt.Fprintf(b, "\n-- resulting schema, as Cassandra %s builds it\n", plan.Release)
 			b.WriteString(plan.Schema)
 			if !strings.HasSuffix(plan.Schema, "\n") {
 				b.WriteByte('\n')
