@@ -286,12 +286,10 @@ func (s *Store) modify(batchType string, batchUsing []cql.UsingParam, items []Ba
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := instant{sec: s.clock.Now().Unix()}
-	if opts.HasTimestamp && opts.Timestamp > s.lastTS {
-		// Client timestamps come from the client's clock: keep the
-		// server's own (for LWT) after them, so that a test clock set in
-		// the past does not make conditional writes lose to earlier ones.
-		s.lastTS = opts.Timestamp
-	}
+	// A client timestamp does not move the server's: as in Cassandra
+	// (ClientState.getTimestampForPaxos), a conditional write is stamped
+	// from the server's clock and Paxos state alone, so a plain write from
+	// a client whose clock runs ahead shadows later conditional ones.
 	ts := s.nextTimestamp()
 	if opts.HasTimestamp && !conditional {
 		ts = opts.Timestamp

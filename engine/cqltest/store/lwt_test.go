@@ -87,15 +87,22 @@ func TestLWTLeaseWithTTL(t *testing.T) {
 	}
 }
 
-// TestLWTAfterClientTimestamps: a client stamps its writes with its own
-// clock, later than the store's manual clock; a conditional update that
-// follows must still win.
+// TestLWTAfterClientTimestamps: a client stamps a plain write with its
+// own clock, a day ahead of the server's. A conditional update that follows
+// applies, but, as in Cassandra (ClientState.getTimestampForPaxos: the
+// server's clock and Paxos state, never a client's timestamp), it is
+// stamped from the server's clock, so the plain write shadows it until
+// the server's clock passes the client's: the hazard of clock-skewed
+// clients mixing plain and conditional writes on one row.
 func TestLWTAfterClientTimestamps(t *testing.T) {
 	f := newFixture(t, "CREATE TABLE ks.k (id int PRIMARY KEY, v text)")
 	f.opts = ExecOptions{Timestamp: epoch.Add(24 * time.Hour).UnixMicro(), HasTimestamp: true}
 	f.exec("INSERT INTO k (id, v) VALUES (1, 'a')")
 	wantRows(t, "conditional update", render(f.exec("UPDATE k SET v = 'b' WHERE id = 1 IF v = 'a'")), "true")
-	wantRows(t, "visible", f.rows("SELECT v FROM k WHERE id = 1"), "b")
+	wantRows(t, "visible", f.rows("SELECT v FROM k WHERE id = 1"), "a")
+	f.clock.Advance(25 * time.Hour)
+	wantRows(t, "conditional update once the server's clock is past the client's", render(f.exec("UPDATE k SET v = 'c' WHERE id = 1 IF v = 'a'")), "true")
+	wantRows(t, "visible then", f.rows("SELECT v FROM k WHERE id = 1"), "c")
 }
 
 // TestLWTRace races many goroutines for one lock: exactly one wins, and

@@ -76,6 +76,27 @@ func TestPagingEveryRowOnceInOrder(t *testing.T) {
 	}
 }
 
+// TestPagingExactlyFullLastPage: a page that comes out exactly full has a
+// paging state, as in Cassandra, whose pager does not look ahead; the page
+// after it is empty and ends the paging. A LIMIT reached on the page ends
+// it at once.
+func TestPagingExactlyFullLastPage(t *testing.T) {
+	f := newFixture(t, "CREATE TABLE ks.p (k int, c int, PRIMARY KEY (k, c))")
+	for c := 0; c < 23; c++ {
+		f.exec("INSERT INTO p (k, c) VALUES (1, ?)", bind(t, "int", int32(c)))
+	}
+	got, pages := pageAll(t, f, "SELECT c FROM p WHERE k = 1", 23)
+	if len(got) != 23 || pages != 2 {
+		t.Errorf("23 rows in pages of 23: %d rows in %d pages, want 23 rows in 2 (the second empty)", len(got), pages)
+	}
+	if _, pages := pageAll(t, f, "SELECT c FROM p WHERE k = 1 LIMIT 23", 23); pages != 1 {
+		t.Errorf("LIMIT 23 in pages of 23: %d pages, want 1", pages)
+	}
+	if _, pages := pageAll(t, f, "SELECT c FROM p WHERE k = 1", 24); pages != 1 {
+		t.Errorf("23 rows in pages of 24: %d pages, want 1", pages)
+	}
+}
+
 func TestPagingResumesAfterDeletedRow(t *testing.T) {
 	f := newFixture(t, "CREATE TABLE ks.p (k int, c int, PRIMARY KEY (k, c))")
 	for c := 0; c < 10; c++ {

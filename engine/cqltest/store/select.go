@@ -921,6 +921,13 @@ func (q *query) run(td *tableData, paging []byte, now instant) (*Result, error) 
 		}
 		res.Rows = append(res.Rows, vals)
 	}
+	// A page that came out exactly full says there may be more, as
+	// Cassandra's pager does (DataLimits.isExhausted: counted < count): it
+	// does not look ahead, and the next page comes back empty. A LIMIT
+	// reached ends the paging.
+	if !pageFull && !q.sortRows && q.pageSize > 0 && emitted == q.pageSize && (limit == 0 || emitted < limit) {
+		pageFull = true
+	}
 	if pageFull {
 		remaining := 0
 		if limit > 0 {
