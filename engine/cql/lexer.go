@@ -220,7 +220,9 @@ func (l *Lexer) Next() (Token, error) {
 		}
 		switch {
 		case kind == TokUUID:
-		case (c | 0x20) == 'p':
+		case c == 'P':
+			// The ISO 8601 forms are upper case (Lexer.g's literal 'P',
+			// 'Y', ...), so p1d is a name, P1D a duration.
 			if n := scanISODuration(src, start, end); n > 0 {
 				end, kind = n, TokDuration
 			}
@@ -236,7 +238,7 @@ func (l *Lexer) Next() (Token, error) {
 			// A sign belongs to numbers and durations only.
 			end, kind = start+1, TokOp
 		}
-	case c == '-' && start+1 < len(src) && (src[start+1]|0x20) == 'p':
+	case c == '-' && start+1 < len(src) && src[start+1] == 'P':
 		if n := scanISODuration(src, start+1, scanIdent(src, start+1)); n > 0 {
 			end, kind = n, TokDuration
 		}
@@ -420,7 +422,8 @@ func unitLen(s string) int {
 		}
 		return 0
 	}
-	if strings.HasPrefix(s, "µ") || strings.HasPrefix(s, "μ") {
+	// The micro sign U+00B5 only, as Lexer.g spells it (not the Greek mu).
+	if strings.HasPrefix(s, "µ") {
 		if len(s) > 2 && (s[2]|0x20) == 's' {
 			return 3
 		}
@@ -454,7 +457,7 @@ func scanISODuration(src string, i, identEnd int) int {
 // isISODuration reports whether s is an ISO 8601 duration as Cassandra
 // accepts it: PnW, or P[nY][nM][nD][T[nH][nM][nS]] with at least one part.
 func isISODuration(s string) bool {
-	if len(s) < 3 || (s[0]|0x20) != 'p' {
+	if len(s) < 3 || s[0] != 'P' {
 		return false
 	}
 	i := 1
@@ -467,26 +470,26 @@ func isISODuration(s string) bool {
 		return i > j
 	}
 	// PnW
-	if j := i; num() && i < len(s) && (s[i]|0x20) == 'w' && i+1 == len(s) {
+	if j := i; num() && i < len(s) && s[i] == 'W' && i+1 == len(s) {
 		return true
 	} else {
 		i = j
 	}
-	for _, u := range [...]byte{'y', 'm', 'd'} {
+	for _, u := range [...]byte{'Y', 'M', 'D'} {
 		j := i
-		if num() && i < len(s) && (s[i]|0x20) == u {
+		if num() && i < len(s) && s[i] == u {
 			i++
 			parts++
 			continue
 		}
 		i = j
 	}
-	if i < len(s) && (s[i]|0x20) == 't' {
+	if i < len(s) && s[i] == 'T' {
 		i++
 		tparts := 0
-		for _, u := range [...]byte{'h', 'm', 's'} {
+		for _, u := range [...]byte{'H', 'M', 'S'} {
 			j := i
-			if num() && i < len(s) && (s[i]|0x20) == u {
+			if num() && i < len(s) && s[i] == u {
 				i++
 				tparts++
 				continue
@@ -513,10 +516,6 @@ func scanISOAltDuration(src string, i int) int {
 		switch want {
 		case '0':
 			if !isDigit(c) {
-				return 0
-			}
-		case 'P', 'T':
-			if c|0x20 != want|0x20 {
 				return 0
 			}
 		default:

@@ -18,7 +18,10 @@ func TestLexTokens(t *testing.T) {
 		{`'it''s' $$a;'b$$`, []tok{{TokString, `'it''s'`}, {TokDollarString, `$$a;'b$$`}}},
 		{`42 -7 1.5 -2e10 3. 1E+3 0xCAFE 0x`, []tok{{TokInteger, "42"}, {TokInteger, "-7"}, {TokFloat, "1.5"}, {TokFloat, "-2e10"}, {TokFloat, "3."}, {TokFloat, "1E+3"}, {TokBlob, "0xCAFE"}, {TokBlob, "0x"}}},
 		{`123e4567-e89b-12d3-a456-426614174000 deadbeef-dead-beef-dead-beefdeadbeef`, []tok{{TokUUID, "123e4567-e89b-12d3-a456-426614174000"}, {TokUUID, "deadbeef-dead-beef-dead-beefdeadbeef"}}},
-		{`1h30m 12mo 5us 10µs 3ns 2y1w -4d 1ms P1DT2H p2w PT0S P0001-02-03T04:05:06`, []tok{{TokDuration, "1h30m"}, {TokDuration, "12mo"}, {TokDuration, "5us"}, {TokDuration, "10µs"}, {TokDuration, "3ns"}, {TokDuration, "2y1w"}, {TokDuration, "-4d"}, {TokDuration, "1ms"}, {TokDuration, "P1DT2H"}, {TokDuration, "p2w"}, {TokDuration, "PT0S"}, {TokDuration, "P0001-02-03T04:05:06"}}},
+		// The ISO 8601 forms are upper case in Cassandra's lexer: these
+		// are names (a column p1d, a metric pt1h), as Cassandra reads them.
+		{`p1d pt1h p2w P1d`, []tok{{TokIdent, "p1d"}, {TokIdent, "pt1h"}, {TokIdent, "p2w"}, {TokIdent, "P1d"}}},
+		{`1h30m 12mo 5us 10µs 3ns 2y1w -4d 1ms P1DT2H P2W PT0S P0001-02-03T04:05:06`, []tok{{TokDuration, "1h30m"}, {TokDuration, "12mo"}, {TokDuration, "5us"}, {TokDuration, "10µs"}, {TokDuration, "3ns"}, {TokDuration, "2y1w"}, {TokDuration, "-4d"}, {TokDuration, "1ms"}, {TokDuration, "P1DT2H"}, {TokDuration, "P2W"}, {TokDuration, "PT0S"}, {TokDuration, "P0001-02-03T04:05:06"}}},
 		{`pk p1 PT 1month`, []tok{{TokIdent, "pk"}, {TokIdent, "p1"}, {TokIdent, "PT"}, {TokInteger, "1"}, {TokIdent, "month"}}},
 		{`-P1D -P0001-02-03T04:05:06 -pk`, []tok{{TokDuration, "-P1D"}, {TokDuration, "-P0001-02-03T04:05:06"}, {TokOp, "-"}, {TokIdent, "pk"}}},
 		{`TRUE false True`, []tok{{TokBoolean, "TRUE"}, {TokBoolean, "false"}, {TokBoolean, "True"}}},

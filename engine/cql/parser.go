@@ -304,6 +304,17 @@ func (p *parser) functionName(what string) QualifiedName {
 	return QualifiedName{Name: first}
 }
 
+// unqualifiedFunction parses the name of an aggregate's state or final
+// function, which Cassandra's grammar takes without a keyspace
+// (allowedFunctionName): they live in the aggregate's keyspace.
+func (p *parser) unqualifiedFunction(what string) Ident {
+	n := p.functionName(what)
+	if n.Keyspace != nil {
+		failNear(n.Keyspace.Pos, n.Keyspace.Name+".", "expected "+what+" without a keyspace: it is the aggregate's keyspace's")
+	}
+	return n.Name
+}
+
 // reservedTypeNames may not name user types (Cassandra reserves them for
 // future native types).
 var reservedTypeNames = map[string]bool{
@@ -776,7 +787,22 @@ func (p *parser) propertyValue() Term {
 	t := p.peek()
 	switch {
 	case t.isOp("{"):
-		return p.braces(false)
+		v := p.braces(false)
+		if c, ok := v.(*CollectionLiteral); ok && c.Kind == "map" {
+			// Cassandra's convertPropertyMap refuses a key given twice
+			// ("Multiple definition for property"); keys are compared
+			// as written.
+			seen := make(map[string]bool, len(c.Entries))
+			for _, e := range c.Entries {
+				if k, ok := e.Key.(*Literal); ok {
+					if seen[k.Text] {
+						failNear(k.Pos, k.Text, "multiple definition for property "+k.Text)
+					}
+					seen[k.Text] = true
+				}
+			}
+		}
+		return v
 	case t.Kind == TokIdent && !IsReserved(strings.ToLower(t.Text)) &&
 		!t.is("nan") && !t.is("infinity"):
 		p.i++
@@ -939,11 +965,11 @@ func (p *parser) createAggregate(start *Token, orReplace bool) Stmt {
 	s.Name = p.functionName("aggregate name")
 	s.ArgTypes = p.typeList("after aggregate name")
 	p.expectKw("sfunc", "after the argument types")
-	s.SFunc = p.functionName("state function name").Name
+	s.SFunc = p.unqualifiedFunction("state function name")
 	p.expectKw("stype", "after SFUNC")
 	s.SType = p.typ()
 	if p.acceptKw("finalfunc") {
-		f := p.functionName("final function name").Name
+		f := p.unqualifiedFunction("final function name")
 		s.FinalFunc = &f
 	}
 	if p.acceptKw("initcond") {

@@ -22,6 +22,10 @@ var parseCases = []struct {
 	{KindDropKeyspace, `drop keyspace if exists ks`, `DROP KEYSPACE IF EXISTS ks`},
 
 	// tables
+	// Names shaped like ISO 8601 durations (p1d, pt1h) are names: the
+	// duration forms are upper case.
+	{KindCreateTable, `CREATE TABLE metrics (host text PRIMARY KEY, p1d double, pt1h double, p2w double)`,
+		`CREATE TABLE metrics (host text PRIMARY KEY, p1d double, pt1h double, p2w double)`},
 	{KindCreateTable, `CREATE TABLE ks.users (id uuid PRIMARY KEY, name text, emails set<text>)`,
 		`CREATE TABLE ks.users (id uuid PRIMARY KEY, name text, emails set<text>)`},
 	{KindCreateTable, `CREATE COLUMNFAMILY t (a int, b int, c int, d counter, PRIMARY KEY ((a, b), c)) WITH CLUSTERING ORDER BY (c DESC) AND COMPACT STORAGE AND comment = 'x''y'`,
@@ -320,6 +324,9 @@ func TestCaseFolding(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{`CREATE TABLE t foo`, `line 1:16: expected "(" after table name, found "foo"`},
+		{`CREATE TABLE t (k int PRIMARY KEY) WITH compaction = {'class': 'LeveledCompactionStrategy', 'class': 'SizeTieredCompactionStrategy'}`, `line 1:93: multiple definition for property class, found "class"`},
+		{`CREATE AGGREGATE ks.a(int) SFUNC ks.s STYPE int`, `line 1:34: expected state function name without a keyspace: it is the aggregate's keyspace's, found "ks."`},
+		{`CREATE AGGREGATE a(int) SFUNC s STYPE int FINALFUNC other.f`, `line 1:53: expected final function name without a keyspace: it is the aggregate's keyspace's, found "other."`},
 		{"CREATE TABLE t (\n  a int,\n  b frozen<list<int>\n)", `line 4:1: expected ">" to close frozen<...>, found ")"`},
 		{`CREATE TABLE t (a int PRIMARY KEY, b int PRIMARY KEY)`, `line 1:36: multiple primary keys: PRIMARY KEY given twice, found "b"`},
 		{`SELEC * FROM t`, `line 1:1: expected a statement (SELECT, INSERT, UPDATE, DELETE, BEGIN BATCH, CREATE, ALTER, DROP, TRUNCATE, USE, GRANT, REVOKE, LIST, ADD IDENTITY), found "SELEC"`},
