@@ -126,8 +126,14 @@ func (m *Migration) read(data []byte) error {
 	m.Checksum = hex.EncodeToString(sum[:])
 	m.Source = data
 
-	markers := findMarkers(data)
+	markers, nearMisses := findMarkers(data)
 	var errs []error
+	for _, pos := range nearMisses {
+		// Taken as a comment, it would leave the down statements in the
+		// up section, and migrate would run them.
+		errs = append(errs, &FileError{Path: m.Path, Pos: pos, Kind: ErrMarker,
+			Msg: "a comment that starts like the down marker but is not one: write \"-- @down\" alone on its line (or reword the comment)"})
+	}
 	for _, extra := range markers[min(len(markers), 1):] {
 		errs = append(errs, &FileError{Path: m.Path, Pos: extra.pos, Kind: ErrMarker,
 			Msg: fmt.Sprintf("a second \"-- @down\" line (the first is on line %d): a file has one down section", markers[0].pos.Line)})
@@ -164,27 +170,35 @@ type marker struct {
 // the lexer tells a comment from the same text inside a string or a block
 // comment. When the file does not lex (an unterminated string), the lines
 // are matched as text instead, so the sections are still found and the
-// syntax error is reported with the right section.
-func findMarkers(data []byte) []marker {
+// syntax error is reported with the right section. nearMisses are comments
+// that start like a marker but are not one ("// @down", "-- @down: undo",
+// "/* @down */", a marker after a statement on its line).
+func findMarkers(data []byte) (markers []marker, nearMisses []cql.Pos) {
 	if !mentionsDown(data) {
-		return nil // most files have no marker text at all: skip lexing
+		return nil, nil // most files have no marker text at all: skip lexing
 	}
 	l := cql.NewLexer(data)
-	var out []marker
 	for {
 		t, err := l.Next()
 		if err != nil {
-			return findMarkerLines(data)
+			return findMarkerLines(data), nil
 		}
 		if t.Kind == cql.TokEOF {
-			return out
+			return markers, nearMisses
 		}
-		if t.Kind != cql.TokComment || !downMarker.MatchString(strings.TrimRight(t.Text, "\r\n")) {
+		if t.Kind != cql.TokComment {
+			continue
+		}
+		if !downMarker.MatchString(strings.TrimRight(t.Text, "\r\n")) {
+			if startsLikeMarker(t.Text) {
+				nearMisses = append(nearMisses, t.Pos)
+			}
 			continue
 		}
 		// Only blanks may precede it on its line.
 		lineStart := bytes.LastIndexByte(data[:t.Pos.Offset], '\n') + 1
 		if len(bytes.Trim(data[lineStart:t.Pos.Offset], " \t\ufeff")) != 0 {
+			nearMisses = append(nearMisses, t.Pos)
 			continue
 		}
 		// Only blanks may follow it (the comment token ends at the newline).
@@ -193,10 +207,25 @@ func findMarkers(data []byte) []marker {
 			end++
 		}
 		if end < len(data) && data[end] != '\n' {
+			nearMisses = append(nearMisses, t.Pos)
 			continue
 		}
-		out = append(out, marker{pos: cql.Pos{Offset: lineStart, Line: t.Pos.Line, Col: 1}, next: min(end+1, len(data))})
+		markers = append(markers, marker{pos: cql.Pos{Offset: lineStart, Line: t.Pos.Line, Col: 1}, next: min(end+1, len(data))})
 	}
+}
+
+// startsLikeMarker reports a comment whose text, after its comment
+// characters and blanks, begins with the word @down (any case).
+func startsLikeMarker(comment string) bool {
+	body := strings.TrimLeft(comment, "-/* \t")
+	if len(body) < 5 || !strings.EqualFold(body[:5], "@down") {
+		return false
+	}
+	if len(body) == 5 {
+		return true
+	}
+	c := body[5]
+	return !(c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')
 }
 
 // mentionsDown reports whether "@down", in any case, occurs in data.
