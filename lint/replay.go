@@ -381,7 +381,7 @@ func (r *replay) tableObject(t *schema.Table) *sdk.Table {
 		return v.object
 	}
 	out := &sdk.Table{
-		Keyspace: t.Keyspace, Name: t.Name, CompactStorage: t.IsCompact(),
+		Keyspace: t.Keyspace, Name: t.Name, CompactStorage: t.IsCompact(), Counter: t.IsCounter(),
 		Options: r.optionValues(&t.Options, false),
 	}
 	r.tables[key] = tableVersion{version: t, object: out}

@@ -46,22 +46,16 @@ func init() {
 					if ast.Get("action").Str() != "ADD" || p.Before == nil || p.Before.Table == nil {
 						return
 					}
-					isCounter, hasRegular := false, false
-					for _, c := range p.Before.Table.Columns {
-						if c.Kind == sdk.Regular || c.Kind == sdk.Static {
-							hasRegular = true
-							isCounter = isCounter || c.Type == "counter"
-						}
-					}
-					if !hasRegular {
-						return
-					}
+					// Cassandra fixes the counter flag at CREATE TABLE, from the
+					// columns it had then: a table created with key columns only
+					// is not a counter table, and never becomes one.
+					isCounter := p.Before.Table.Counter
 					for _, c := range ast.Get("add").Items() {
 						counter := strings.EqualFold(c.Path("type", "name").Str(), "counter")
 						if counter == isCounter {
 							continue
 						}
-						what := map[bool]string{true: "a counter column to a table of non-counter columns", false: "a non-counter column to a counter table"}[counter]
+						what := map[bool]string{true: "a counter column to a non-counter table", false: "a non-counter column to a counter table"}[counter]
 						p.Reportf(identPos(c.Get("name")), "ALTER TABLE %s adds %s (%s): Cassandra refuses to mix them", qualified(ast.Get("name")), what, c.Path("name", "name").Str())
 					}
 				}
@@ -70,8 +64,14 @@ func init() {
 		Why: "Counters are stored and replicated differently from other cells (they are read before write and " +
 			"cannot be set, only incremented), so a table whose regular columns are counters may have no other " +
 			"regular column: \"Cannot mix counter and non counter columns in the same table\". The statement " +
-			"fails on the cluster; counters go in a table of their own with the same key.",
-		Sources:     []string{"https://cassandra.apache.org/doc/latest/cassandra/developing/cql/types.html#counters"},
+			"fails on the cluster; counters go in a table of their own with the same key. Whether a table is a " +
+			"counter table is decided once, by CREATE TABLE: a table created with its key columns only is not " +
+			"one, and ALTER TABLE ... ADD of a counter to it is refused (\"Cannot have a counter column ... in a " +
+			"non counter table\").",
+		Sources: []string{
+			"https://cassandra.apache.org/doc/latest/cassandra/developing/cql/types.html#counters",
+			"https://github.com/apache/cassandra/blob/trunk/src/java/org/apache/cassandra/schema/TableMetadata.java",
+		},
 		BeforeKinds: []string{"ALTER TABLE"},
 		Example:     "CREATE TABLE IF NOT EXISTS ks.pages (url text PRIMARY KEY, title text, views counter);",
 	})

@@ -225,6 +225,10 @@ func writeTable(w *abi.Writer, t *Table) {
 		w.Key("compact_storage")
 		w.Bool(true)
 	}
+	if t.Counter {
+		w.Key("counter")
+		w.Bool(true)
+	}
 	w.EndObject()
 }
 
@@ -543,6 +547,8 @@ func readTable(r *abi.Reader, t *Table) {
 			t.BaseTable = r.String()
 		case "compact_storage":
 			t.CompactStorage = r.Bool()
+		case "counter":
+			t.Counter = r.Bool()
 		default:
 			r.Skip()
 		}

@@ -52,7 +52,7 @@ func fullRequest() *LintRequest {
 			{Section: Up, Index: 2, Kind: "CREATE TYPE", Text: "CREATE TYPE ks.addr (city text)", Pos: Pos{Offset: 60, Line: 3, Column: 1},
 				Before: &Object{Type: &UserType{Keyspace: "ks", Name: "addr", Fields: []Field{{Name: "street", Type: "text"}}}}},
 			{Section: Down, Index: 3, Kind: "CREATE MATERIALIZED VIEW", Text: "…", Pos: Pos{Offset: 99, Line: 6, Column: 1},
-				Before: &Object{Table: &Table{Keyspace: "ks", Name: "by_city", View: true, BaseTable: "users", CompactStorage: true}}},
+				Before: &Object{Table: &Table{Keyspace: "ks", Name: "by_city", View: true, BaseTable: "users", CompactStorage: true, Counter: true}}},
 		},
 		Rules:       []string{"a", "b"},
 		RuleOptions: map[string]Value{"b": mustValue(`{"max":3}`), "a": mustValue(`null`)},

@@ -140,6 +140,10 @@ type Table struct {
 	View           bool   // a materialized view
 	BaseTable      string // the view's base table
 	CompactStorage bool
+	// Counter reports a counter table: Cassandra fixes it when the table
+	// is created (it has counter columns then) and never changes it, so a
+	// table created with key columns only is not one.
+	Counter bool
 }
 
 // Column kinds, as system_schema.columns names them.
