@@ -389,7 +389,7 @@ func (r *replay) tableObject(t *schema.Table) *sdk.Table {
 	for _, name := range sortedKeys(t.Dropped) {
 		d := t.Dropped[name]
 		// The replay's clock is not the cluster's: no drop time.
-		out.Dropped = append(out.Dropped, sdk.DroppedColumn{Name: d.Name, Type: d.Type.String()})
+		out.Dropped = append(out.Dropped, sdk.DroppedColumn{Name: d.Name, Type: d.Type.String(), Kind: string(d.Kind)})
 	}
 	for _, name := range sortedKeys(t.Indexes) {
 		ix := t.Indexes[name]

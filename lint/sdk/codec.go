@@ -194,6 +194,10 @@ func writeTable(w *abi.Writer, t *Table) {
 			w.String(d.Name)
 			w.Key("type")
 			w.String(d.Type)
+			if d.Kind != "" {
+				w.Key("kind")
+				w.String(d.Kind)
+			}
 			w.Key("dropped_at")
 			w.Int(d.DroppedAt)
 			w.EndObject()
@@ -515,6 +519,8 @@ func readTable(r *abi.Reader, t *Table) {
 						d.Name = r.String()
 					case "type":
 						d.Type = r.String()
+					case "kind":
+						d.Kind = r.String()
 					case "dropped_at":
 						d.DroppedAt = r.Int()
 					default:

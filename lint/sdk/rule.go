@@ -79,6 +79,18 @@ func (p *Pass) Reportf(pos Pos, format string, args ...any) {
 	p.Report(pos, string(p.buf))
 }
 
+// ReportSeverityf is Reportf with a severity the check chooses instead of
+// the rule's default: for a rule that warns about a risk but knows that
+// some statements will be refused outright. A severity the user configured
+// for the rule still replaces it.
+func (p *Pass) ReportSeverityf(sev Severity, pos Pos, format string, args ...any) {
+	n := len(*p.findings)
+	p.Reportf(pos, format, args...)
+	if sev.Valid() {
+		(*p.findings)[n].Severity = sev
+	}
+}
+
 // ErrRule is wrapped by every rule validation error.
 var ErrRule = errors.New("invalid rule")
 

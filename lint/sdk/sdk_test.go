@@ -44,7 +44,7 @@ func fullRequest() *LintRequest {
 						PartitionKey: []string{"id"},
 						Clustering:   []ClusteringColumn{{Name: "at", Order: "desc"}},
 						Options:      map[string]Value{"gc_grace_seconds": mustValue(`864000`), "compaction": mustValue(`{"class":"LeveledCompactionStrategy"}`)},
-						Dropped:      []DroppedColumn{{Name: "email", Type: "text", DroppedAt: 1700000000000000}},
+						Dropped:      []DroppedColumn{{Name: "email", Type: "text", Kind: Regular, DroppedAt: 1700000000000000}},
 						Indexes:      []Index{{Name: "users_tags", Target: "values(tags)"}},
 					},
 				},

@@ -171,6 +171,7 @@ type ClusteringColumn struct {
 type DroppedColumn struct {
 	Name string
 	Type string
+	Kind string // Regular or Static; "" when unknown
 	// DroppedAt is the drop time in microseconds since the epoch, 0 when
 	// unknown (the offline replay has no clock).
 	DroppedAt int64

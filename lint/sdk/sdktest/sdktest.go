@@ -11,7 +11,9 @@
 // expects a finding of rule-id whose message contains the substring: on the
 // same line when the comment trails a statement, on the next line holding
 // code when the comment stands on its own line. One comment may list
-// several rule "substring" pairs. `-- want-file: rule-id "substring"`
+// several rule "substring" pairs. A rule id may carry the severity the
+// finding must have, `rule-id:error "substring"`; without it any severity
+// matches. `-- want-file: rule-id "substring"`
 // expects a finding about the whole file. Every finding must be wanted and
 // every want found; a rule that panics fails the case.
 //
@@ -165,6 +167,7 @@ func parseOptions(data []byte) (map[string]sdk.Value, error) {
 type want struct {
 	line   int // 0 for a file-level finding
 	rule   string
+	sev    sdk.Severity // "" for any
 	substr string
 	found  bool
 }
@@ -222,7 +225,8 @@ func parseWantSpec(spec string) ([]*want, error) {
 	spec = strings.TrimSpace(spec)
 	for spec != "" {
 		rule, rest, ok := strings.Cut(spec, " ")
-		if !ok || !abi.ValidName(rule) {
+		rule, sev, _ := strings.Cut(rule, ":")
+		if !ok || !abi.ValidName(rule) || (sev != "" && !sdk.Severity(sev).Valid()) {
 			return nil, fmt.Errorf("want %q: expected rule-id \"message substring\"", spec)
 		}
 		rest = strings.TrimSpace(rest)
@@ -231,7 +235,7 @@ func parseWantSpec(spec string) ([]*want, error) {
 			return nil, fmt.Errorf("want %q: the message substring must be a Go-quoted string", spec)
 		}
 		substr, _ := strconv.Unquote(quoted)
-		out = append(out, &want{rule: rule, substr: substr})
+		out = append(out, &want{rule: rule, sev: sdk.Severity(sev), substr: substr})
 		spec = strings.TrimSpace(rest[len(quoted):])
 	}
 	if len(out) == 0 {
@@ -250,7 +254,7 @@ func match(file string, wants []*want, findings []sdk.Finding) []string {
 		}
 		var hit *want
 		for _, w := range wants {
-			if !w.found && w.line == line && w.rule == f.Rule && strings.Contains(f.Message, w.substr) {
+			if !w.found && w.line == line && w.rule == f.Rule && (w.sev == "" || w.sev == f.Severity) && strings.Contains(f.Message, w.substr) {
 				hit = w
 				break
 			}
@@ -267,7 +271,11 @@ func match(file string, wants []*want, findings []sdk.Finding) []string {
 			if w.line == 0 {
 				where = "file"
 			}
-			problems = append(problems, fmt.Sprintf("%s:%s: no finding [%s] containing %q", file, where, w.rule, w.substr))
+			rule := w.rule
+			if w.sev != "" {
+				rule += ":" + string(w.sev)
+			}
+			problems = append(problems, fmt.Sprintf("%s:%s: no finding [%s] containing %q", file, where, rule, w.substr))
 		}
 	}
 	return problems
