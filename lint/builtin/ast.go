@@ -119,3 +119,28 @@ func objectName(ast sdk.Value) string {
 // object's members and scans no JSON text (which, without the index, was
 // most of the cost of linting inside the wasm guest).
 func astOf(p *sdk.Pass) sdk.Value { return p.Statement.AST() }
+
+// createdInUp reports whether the up section of the pass's file has a
+// statement of kind create that names the same object as name (a
+// QualifiedName, or an Ident for a keyspace): a DROP in the down section
+// then undoes it. A name without a keyspace matches either way.
+func createdInUp(p *sdk.Pass, create string, name sdk.Value) bool {
+	ks, n := name.Path("keyspace", "name").Str(), name.Path("name", "name").Str()
+	if name.Get("name").Kind() != abi.Object {
+		ks, n = "", name.Get("name").Str() // an Ident
+	}
+	for _, s := range p.Statements {
+		if s.Section != sdk.Up || s.Kind != create {
+			continue
+		}
+		other := s.AST().Get("name")
+		oks, on := other.Path("keyspace", "name").Str(), other.Path("name", "name").Str()
+		if other.Get("name").Kind() != abi.Object {
+			oks, on = "", other.Get("name").Str()
+		}
+		if on == n && (ks == oks || ks == "" || oks == "") {
+			return true
+		}
+	}
+	return false
+}
