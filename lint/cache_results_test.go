@@ -81,7 +81,7 @@ func TestResultCache(t *testing.T) {
 	if strings.Contains(lines(rep), "planted") {
 		t.Fatalf("a stale entry survived a change of an earlier file:\n%s", lines(rep))
 	}
-	wantRules(t, rep, "V001__users.cql:1 empty-rollback", "V002__drop.cql:1 column-drop",
+	wantRules(t, rep, "V001__users.cql:1 empty-rollback",
 		"V002__drop.cql:1 empty-rollback", "V002__drop.cql:1 pk-alter", "V003__age.cql:1 empty-rollback")
 	if !strings.Contains(lines(rep), "a clustering column") {
 		t.Errorf("V002 should see id as a clustering column now:\n%s", lines(rep))
@@ -89,9 +89,9 @@ func TestResultCache(t *testing.T) {
 
 	// So does changing the configuration.
 	plant(t, opts, "V002__drop.cql", 102)
-	cfg.Lint.Rules = map[string]config.Rule{"column-drop": {Severity: SeverityInfo}}
+	cfg.Lint.Rules = map[string]config.Rule{"pk-alter": {Severity: SeverityInfo}}
 	rep = run(t, opts)
-	if strings.Contains(lines(rep), "planted") || !strings.Contains(lines(rep), "info [column-drop]") {
+	if strings.Contains(lines(rep), "planted") || !strings.Contains(lines(rep), "info [pk-alter]") {
 		t.Fatalf("configuration change ignored:\n%s", lines(rep))
 	}
 }

@@ -144,3 +144,39 @@ func createdInUp(p *sdk.Pass, create string, name sdk.Value) bool {
 	}
 	return false
 }
+
+// tableBefore is the table the pass's statement changes, as it was before,
+// or nil.
+func tableBefore(p *sdk.Pass) *sdk.Table {
+	if p.Before == nil {
+		return nil
+	}
+	return p.Before.Table
+}
+
+// addedInUp reports whether the up section of the pass's file has an
+// ALTER TABLE of table (a QualifiedName) that ADDs column: a DROP of it in
+// the down section then undoes it. A name without a keyspace matches
+// either way.
+func addedInUp(p *sdk.Pass, table sdk.Value, column string) bool {
+	ks, n := table.Path("keyspace", "name").Str(), table.Path("name", "name").Str()
+	for _, s := range p.Statements {
+		if s.Section != sdk.Up || s.Kind != "ALTER TABLE" {
+			continue
+		}
+		ast := s.AST()
+		if ast.Get("action").Str() != "ADD" {
+			continue
+		}
+		oks, on := ast.Path("name", "keyspace", "name").Str(), ast.Path("name", "name", "name").Str()
+		if on != n || (ks != oks && ks != "" && oks != "") {
+			continue
+		}
+		for _, c := range ast.Get("add").Items() {
+			if c.Path("name", "name").Str() == column {
+				return true
+			}
+		}
+	}
+	return false
+}
