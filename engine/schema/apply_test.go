@@ -615,3 +615,18 @@ CREATE TRIGGER tr ON ks.t USING 'org.example.Audit';`
 	open := newTestCatalog(V5_0)
 	mustRun(t, open, "", setup+"\nCREATE TRIGGER any ON ks.t USING 'org.example.Anything';")
 }
+
+// Datacenter names are case-sensitive: the replication map keeps its keys
+// as written, as Cassandra's parser does, and option names match exactly.
+func TestReplicationKeepsDatacenterCase(t *testing.T) {
+	c := baseCatalog(t)
+	mustRun(t, c, "", `CREATE KEYSPACE k2 WITH replication = {'class': 'NetworkTopologyStrategy', 'DC1': 3, 'dc2': 0}`)
+	repl := c.Keyspaces["k2"].Replication
+	if repl["DC1"] != "3" || repl["dc2"] != "0" || repl["dc1"] != "" {
+		t.Errorf("replication %v, want DC1 and dc2 as written", repl)
+	}
+	_, _, err := run(c, "", `CREATE KEYSPACE k3 WITH replication = {'Class': 'SimpleStrategy', 'replication_factor': 1}`)
+	if err == nil || !strings.Contains(err.Error(), "Missing replication strategy class") {
+		t.Errorf("'Class' read as the strategy class: %v", err)
+	}
+}

@@ -69,7 +69,10 @@ func (p *props) strMap(name string) (map[string]string, error) {
 }
 
 // termMap reads a map literal whose keys and values are simple literals,
-// keys folded to lower case as Cassandra does for option maps.
+// keys kept as written: Cassandra's parser (convertPropertyMap) keeps the
+// raw text of each key and the option readers look keys up exactly
+// ("class" in ReplicationParams and CompactionParams), so datacenter names,
+// which are case-sensitive, keep their case, and 'Class' is not "class".
 func termMap(t cql.Term) (map[string]string, error) {
 	cl, ok := t.(*cql.CollectionLiteral)
 	if !ok || (cl.Kind != "map" && !(len(cl.Elements) == 0 && len(cl.Entries) == 0)) {
@@ -82,7 +85,7 @@ func termMap(t cql.Term) (map[string]string, error) {
 		if !ok1 || !ok2 {
 			return nil, syntaxf("not a map of simple values")
 		}
-		m[strings.ToLower(k)] = v
+		m[k] = v
 	}
 	return m, nil
 }

@@ -43,11 +43,13 @@ func property(options sdk.Value, name string) sdk.Value {
 }
 
 // mapLiteral reads a map literal term of string keys, as replication and
-// compaction options are written, into key -> literal text.
+// compaction options are written, into key -> literal text. Keys stay as
+// written: Cassandra looks option names ("class", "replication_factor") up
+// exactly, and datacenter names are case-sensitive.
 func mapLiteral(term sdk.Value) map[string]string {
 	out := map[string]string{}
 	for _, e := range term.Get("entries").Items() {
-		out[strings.ToLower(e.Path("key", "text").Str())] = e.Path("value", "text").Str()
+		out[e.Path("key", "text").Str()] = e.Path("value", "text").Str()
 	}
 	return out
 }

@@ -39,7 +39,8 @@ func init() {
 			"until it is streamed to them, so reads at LOCAL_ONE or QUORUM can miss rows. The documented " +
 			"procedure is a full repair on every node after the change (or `nodetool rebuild` for a new " +
 			"datacenter), then cleanup of the data nodes no longer own. Statements that set the replication it " +
-			"already has are not reported.",
+			"already has are not reported. Datacenter names are case-sensitive: renaming 'DC1' to 'dc1' names " +
+			"another datacenter, and is reported.",
 		Sources: []string{
 			"https://cassandra.apache.org/doc/latest/cassandra/developing/cql/ddl.html#alter-keyspace",
 			"https://docs.datastax.com/en/cassandra-oss/3.x/cassandra/operations/opsChangeKSStrategy.html",

@@ -38,8 +38,10 @@ func init() {
 						continue
 					}
 					rf, err := strconv.ParseInt(repl[k], 10, 64)
-					if err != nil || rf >= min {
-						continue // "3/1" transient replication and other forms are left alone
+					if err != nil || rf >= min || rf == 0 {
+						// "3/1" transient replication and other forms are left
+						// alone; 0 stops replicating to a datacenter on purpose.
+						continue
 					}
 					where := "datacenter " + k
 					if k == "replication_factor" {
@@ -53,7 +55,9 @@ func init() {
 		Why: "QUORUM needs a majority of replicas: with a replication factor of 2 that is both of them, so one " +
 			"node down (a restart, an upgrade) fails QUORUM reads and writes; with 1 there is no second copy at " +
 			"all. Three replicas per datacenter is the usual production minimum. The `min` option changes the " +
-			"threshold (for example to 1 for a development profile).",
+			"threshold (for example to 1 for a development profile). A datacenter set to 0 is not reported: that is " +
+			"the documented way to stop replicating to it (before decommissioning it), not a low factor. " +
+			"Datacenter names are case-sensitive and are shown as written.",
 		Sources: []string{
 			"https://cassandra.apache.org/doc/latest/cassandra/architecture/dynamo.html#tunable-consistency",
 			"https://docs.datastax.com/en/cassandra-oss/3.x/cassandra/dml/dmlConfigConsistency.html",
