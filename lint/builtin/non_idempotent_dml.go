@@ -36,7 +36,9 @@ func init() {
 		Why: "A migration that fails is resumed at the failed statement, and drivers retry writes that timed " +
 			"out even though they may have been applied. That is harmless for statements that set values, but " +
 			"a counter increment counts twice, a list append or prepend adds the element twice, and `now()` or " +
-			"`uuid()` in an INSERT without `IF NOT EXISTS` writes a second row or another value, and deleting a " +
+			"`uuid()` in an INSERT without `IF NOT EXISTS` writes a second row or another value (an UPDATE too, " +
+			"even with `IF EXISTS` or a condition on other columns, which a retry finds still true; only a " +
+			"compare-and-set, `IF col = ...` on a column the UPDATE sets, is not reported), and deleting a " +
 			"list element by index deletes the next element the second time. Set explicit values, use a set " +
 			"instead of a list, or make the write conditional. Inside a BATCH the column types are not known, " +
 			"so only the shape of the values is judged there.",
@@ -82,13 +84,42 @@ func checkDML(p *sdk.Pass, ast sdk.Value, table *sdk.Table, calls bool) {
 				p.Reportf(at, "UPDATE %s: %s of %s is applied again when the statement is retried", qualified(ast.Get("table")), what, name)
 			}
 		}
-		if ifExists, _ := ast.Get("if_exists").Bool(); ifExists || !calls || ast.Get("conditions").Len() > 0 {
+		if !calls || comparesAndSets(ast) {
 			return
 		}
-		if fn, at := findCall(ast.Get("assignments")); fn != "" {
-			p.Reportf(at, "UPDATE %s sets a value from %s() without a condition: a retry writes another value", qualified(ast.Get("table")), fn)
+		fn, at := findCall(ast.Get("assignments"))
+		switch {
+		case fn == "":
+		case ast.Get("conditions").Len() > 0:
+			p.Reportf(at, "UPDATE %s sets a value from %s() under a condition on columns it does not set: a retry finds the condition still true and writes another value", qualified(ast.Get("table")), fn)
+		default:
+			if ifExists, _ := ast.Get("if_exists").Bool(); ifExists {
+				p.Reportf(at, "UPDATE %s sets a value from %s() with IF EXISTS: a retry finds the row still there and writes another value", qualified(ast.Get("table")), fn)
+			} else {
+				p.Reportf(at, "UPDATE %s sets a value from %s() without a condition: a retry writes another value", qualified(ast.Get("table")), fn)
+			}
 		}
 	}
+}
+
+// comparesAndSets reports whether an UPDATE is a compare-and-set: an
+// `IF col = value` condition on a column the statement also sets. Once
+// the first attempt applied, the column no longer holds the compared value
+// (now() and uuid() never give an earlier one back), so a retry is not
+// applied. Other conditions, and IF EXISTS, still hold on a retry.
+func comparesAndSets(ast sdk.Value) bool {
+	for _, c := range ast.Get("conditions").Items() {
+		if c.Get("op").Str() != "=" || c.Has("element") || c.Has("field") {
+			continue
+		}
+		name := c.Path("column", "name").Str()
+		for _, a := range ast.Get("assignments").Items() {
+			if a.Path("column", "name").Str() == name {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // arithmetic says what non-idempotent arithmetic an assignment does ("a
