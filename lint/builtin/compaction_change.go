@@ -17,7 +17,16 @@ func init() {
 				if prop.IsNull() {
 					return
 				}
-				to := shortClass(mapLiteral(prop.Get("value"))["class"])
+				if prop.Path("value", "node").Str() != "collection" {
+					return // not a map: refused as invalid, nothing to compare
+				}
+				class, ok := mapLiteral(prop.Get("value"))["class"]
+				if !ok {
+					p.ReportSeverityf(sdk.Error, pos(prop.Get("pos")), "compaction of %s has no 'class': Cassandra refuses it (\"Missing sub-option 'class' for the 'compaction' option\"); name the strategy, even to change only sub-options",
+						qualified(ast.Get("name")))
+					return
+				}
+				to := shortClass(class)
 				from := ""
 				if p.Before != nil && p.Before.Table != nil {
 					from = shortClass(p.Before.Table.Options["compaction"].Get("class").Str())
@@ -37,10 +46,13 @@ func init() {
 		Why: "A new compaction strategy applies at once on every node and reorganises all existing SSTables " +
 			"(moving from SizeTiered to Leveled compacts the whole table into levels), which costs disk I/O, CPU " +
 			"and temporary disk space and raises latencies. Operators usually test it on one node first through " +
-			"JMX. Changing only sub-options of the same strategy is not reported.",
+			"JMX. Changing only sub-options of the same strategy is not reported. A compaction map without " +
+			"`class` is refused by Cassandra (\"Missing sub-option 'class' for the 'compaction' option\"), even " +
+			"to change only sub-options, and is reported as an error.",
 		Sources: []string{
 			"https://cassandra.apache.org/doc/latest/cassandra/managing/operating/compaction/index.html",
 			"https://docs.datastax.com/en/cassandra-oss/3.x/cassandra/operations/opsConfigureCompaction.html",
+			"https://github.com/apache/cassandra/blob/trunk/src/java/org/apache/cassandra/schema/CompactionParams.java",
 		},
 		BeforeKinds: []string{"ALTER TABLE", "ALTER MATERIALIZED VIEW"},
 		Example:     "ALTER TABLE ks.events WITH compaction = {'class': 'LeveledCompactionStrategy'};",
