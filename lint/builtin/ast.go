@@ -11,13 +11,59 @@ import (
 // Helpers that read engine/cql's AST as JSON (docs/cql-support.md gives the
 // shapes). sdk.Value lookups never fail, so a missing member reads as "".
 
-// qualified renders a QualifiedName object as "ks.name" or "name".
+// qualified renders a QualifiedName object as "ks.name" or "name", each
+// part quoted when CQL needs it ("Shop".events), so a message names the
+// object as it must be written.
 func qualified(v sdk.Value) string {
-	name := v.Path("name", "name").Str()
+	name := quoteIdent(v.Path("name", "name").Str())
 	if ks := v.Path("keyspace", "name").Str(); ks != "" {
-		return ks + "." + name
+		return quoteIdent(ks) + "." + name
 	}
 	return name
+}
+
+// quoteIdent renders an identifier (as the AST holds it, case folded
+// unless it was quoted) the way CQL must write it: bare when it is a lower
+// case word that is not reserved, double-quoted otherwise. It is
+// engine/cql.QuoteIdent, which the guest cannot import (it pulls in fmt);
+// a test keeps the two the same.
+func quoteIdent(name string) string {
+	if !needsQuotes(name) {
+		return name
+	}
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
+
+func needsQuotes(name string) bool {
+	if name == "" {
+		return true
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+		case (c == '_' || (c >= '0' && c <= '9')) && i > 0:
+		default:
+			return true
+		}
+	}
+	return reservedWords[name]
+}
+
+// reservedWords are the words engine/cql quotes: Cassandra 5.0's reserved
+// keywords, and true, false and the words the CQL reference still lists
+// as reserved.
+var reservedWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`add allow alter and apply asc authorize batch
+		begin by columnfamily create delete desc describe drop entries execute from
+		full grant if in index infinity insert into is keyspace limit materialized
+		modify nan norecursive not null of on or order primary rename revoke schema
+		select set table to token truncate unlogged update use using view where with
+		true false replace default unset mbean mbeans`) {
+		reservedWords[w] = true
+	}
 }
 
 // pos reads a Pos object.
@@ -105,9 +151,9 @@ func objectName(ast sdk.Value) string {
 	}
 	if n := name.Get("name").Str(); n != "" {
 		if t := ast.Get("table"); t.Has("name") {
-			return n + " ON " + qualified(t)
+			return quoteIdent(n) + " ON " + qualified(t)
 		}
-		return n // an Ident
+		return quoteIdent(n) // an Ident
 	}
 	if t := ast.Get("table"); t.Has("name") {
 		return "ON " + qualified(t) // an index without a name

@@ -19,7 +19,7 @@ func init() {
 					return // undoing a CREATE KEYSPACE of the same migration
 				}
 				p.Reportf(sdk.Pos{}, "DROP KEYSPACE %s deletes every table, type, function and view in it, with all their data",
-					astOf(p).Path("name", "name").Str())
+					quoteIdent(astOf(p).Path("name", "name").Str()))
 			},
 		},
 		Why: "A keyspace holds every table of an application. Dropping it from a migration removes all of them " +

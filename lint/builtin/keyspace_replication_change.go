@@ -32,7 +32,7 @@ func init() {
 					}
 				}
 				p.Reportf(pos(prop.Get("pos")), "replication of keyspace %s changes: new replicas hold no data until `nodetool repair -full` has run on every node (then `nodetool cleanup` where replicas were removed)",
-					ast.Path("name", "name").Str())
+					quoteIdent(ast.Path("name", "name").Str()))
 			},
 		},
 		Why: "ALTER KEYSPACE only changes metadata: nodes that become replicas have none of the existing data " +

@@ -48,7 +48,7 @@ func init() {
 						where = "replication_factor"
 					}
 					p.Reportf(pos(prop.Get("pos")), "keyspace %s: %s is %d, below %d: a single node down makes QUORUM fail or loses data",
-						ast.Path("name", "name").Str(), where, rf, min)
+						quoteIdent(ast.Path("name", "name").Str()), where, rf, min)
 				}
 			},
 		},

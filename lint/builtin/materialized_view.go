@@ -13,7 +13,7 @@ func init() {
 			Kinds:    []string{"CREATE MATERIALIZED VIEW"},
 			Check: func(p *sdk.Pass) {
 				ast := astOf(p)
-				p.Reportf(sdk.Pos{}, "materialized view %s: views are experimental (CASSANDRA-13959), can drift from %s without notice, and need materialized_views_enabled on 4.0+; prefer a table written by the application",
+				p.Reportf(sdk.Pos{}, "materialized view %s: views are experimental (CASSANDRA-13959), can drift from %s without notice, and need enable_materialized_views (4.0) or materialized_views_enabled (4.1+) in cassandra.yaml; prefer a table written by the application",
 					qualified(ast.Get("name")), qualified(ast.Get("base")))
 			},
 		},

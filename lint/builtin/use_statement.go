@@ -12,8 +12,9 @@ func init() {
 			Summary:  "USE inside a migration changes the keyspace of the statements after it",
 			Kinds:    []string{"USE"},
 			Check: func(p *sdk.Pass) {
+				ks := quoteIdent(astOf(p).Path("keyspace", "name").Str())
 				p.Reportf(sdk.Pos{}, "USE %s switches the session keyspace for every later statement and migration of the run; qualify names (%s.table) instead",
-					astOf(p).Path("keyspace", "name").Str(), astOf(p).Path("keyspace", "name").Str())
+					ks, ks)
 			},
 		},
 		Why: "cqltrack runs migrations with the configured keyspace as the session keyspace, and the profiles " +

@@ -1,0 +1,4 @@
+package builtin
+
+// QuoteIdent exposes quoteIdent to the external tests.
+var QuoteIdent = quoteIdent
