@@ -64,6 +64,24 @@ func TestCheckReportsMismatches(t *testing.T) {
 			want: []string{`V001__a.cql:1: no finding [no-truncate] containing "x"`},
 		},
 		{
+			name: "wrong severity",
+			src:  "-- V001__a.cql --\nTRUNCATE ks.t; -- want: no-truncate:warning \"ks.t\"\n-- @down\n",
+			want: []string{
+				"V001__a.cql:1: unexpected finding [no-truncate] TRUNCATE ks.t",
+				`V001__a.cql:1: no finding [no-truncate:warning] containing "ks.t"`,
+			},
+		},
+		{
+			name: "right severity",
+			src:  "-- V001__a.cql --\nTRUNCATE ks.t; -- want: no-truncate:error \"ks.t\"\n-- @down\n",
+			want: []string{},
+		},
+		{
+			name: "bad severity",
+			src:  "-- V001__a.cql --\nTRUNCATE ks.t; -- want: no-truncate:fatal \"ks.t\"\n",
+			want: []string{`V001__a.cql: line 1: want "no-truncate:fatal \"ks.t\"": expected rule-id`},
+		},
+		{
 			name: "wrong line",
 			src:  "-- V001__a.cql --\n-- want: no-truncate \"ks.t\"\n\nCREATE TABLE ks.u (a int PRIMARY KEY);\nTRUNCATE ks.t;\n-- @down\n",
 			want: []string{
