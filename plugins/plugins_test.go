@@ -260,6 +260,24 @@ func TestLintEndToEnd(t *testing.T) {
 }
 
 // badLint lints a file whose path tells testdata/bad how to misbehave.
+// loadBad loads testdata/bad with one instance, so that a call after a
+// failure shows whether that instance was replaced, and closes it when the
+// test ends; tune changes the spec first (nil: none).
+func loadBad(t *testing.T, tune func(*Spec)) *Plugin {
+	t.Helper()
+	spec := testSpec("bad")
+	spec.Instances = 1
+	if tune != nil {
+		tune(&spec)
+	}
+	p, err := Load(context.Background(), spec, testHost())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close(context.Background()) })
+	return p
+}
+
 func badLint(ctx context.Context, p *Plugin, how string) error {
 	_, err := p.Lint(ctx, "", &sdk.LintRequest{File: sdk.File{Path: how, Version: "V007"}})
 	return err
@@ -284,17 +302,8 @@ func TestMisbehavingPlugin(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.how, func(t *testing.T) {
-			spec := testSpec("bad")
-			spec.Instances = 1 // the next call must get a fresh instance
-			if tt.spec != nil {
-				tt.spec(&spec)
-			}
-			p, err := Load(ctx, spec, testHost())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer p.Close(ctx)
-			err = badLint(ctx, p, tt.how)
+			p := loadBad(t, tt.spec) // the next call must get a fresh instance
+			err := badLint(ctx, p, tt.how)
 			if err == nil {
 				t.Fatal("lint succeeded, want an error")
 			}
@@ -332,13 +341,7 @@ func TestMalformedResponseClosesInstance(t *testing.T) {
 		{"errenv", "calls=2"},
 	} {
 		t.Run(tt.how, func(t *testing.T) {
-			spec := testSpec("bad")
-			spec.Instances = 1
-			p, err := Load(ctx, spec, testHost())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer p.Close(ctx)
+			p := loadBad(t, nil)
 			if err := badLint(ctx, p, tt.how); err == nil {
 				t.Fatal("lint succeeded, want an error")
 			}
@@ -352,15 +355,9 @@ func TestMalformedResponseClosesInstance(t *testing.T) {
 	// decision that is neither allow nor deny): a result it rejects closes
 	// the instance the same way.
 	t.Run("check", func(t *testing.T) {
-		spec := testSpec("bad")
-		spec.Instances = 1
-		p, err := Load(ctx, spec, testHost())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer p.Close(ctx)
+		p := loadBad(t, nil)
 		req := sdk.AppendLintRequest(nil, &sdk.LintRequest{File: sdk.File{Path: "fine"}})
-		_, err = p.Call(ctx, abi.ExportLint, "lint fine", req, func([]byte) error { return errors.New("decision \"maybe\", want allow or deny") })
+		_, err := p.Call(ctx, abi.ExportLint, "lint fine", req, func([]byte) error { return errors.New("decision \"maybe\", want allow or deny") })
 		if !errors.Is(err, ErrResponse) || err.Error() != `plugin "bad": lint fine: malformed response: decision "maybe", want allow or deny` {
 			t.Errorf("rejected result: %v", err)
 		}
@@ -376,18 +373,11 @@ func TestMalformedResponseClosesInstance(t *testing.T) {
 // cancellation, not a timeout or a plugin failure, and the plugin keeps
 // serving.
 func TestCancelStopsALoopingCall(t *testing.T) {
-	spec := testSpec("bad")
-	spec.Instances = 1
-	spec.Timeout = 10 * time.Minute // longer than go test lets a test run
-	p, err := Load(context.Background(), spec, testHost())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close(context.Background())
+	p := loadBad(t, func(s *Spec) { s.Timeout = 10 * time.Minute }) // longer than go test lets a test run
 	ctx, cancel := context.WithCancel(context.Background())
 	timer := time.AfterFunc(100*time.Millisecond, cancel)
 	defer timer.Stop()
-	err = badLint(ctx, p, "loop")
+	err := badLint(ctx, p, "loop")
 	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrTimeout) {
 		t.Fatalf("cancelled loop: %v, want context.Canceled", err)
 	}
