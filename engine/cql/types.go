@@ -3,6 +3,8 @@ package cql
 import (
 	"strconv"
 	"strings"
+
+	"github.com/cqltrack/cqltrack/internal/cqlident"
 )
 
 // Pos is a position in a source file: a 0-based byte offset and a 1-based
@@ -35,42 +37,9 @@ func (id Ident) String() string { return QuoteIdent(id.Name) }
 
 // QuoteIdent renders name as a CQL identifier, adding double quotes (and
 // doubling inner ones) only when the bare form would be read differently.
-func QuoteIdent(name string) string {
-	if needsQuotes(name) {
-		return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
-	}
-	return name
-}
+func QuoteIdent(name string) string { return cqlident.QuoteIdent(name) }
 
-func needsQuotes(name string) bool {
-	if name == "" {
-		return true
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		switch {
-		case c >= 'a' && c <= 'z':
-		case c == '_' || (c >= '0' && c <= '9'):
-			// Cassandra's IDENT starts with a letter: a leading digit or
-			// underscore needs quotes.
-			if i == 0 {
-				return true
-			}
-		default:
-			return true
-		}
-	}
-	return IsReserved(name) || quoteAnyway[name]
-}
-
-// quoteAnyway are words that are not reserved for the parser but that
-// rendering still quotes: true and false lex as booleans, and the others are
-// listed as reserved by the CQL reference appendix, so older or stricter
-// servers may reject them bare. Quoting them is always accepted.
-var quoteAnyway = map[string]bool{
-	"true": true, "false": true, "replace": true, "default": true,
-	"unset": true, "mbean": true, "mbeans": true,
-}
+func needsQuotes(name string) bool { return cqlident.NeedsQuotes(name) }
 
 // QualifiedName is an optionally keyspace-qualified object name such as
 // ks.table, ks.type or a bare table.

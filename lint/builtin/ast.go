@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cqltrack/cqltrack/internal/cqlident"
 	"github.com/cqltrack/cqltrack/lint/sdk"
 	"github.com/cqltrack/cqltrack/plugins/abi"
 )
@@ -23,48 +24,8 @@ func qualified(v sdk.Value) string {
 }
 
 // quoteIdent renders an identifier (as the AST holds it, case folded
-// unless it was quoted) the way CQL must write it: bare when it is a lower
-// case word that is not reserved, double-quoted otherwise. It is
-// engine/cql.QuoteIdent, which the guest cannot import (it pulls in fmt);
-// a test keeps the two the same.
-func quoteIdent(name string) string {
-	if !needsQuotes(name) {
-		return name
-	}
-	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
-}
-
-func needsQuotes(name string) bool {
-	if name == "" {
-		return true
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		switch {
-		case c >= 'a' && c <= 'z':
-		case (c == '_' || (c >= '0' && c <= '9')) && i > 0:
-		default:
-			return true
-		}
-	}
-	return reservedWords[name]
-}
-
-// reservedWords are the words engine/cql quotes: Cassandra 5.0's reserved
-// keywords, and true, false and the words the CQL reference still lists
-// as reserved.
-var reservedWords = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Fields(`add allow alter and apply asc authorize batch
-		begin by columnfamily create delete desc describe drop entries execute from
-		full grant if in index infinity insert into is keyspace limit materialized
-		modify nan norecursive not null of on or order primary rename revoke schema
-		select set table to token truncate unlogged update use using view where with
-		true false replace default unset mbean mbeans`) {
-		reservedWords[w] = true
-	}
-}
+// unless quoted) so that CQL reads it back as the same name.
+func quoteIdent(name string) string { return cqlident.QuoteIdent(name) }
 
 // pos reads a Pos object.
 func pos(v sdk.Value) sdk.Pos {

@@ -14,7 +14,6 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/cqltrack/cqltrack/engine/config"
-	"github.com/cqltrack/cqltrack/engine/cql"
 	"github.com/cqltrack/cqltrack/internal/wasmdata"
 	"github.com/cqltrack/cqltrack/lint"
 	"github.com/cqltrack/cqltrack/lint/builtin"
@@ -285,23 +284,5 @@ func TestWasmDataMerged(t *testing.T) {
 	}
 	if n > 16 {
 		t.Errorf("builtin.wasm has %d data segments: rebuild it with lint/builtin/build.sh, which merges them", n)
-	}
-}
-
-// TestQuoteIdent: the guest's quoting helper quotes exactly as
-// engine/cql does, which the guest cannot import.
-func TestQuoteIdent(t *testing.T) {
-	words := strings.Fields(`ks events Shop MyKs my_ks _x 1a a1 "q" select table keyspace
-		true false replace default unset mbean mbeans ttl writetime key type user
-		counter json distinct add allow alter and apply asc authorize batch begin by
-		columnfamily create delete desc describe drop entries execute from full grant if
-		in index infinity insert into is limit materialized modify nan norecursive not
-		null of on or order primary rename revoke schema set to token truncate unlogged
-		update use using view where with é`)
-	words = append(words, "", "two words")
-	for _, w := range words {
-		if got, want := builtin.QuoteIdent(w), cql.QuoteIdent(w); got != want {
-			t.Errorf("QuoteIdent(%q) = %s, engine/cql says %s", w, got, want)
-		}
 	}
 }

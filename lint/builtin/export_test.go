@@ -1,4 +1,0 @@
-package builtin
-
-// QuoteIdent exposes quoteIdent to the external tests.
-var QuoteIdent = quoteIdent
