@@ -48,7 +48,8 @@ lint:
 ` + "```" + `
 
 A finding of severity error makes ` + "`cqltrack lint`" + ` exit with 1; warnings do
-when there are more than ` + "`--max-warnings`" + `.
+when there are more than ` + "`--max-warnings`" + ` (default ` + "`lint.max_warnings`" + `, else no
+limit; ` + "`--max-warnings=-1`" + `: no limit, whatever the configuration says).
 
 ## Suppressing a finding
 
@@ -76,17 +77,22 @@ environments).
 
 ## Which files, and what the rules know
 
-Directories contribute their ` + "`*.cql`" + ` files; a file passed by name is linted
-even when it is not named ` + "`V<version>__<description>.cql`" + ` (with version 0,
-before the versioned files). The earlier migrations of the configured
-directory are replayed offline, so rules such as pk-alter or
-readd-dropped-column know the schema a statement changes; the configured
-keyspace is assumed to exist, as ` + "`cqltrack init`" + ` creates it. Statements of a
-down section see the schema as their file's up section left it.
+Directories contribute their ` + "`*.cql`" + ` files; a file elsewhere is linted even
+when it is not named ` + "`V<version>__<description>.cql`" + ` (with version 0, before
+the versioned files). The configured migrations directory is what
+` + "`cqltrack migrate`" + ` applies, so there, as migrate does, a file of another name,
+or two files of one version, is bad input (exit 2). The earlier migrations
+of the configured directory are replayed offline, so rules such as pk-alter
+or readd-dropped-column know the schema a statement changes; the replay
+builds it as the Cassandra release ` + "`schema.release`" + ` names (default 5.0),
+and the configured keyspace is assumed to exist, as ` + "`cqltrack init`" + ` creates
+it. Statements of a down section see the schema as their file's up section
+left it.
 
 Findings are cached per file under the plugin cache directory, keyed by
-the file, every file before it, the lint configuration and the rule
-modules, so a run over unchanged files costs little more than reading them.
+the file, every file before it, the lint configuration (` + "`schema.release`" + `
+included), the rule modules and the cqltrack build, so a run over unchanged
+files costs little more than reading them.
 
 ## Rules
 
