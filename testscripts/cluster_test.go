@@ -48,6 +48,9 @@ func holder(ts *testscript.TestScript) *clusterHolder {
 //	                                   error CODE (hex, e.g. 0x2200) and MSG
 //	cluster pause MATCH                execute statements containing MATCH but hold
 //	                                   their answers (the client waits)
+//	cluster wait                       wait (up to 30s) until the pause holds a
+//	                                   statement, e.g. of a command run in the
+//	                                   background with exec ... &
 //	cluster resume                     end the pause: held answers go out
 //	cluster interrupt CMD [ARGS...]    run CMD, send it SIGINT (Ctrl-C) once the
 //	                                   pause holds one of its statements, and
@@ -122,6 +125,16 @@ func cmdCluster(ts *testscript.TestScript, neg bool, args []string) {
 		interrupt(ts, args[1], args[2:], "sent no statement the pause holds", func(*os.Process) <-chan string {
 			return paused.Paused()
 		})
+	case "wait":
+		if h.paused == nil {
+			ts.Fatalf("cluster wait: no cluster pause in force")
+		}
+		select {
+		case stmt := <-h.paused.Paused():
+			ts.Logf("paused: %s", stmt)
+		case <-time.After(30 * time.Second):
+			ts.Fatalf("cluster wait: no statement paused within 30s")
+		}
 	case "resume":
 		if h.paused == nil {
 			ts.Fatalf("cluster resume: no cluster pause in force")
