@@ -73,6 +73,7 @@ func collect(cfg *config.Config, opts Options) ([]*file, error) {
 		seen[key] = f
 		files = append(files, f)
 	}
+	refused := map[string]bool{} // misnamed files already reported
 	configured := ""
 	if cfg.Migrations.Directory != "" {
 		configured = absKey(cfg.Migrations.Directory)
@@ -92,7 +93,12 @@ func collect(cfg *config.Config, opts Options) ([]*file, error) {
 			}
 			p := filepath.Join(dir, name)
 			if _, _, _, err := migration.ParseName(p); err != nil && strict {
-				errs = append(errs, fmt.Errorf("%w: %w", ErrInput, err))
+				// The directory may be read twice (linted, and as the
+				// context): say it once.
+				if key := absKey(p); !refused[key] {
+					refused[key] = true
+					errs = append(errs, fmt.Errorf("%w: %w", ErrInput, err))
+				}
 				continue
 			}
 			data, err := os.ReadFile(p)

@@ -308,7 +308,7 @@ func (c *repairCmd) Run(a *app) error {
 }
 
 type unlockCmd struct {
-	Force bool `name:"force" help:"Remove the lock of its current holder (only when that holder is known to be dead)."`
+	Force bool `name:"force" help:"Remove the lock of the holder it reads (only when that holder is known to be dead); exit 4 when the lock changes hands meanwhile, removing nothing."`
 }
 
 func (c *unlockCmd) Run(a *app) error {

@@ -17,7 +17,7 @@ type lintCmd struct {
 	outputFlags `embed:""`
 	Paths       []string `arg:"" optional:"" placeholder:"PATH" help:"Migration files or directories (default: the configured migrations directory)."`
 	MaxWarnings *int     `name:"max-warnings" placeholder:"N" help:"Fail (exit 1) when there are more than N warnings (default: lint.max_warnings, else no limit); -1 never fails on warnings, whatever the configuration says."`
-	CacheDir    string   `name:"cache-dir" placeholder:"DIR" help:"Where compiled plugins are cached (default: plugin_cache_dir, else the user cache directory)."`
+	CacheDir    string   `name:"cache-dir" placeholder:"DIR" help:"Where compiled plugins and the lint results are cached (default: plugin_cache_dir, else the user cache directory)."`
 }
 
 // lintReport is the JSON shape of `cqltrack lint --json` (docs/cli.md).

@@ -98,7 +98,7 @@ func (a *app) writeMigrateSummary(b *strings.Builder, r *engine.MigrateReport) {
 }
 
 type rollbackCmd struct {
-	Steps   *int   `name:"steps" placeholder:"N" help:"Undo the newest N applied migrations (default 1)."`
+	Steps   *int   `name:"steps" placeholder:"N" help:"Undo the newest N applied migrations, N 1 or more (default 1)."`
 	To      *int64 `name:"to" placeholder:"V" help:"Undo every applied migration above version V."`
 	DryRun  bool   `name:"dry-run" help:"Print what would run and touch nothing."`
 	dirFlag `embed:""`
