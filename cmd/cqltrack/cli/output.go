@@ -292,7 +292,10 @@ func (a *app) emitReport(ctx context.Context, o *outputFlags, typ string, report
 		case errors.Is(err, format.ErrUnknownFormat) || errors.Is(err, format.ErrReportType):
 			return engine.InputError(err)
 		case err != nil:
-			return engine.PluginError(fmt.Errorf("format %s: %w", name, err))
+			if !strings.HasPrefix(err.Error(), "format "+name+": ") {
+				err = fmt.Errorf("format %s: %w", name, err)
+			}
+			return engine.PluginError(err)
 		}
 	}
 	if dest != "" {
