@@ -6,10 +6,13 @@
 //
 // A record's Status is one of StatusRunning (statements are being applied;
 // left behind by a process that was killed), StatusSuccess and
-// StatusFailed. Its Kind tells a migration that ran (KindMigrate) from one
+// StatusFailed, or, while the migration's down section runs,
+// StatusRollingBack and StatusRollbackFailed. Its Kind tells a migration that ran (KindMigrate) from one
 // marked applied by baseline (KindBaseline). Rows written by cql-track 1.x
-// read as Kind migrate with no statement counts. A rollback deletes the
-// record; the event log keeps it.
+// read as Kind migrate with no statement counts. A rollback rewrites the
+// record to count down statements (StartRollback, Progress,
+// FailRollback) and deletes it when the down section has run; the event
+// log keeps it.
 package history
 
 import (
@@ -36,6 +39,14 @@ const (
 	StatusRunning Status = "running"
 	StatusSuccess Status = "success"
 	StatusFailed  Status = "failed"
+	// StatusRollingBack: the down section is being run (or an attempt at
+	// it stopped without an answer: killed, interrupted, timed out).
+	// StatementsTotal, StatementsApplied and StatementChecksums count the
+	// down statements then, not the up ones.
+	StatusRollingBack Status = "rolling_back"
+	// StatusRollbackFailed: a down statement failed with an answer from
+	// the cluster; counted as for StatusRollingBack, Error says why.
+	StatusRollbackFailed Status = "rollback_failed"
 )
 
 // Kind is how a version came to be recorded.
@@ -223,10 +234,38 @@ func (st *Store) Start(ctx context.Context, rec Record) error {
 	return nil
 }
 
-// Progress records that the first applied statements of version succeeded.
+// Progress records that the first applied statements of version succeeded
+// (down statements, while the record is rolling back).
 func (st *Store) Progress(ctx context.Context, version, applied int) error {
 	if err := st.write(ctx, "UPDATE "+st.history+" SET statements_applied = ? WHERE version = ?", applied, version); err != nil {
 		return fmt.Errorf("record progress of version %d: %w", version, err)
+	}
+	return nil
+}
+
+// StartRollback records that an attempt at undoing version begins (or
+// resumes): status rolling_back, started_at now, and the down section's
+// statement count and checksums, with done of them already run. The
+// checksum, applied_at and applied_by of the application are kept; the
+// error of an earlier attempt is cleared. Progress then counts down
+// statements.
+func (st *Store) StartRollback(ctx context.Context, version, total, done int, sums []string) error {
+	err := st.write(ctx, "UPDATE "+st.history+" SET status = ?, started_at = ?, statements_total = ?, statements_applied = ?, "+
+		"statement_checksums = ?, error = null WHERE version = ?",
+		string(StatusRollingBack), st.now(), total, done, sums, version)
+	if err != nil {
+		return fmt.Errorf("record start of the rollback of version %d: %w", version, err)
+	}
+	return nil
+}
+
+// FailRollback records that down statement done+1 of version failed with
+// cause: status rollback_failed, the first done down statements run.
+func (st *Store) FailRollback(ctx context.Context, version, done int, cause string) error {
+	err := st.write(ctx, "UPDATE "+st.history+" SET status = ?, statements_applied = ?, error = ? WHERE version = ?",
+		string(StatusRollbackFailed), done, cause, version)
+	if err != nil {
+		return fmt.Errorf("record the failed rollback of version %d: %w", version, err)
 	}
 	return nil
 }

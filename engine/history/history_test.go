@@ -171,6 +171,20 @@ func TestRecordLifecycle(t *testing.T) {
 		{"finished", func() error { return st.Finish(ctx, 7, 3, 2*time.Second) }, func(r *history.Record) bool {
 			return r.Status == history.StatusSuccess && r.StatementsApplied == 3 && r.ExecTime == 2*time.Second && r.Error == ""
 		}},
+		{"rolling back", func() error { return st.StartRollback(ctx, 7, 2, 0, []string{"d1", "d2"}) }, func(r *history.Record) bool {
+			return r.Status == history.StatusRollingBack && r.StatementsTotal == 2 && r.StatementsApplied == 0 &&
+				reflect.DeepEqual(r.StatementChecksums, []string{"d1", "d2"}) && r.Checksum == "f00d" &&
+				r.AppliedBy == "ana@ci" && !r.AppliedAt.IsZero() && r.Error == ""
+		}},
+		{"rollback progress", func() error { return st.Progress(ctx, 7, 1) }, func(r *history.Record) bool {
+			return r.Status == history.StatusRollingBack && r.StatementsApplied == 1
+		}},
+		{"rollback failed", func() error { return st.FailRollback(ctx, 7, 1, "Column age was not found") }, func(r *history.Record) bool {
+			return r.Status == history.StatusRollbackFailed && r.StatementsApplied == 1 && r.Error == "Column age was not found"
+		}},
+		{"rollback resumed", func() error { return st.StartRollback(ctx, 7, 2, 1, []string{"d1", "d2"}) }, func(r *history.Record) bool {
+			return r.Status == history.StatusRollingBack && r.StatementsApplied == 1 && r.Error == ""
+		}},
 	}
 	for _, step := range steps {
 		if err := step.do(); err != nil {
