@@ -136,9 +136,9 @@ func TestDryRunOfResumeListsRemainingStatements(t *testing.T) {
 	}
 }
 
-// A rollback whose down section fails halfway leaves the migration
-// recorded as applied and logs the failure.
-func TestRollbackFailureKeepsMigrationApplied(t *testing.T) {
+// A rollback whose down section fails halfway records the migration as
+// rollback_failed with the down statements that ran, and logs the failure.
+func TestRollbackFailureIsRecorded(t *testing.T) {
 	tg := newStandIn(t, "an injected error")
 	e := tg.initialized(t, opsMigrations())
 	ctx := context.Background()
@@ -151,8 +151,8 @@ func TestRollbackFailureKeepsMigrationApplied(t *testing.T) {
 	if f := r.Migrations[0].Failure; f == nil || f.Statement != 2 || !strings.Contains(f.Message, "cannot drop") {
 		t.Errorf("report failure %+v", f)
 	}
-	if st := stateOf(t, status(t, e), 2); st.State != engine.StateApplied {
-		t.Errorf("V2 after a failed rollback: %s, want still applied", st.State)
+	if st := stateOf(t, status(t, e), 2); st.State != engine.StateRollbackFailed || st.StatementsApplied != 1 {
+		t.Errorf("V2 after a failed rollback: %s with %d down statements run, want rollback_failed with 1", st.State, st.StatementsApplied)
 	}
 	cols := tg.columns(t, "users")
 	if cols["phone"] || !cols["email"] {

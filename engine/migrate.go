@@ -380,6 +380,12 @@ func (e *Engine) pendingWork(ctx context.Context, hist *history.Store, set *migr
 		return nil, nil, InputError(errors.New(strings.Join(problems, "\n") +
 			"\nhint: restore the file from version control, or run 'cqltrack repair' to accept the change"))
 	}
+	for _, m := range status.Migrations {
+		if m.State.RollingBack() {
+			return nil, nil, InputError(fmt.Errorf("%s has an unfinished rollback (%d of %d down statements ran)\nhint: finish it with 'cqltrack rollback', or finish the undo by hand and run 'cqltrack repair', before migrating",
+				m.Name, m.StatementsApplied, m.StatementsTotal))
+		}
+	}
 	var todo []MigrationStatus
 	for _, m := range status.Pending() {
 		if target > 0 && m.Version > target {

@@ -151,15 +151,18 @@ type RepairReport struct {
 	// Realigned are applied migrations whose recorded checksum was set to
 	// the file's current one.
 	Realigned []int64 `json:"realigned"`
-	// Reset are failed or interrupted attempts whose records were removed,
-	// so the next migrate starts them from their first statement.
+	// Reset are failed or interrupted attempts, and unfinished rollbacks,
+	// whose records were removed, so the next migrate starts them from
+	// their first statement.
 	Reset []int64 `json:"reset"`
 }
 
 // Repair makes the history agree with the files after a person has looked
 // at the differences: it accepts modified applied files (records their new
 // checksum) and removes the records of failed or interrupted attempts (the
-// partial change having been undone by hand), so migrate starts them over.
+// partial change having been undone by hand), so migrate starts them over,
+// and of unfinished rollbacks (the undo having been finished by hand), so
+// they are pending again.
 // Each change is logged.
 func (e *Engine) Repair(ctx context.Context) (*RepairReport, error) {
 	set, hist, recs, release, err := e.lockedHistory(ctx)
@@ -182,7 +185,9 @@ func (e *Engine) Repair(ctx context.Context) (*RepairReport, error) {
 				return nil, fmt.Errorf("realign checksum of %s: %w", m.Name, err)
 			}
 			r.Realigned = append(r.Realigned, m.Version)
-		case StateFailed, StateInterrupted:
+		case StateFailed, StateInterrupted, StateRollingBack, StateRollbackFailed:
+			// An unfinished rollback whose undo was finished by hand goes
+			// as a failed attempt does: the migration is pending again.
 			if err := hist.Delete(ctx, int(m.Version)); err != nil {
 				return nil, fmt.Errorf("reset %s: %w", m.Name, err)
 			}

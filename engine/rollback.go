@@ -9,6 +9,7 @@ import (
 
 	"github.com/cqltrack/cqltrack/engine/cluster"
 	"github.com/cqltrack/cqltrack/engine/history"
+	"github.com/cqltrack/cqltrack/engine/migration"
 )
 
 // RollbackOptions choose what Rollback undoes: the newest Steps applied
@@ -40,6 +41,15 @@ type RollbackReport struct {
 // one has no down section, an empty one (it declares it cannot be undone),
 // was modified since it was applied, was applied by baseline, or its file
 // is missing.
+//
+// Every down statement that runs is recorded in the migration's history
+// record (status rolling_back, or rollback_failed when one is refused), so
+// a rollback that stops midway is resumed by the next Rollback at the down
+// statement where it stopped. That unfinished rollback is finished first,
+// whatever Steps or To say, and counts as one of Steps. The statement in
+// flight when an attempt stopped without an answer may have run: if it
+// gets Cassandra's "not found" or "does not exist" answer and its text is
+// the one the attempt ran, that is taken as done.
 func (e *Engine) Rollback(ctx context.Context, opts RollbackOptions) (*RollbackReport, error) {
 	progress := opts.Progress
 	if progress == nil {
@@ -83,8 +93,15 @@ func (e *Engine) Rollback(ctx context.Context, opts RollbackOptions) (*RollbackR
 	if opts.DryRun {
 		for _, m := range chosen {
 			pm := parsed[m.Version]
+			start := undoPoint(m)
+			if err := checkUndoResumable(pm, m, start); err != nil {
+				return nil, err
+			}
 			run := MigrationRun{Version: m.Version, Name: m.Name, File: m.File, Status: "pending", StatementsTotal: len(pm.Down.Statements)}
-			for _, st := range pm.Down.Statements {
+			if start > 0 {
+				run.ResumedAt = start + 1
+			}
+			for _, st := range pm.Down.Statements[start:] {
 				run.Statements = append(run.Statements, st.Text)
 			}
 			report.Migrations = append(report.Migrations, run)
@@ -111,7 +128,7 @@ func (e *Engine) Rollback(ctx context.Context, opts RollbackOptions) (*RollbackR
 	r := &runner{e: e, hist: hist, lease: lease, exec: ksSess, progress: progress}
 	for _, m := range chosen {
 		pm := parsed[m.Version]
-		run, err := r.undo(ctx, pm)
+		run, err := r.undo(ctx, pm, m)
 		report.Migrations = append(report.Migrations, run)
 		if err != nil {
 			return report, err
@@ -129,16 +146,21 @@ func (e *Engine) Rollback(ctx context.Context, opts RollbackOptions) (*RollbackR
 // refuses the whole rollback when any of them cannot be undone.
 func chooseRollback(status *StatusReport, opts RollbackOptions) ([]MigrationStatus, error) {
 	var applied []MigrationStatus
+	var chosen []MigrationStatus
 	for i := len(status.Migrations) - 1; i >= 0; i-- {
 		m := status.Migrations[i]
 		switch m.State {
 		case StateApplied, StateModified, StateMissing, StateBaseline:
 			applied = append(applied, m)
+		case StateRollingBack, StateRollbackFailed:
+			// An unfinished rollback is finished first, whatever --steps
+			// or --to say, and counts as one of --steps. (It is the newest
+			// applied migration: migrate refuses to run meanwhile.)
+			chosen = append(chosen, m)
 		case StateFailed, StateInterrupted:
 			return nil, InputError(fmt.Errorf("%s has a failed or interrupted attempt\nhint: finish it with 'cqltrack migrate', or undo it by hand and run 'cqltrack repair', before rolling back", m.Name))
 		}
 	}
-	var chosen []MigrationStatus
 	for _, m := range applied {
 		if opts.ToSet && m.Version <= opts.To {
 			break
@@ -157,6 +179,10 @@ func chooseRollback(status *StatusReport, opts RollbackOptions) ([]MigrationStat
 			problems = append(problems, fmt.Sprintf("%s: the file was modified after it was applied; its down section may not undo what ran (run 'cqltrack validate')", m.File))
 		case StateBaseline:
 			problems = append(problems, fmt.Sprintf("%s: it was marked applied by baseline, not run by cqltrack", m.Name))
+		case StateRollingBack, StateRollbackFailed:
+			if m.File == "" {
+				problems = append(problems, fmt.Sprintf("%s: its rollback is unfinished and its file is missing, so the rest of its down section is unknown\n  hint: restore the file, or finish the undo by hand and run 'cqltrack repair'", m.Name))
+			}
 		}
 	}
 	if len(problems) > 0 {
@@ -184,51 +210,217 @@ func checkDowns(chosen []MigrationStatus, parsed map[int64]*parsedMigration) err
 	return nil
 }
 
-// undo runs the down section of pm and removes its history record.
-func (r *runner) undo(ctx context.Context, pm *parsedMigration) (MigrationRun, error) {
+// undoPoint is the 0-based down statement a rollback of m starts at:
+// after the ones an unfinished rollback recorded as run.
+func undoPoint(m MigrationStatus) int {
+	if m.State.RollingBack() {
+		return m.StatementsApplied
+	}
+	return 0
+}
+
+// downSums are the checksums of m's down statements, in order.
+func downSums(m *migration.Migration) []string {
+	sums := make([]string, len(m.Down.Statements))
+	for i, st := range m.Down.Statements {
+		sums[i] = st.Checksum
+	}
+	return sums
+}
+
+// checkUndoResumable refuses to resume a rollback at down statement start
+// (0-based) when the down statements already run are not the ones in the
+// file now: the rest of the section may not fit what they did.
+func checkUndoResumable(pm *parsedMigration, m MigrationStatus, start int) error {
+	if start == 0 {
+		return nil
+	}
 	down := pm.Down.Statements
-	run := MigrationRun{Version: pm.Version, Name: pm.Name(), File: pm.Path, StatementsTotal: len(down)}
+	if start > len(down) {
+		return InputError(fmt.Errorf("%s: the history says %d down statements of %s ran but the down section has %d\nhint: restore the file, or finish the undo by hand and run 'cqltrack repair'",
+			pm.Path, start, pm.Name(), len(down)))
+	}
+	sums := downSums(pm.Migration)
+	for i := 0; i < start && i < len(m.recordedSums); i++ {
+		if m.recordedSums[i] != sums[i] {
+			st := down[i]
+			return InputError(fmt.Errorf("%s:%d:%d: down statement %d ran in an earlier rollback and has changed since; resuming at down statement %d would skip the new text\nhint: restore down statements 1-%d as they were, or finish the undo by hand and run 'cqltrack repair'",
+				pm.Path, st.Pos.Line, st.Pos.Col, i+1, start+1, start))
+		}
+	}
+	return nil
+}
+
+// undo runs the down section of pm, from where an unfinished rollback of
+// it stopped, recording each down statement in its history record, and
+// removes the record at the end.
+func (r *runner) undo(ctx context.Context, pm *parsedMigration, m MigrationStatus) (MigrationRun, error) {
+	down := pm.Down.Statements
+	total := len(down)
+	run := MigrationRun{Version: pm.Version, Name: pm.Name(), File: pm.Path, StatementsTotal: total}
+	sums := downSums(pm.Migration)
+	start := undoPoint(m)
+	// The down statement an interrupted rollback had in flight may have
+	// been made, but only the text it ran: an edited one is run anew.
+	inFlight := m.inFlightUnchanged(start, sums)
+	if start > 0 {
+		if err := checkUndoResumable(pm, m, start); err != nil {
+			return run, err
+		}
+		run.ResumedAt = start + 1
+		// The last change of the earlier attempt may not have reached
+		// every node yet: the next statement waits until it has.
+		if err := r.exec.AwaitSchemaAgreement(ctx); err != nil {
+			st := down[start-1]
+			return run, withCategory(ErrMigrationFailed, fmt.Errorf("%s:%d:%d: resume the rollback of %s after down statement %d: %w\nhint: the change of down statement %d has not reached every node yet: once they agree, run 'cqltrack rollback' again",
+				pm.Path, st.Pos.Line, st.Pos.Col, pm.Name(), start, err, start))
+		}
+	}
 	began := time.Now()
-	r.progress(Progress{Kind: ProgressMigrationStart, Version: pm.Version, Name: pm.Name(), Statements: len(down)})
-	for i, st := range down {
+	if err := r.hist.StartRollback(ctx, int(pm.Version), total, start, sums); err != nil {
+		return run, fmt.Errorf("record the start of the rollback of %s: %w", pm.Name(), err)
+	}
+	r.progress(Progress{Kind: ProgressMigrationStart, Version: pm.Version, Name: pm.Name(), Statements: total, ResumeAt: run.ResumedAt})
+	done := start
+	for i := start; i < total; i++ {
+		st := down[i]
 		if err := r.lease.Fence(ctx); err != nil {
+			// Another migrator may own the history now: write nothing.
+			run.StatementsApplied, run.Status = done, string(StateInterrupted)
 			return run, withCategory(ErrLockNotAcquired, fmt.Errorf("stop before %s down statement %d: %w", pm.Name(), i+1, err))
 		}
 		t0 := time.Now()
-		if err := r.execStatement(ctx, pm.down[i], st.Text); err != nil {
-			took := time.Since(began)
-			msg := err.Error()
-			run.Status, run.StatementsApplied, run.DurationMs = string(StateFailed), i, took.Milliseconds()
-			run.Failure = &StatementFailure{Statement: i + 1, Line: st.Pos.Line, Column: st.Pos.Col, Message: msg, Code: cluster.Code(err)}
-			wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-			defer cancel()
-			_, lerr := r.hist.LogEvent(wctx, history.Event{Kind: history.EventFailed, Version: int(pm.Version),
-				Description: pm.Description, Duration: took, Statements: i,
-				Error: msg, Detail: fmt.Sprintf("rollback failed at down statement %d of %d", i+1, len(down))})
-			ferr := fmt.Errorf("%s:%d:%d: roll back %s down statement %d of %d: %w\nhint: the migration stays recorded as applied; the first %d down statement(s) ran: finish the undo by hand",
-				pm.Path, st.Pos.Line, st.Pos.Col, pm.Name(), i+1, len(down), err, i)
-			if lerr != nil {
-				ferr = fmt.Errorf("%w\nlog the failure: %w", ferr, lerr)
+		err := r.execStatement(ctx, pm.down[i], st.Text)
+		if err != nil && i == start && alreadyUndone(err) {
+			switch {
+			case inFlight:
+				// The attempt that stopped was running this very statement
+				// and its change reached the cluster: wait for agreement
+				// on it, which that attempt did not see.
+				err = nil
+				if isSchemaChange(pm.down[i].Kind()) {
+					err = r.exec.AwaitSchemaAgreement(ctx)
+				}
+			case m.State == StateRollingBack:
+				err = fmt.Errorf("%w (an interrupted rollback was running another text of this down statement, which may have made this change: check the schema, finish the undo by hand and run 'cqltrack repair', or restore the statement as it was)", err)
 			}
-			return run, withCategory(ErrMigrationFailed, ferr)
 		}
-		if err := r.lease.Fence(ctx); err != nil {
-			// The lease ran out while the statement ran: the history may
-			// be another migrator's now, so it is left as it is.
-			return run, withCategory(ErrLockNotAcquired, fmt.Errorf("%s down statement %d ran, but the lock was lost meanwhile; the history still records it as applied: %w", pm.Name(), i+1, err))
+		if ferr := r.lease.Fence(ctx); ferr != nil {
+			// The lease ran out while the statement ran: the history may be
+			// another migrator's now, so record nothing. Whoever resumes
+			// treats this statement as the one in flight.
+			outcome := "ran"
+			if err != nil {
+				outcome = "failed (" + err.Error() + ")"
+			}
+			run.StatementsApplied, run.Status = done, string(StateInterrupted)
+			return run, withCategory(ErrLockNotAcquired, fmt.Errorf("%s down statement %d %s, but the lease was lost meanwhile and nothing was recorded: %w",
+				pm.Name(), i+1, outcome, ferr))
+		}
+		if err != nil {
+			var agree *cluster.AgreementError
+			if errors.As(err, &agree) {
+				// The change was made; only the agreement is missing. A
+				// retry must not run it again.
+				done = i + 1
+			}
+			return r.failUndo(ctx, run, pm, i, start, done, began, err)
+		}
+		done = i + 1
+		if err := r.hist.Progress(ctx, int(pm.Version), done); err != nil {
+			return run, fmt.Errorf("record the rollback progress of %s: %w", pm.Name(), err)
 		}
 		r.progress(Progress{Kind: ProgressStatement, Version: pm.Version, Name: pm.Name(), Statement: i + 1,
-			Statements: len(down), Line: st.Pos.Line, Elapsed: time.Since(t0)})
+			Statements: total, Line: st.Pos.Line, Elapsed: time.Since(t0)})
 	}
 	took := time.Since(began)
 	if err := r.hist.Delete(ctx, int(pm.Version)); err != nil {
 		return run, fmt.Errorf("remove history of %s: %w", pm.Name(), err)
 	}
 	if _, err := r.hist.LogEvent(ctx, history.Event{Kind: history.EventRollback, Version: int(pm.Version),
-		Description: pm.Description, Duration: took, Statements: len(down)}); err != nil {
+		Description: pm.Description, Duration: took, Statements: total - start, Detail: resumedDetail(start, total)}); err != nil {
 		return run, fmt.Errorf("log rollback of %s: %w", pm.Name(), err)
 	}
-	run.Status, run.StatementsApplied, run.DurationMs = "rolled_back", len(down), took.Milliseconds()
-	r.progress(Progress{Kind: ProgressMigrationDone, Version: pm.Version, Name: pm.Name(), Statements: len(down), Elapsed: took})
+	run.Status, run.StatementsApplied, run.DurationMs = "rolled_back", total, took.Milliseconds()
+	r.progress(Progress{Kind: ProgressMigrationDone, Version: pm.Version, Name: pm.Name(), Statements: total, Elapsed: took})
 	return run, nil
+}
+
+// failUndo records down statement i's failure, done down statements
+// having run, and returns the rollback's error. A statement that got no
+// answer may have run: the record is left rolling_back, as a process that
+// died there would leave it, so that the next rollback treats it as the
+// statement in flight.
+func (r *runner) failUndo(ctx context.Context, run MigrationRun, pm *parsedMigration, i, start, done int, began time.Time, cause error) (MigrationRun, error) {
+	st := pm.Down.Statements[i]
+	total := len(pm.Down.Statements)
+	took := time.Since(began)
+	if errors.Is(cause, context.Canceled) && ctx.Err() != nil {
+		// The caller gave up (Ctrl-C), not the cluster: say so.
+		cause = fmt.Errorf("interrupted before the cluster answered: %w", cause)
+	}
+	msg := cause.Error()
+	run.Status, run.StatementsApplied, run.DurationMs = string(StateFailed), done, took.Milliseconds()
+	run.Failure = &StatementFailure{Statement: i + 1, Line: st.Pos.Line, Column: st.Pos.Col, Message: msg, Code: cluster.Code(cause)}
+	// Record with a context that survives the caller's cancellation: a
+	// failure that is not written would be resumed from the wrong place.
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	unknown := done == i && outcomeUnknown(cause)
+	var errs []error
+	if unknown {
+		run.Status = string(StateInterrupted)
+	} else if err := r.hist.FailRollback(wctx, int(pm.Version), done, msg); err != nil {
+		errs = append(errs, fmt.Errorf("record the failure: %w", err))
+	}
+	detail := fmt.Sprintf("rollback failed at down statement %d of %d", i+1, total)
+	if start > 0 {
+		detail += " (" + resumedDetail(start, total) + ")"
+	}
+	if _, err := r.hist.LogEvent(wctx, history.Event{Kind: history.EventFailed, Version: int(pm.Version),
+		Description: pm.Description, Duration: took, Statements: done - start, Error: msg, Detail: detail}); err != nil {
+		errs = append(errs, fmt.Errorf("log the failure: %w", err))
+	}
+	var hint string
+	switch {
+	case done > i:
+		hint = fmt.Sprintf("the change was made, but not every node has it yet: once they agree, run 'cqltrack rollback' again: it continues after down statement %d", done)
+	case unknown:
+		hint = fmt.Sprintf("no answer came, so the statement may have run: the rollback is unfinished (%d of %d down statement(s) ran): run 'cqltrack rollback' again: it resumes at down statement %d and accepts it if it was made", done, total, done+1)
+	default:
+		hint = fmt.Sprintf("the rollback is unfinished (%d of %d down statement(s) ran): fix the cause and run 'cqltrack rollback' again: it resumes at down statement %d; or finish the undo by hand and run 'cqltrack repair'", done, total, done+1)
+	}
+	err := fmt.Errorf("%s:%d:%d: roll back %s down statement %d of %d: %w\nhint: %s",
+		pm.Path, st.Pos.Line, st.Pos.Col, pm.Name(), i+1, total, cause, hint)
+	if len(errs) > 0 {
+		err = fmt.Errorf("%w\n%w", err, errors.Join(errs...))
+	}
+	return run, withCategory(ErrMigrationFailed, err)
+}
+
+// resumedDetail is the event detail of a rollback that resumed at down
+// statement start+1 (empty when it started at the first).
+func resumedDetail(start, total int) string {
+	if start == 0 {
+		return ""
+	}
+	return fmt.Sprintf("resumed at down statement %d of %d", start+1, total)
+}
+
+// alreadyUndone recognises the answers Cassandra gives to a DROP (or an
+// ALTER ... DROP) of something already gone: "Column x was not found",
+// "Table 'ks.t' doesn't exist", "Cannot drop non existing table",
+// "unconfigured table", "Index 'ks.i' could not be found".
+func alreadyUndone(err error) bool {
+	if !cluster.IsInvalid(err) && !cluster.IsConfig(err) {
+		return false
+	}
+	msg := strings.ToLower(err.Error())
+	for _, s := range []string{"not found", "doesn't exist", "does not exist", "non existing", "non-existing",
+		"unconfigured table", "could not be found", "already dropped"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }

@@ -34,7 +34,20 @@ const (
 	StateModified State = "modified"
 	// StateMissing: applied, but the file is gone.
 	StateMissing State = "missing"
+	// StateRollingBack: a rollback of the migration began and did not
+	// finish (the process died, was interrupted, or a down statement got
+	// no answer); StatementsApplied and StatementsTotal count its down
+	// statements. The next rollback resumes it; migrate refuses to run
+	// until it is finished.
+	StateRollingBack State = "rolling_back"
+	// StateRollbackFailed: a down statement failed with the cluster's
+	// answer (Error); counted as for StateRollingBack. The next rollback
+	// resumes at that statement.
+	StateRollbackFailed State = "rollback_failed"
 )
+
+// RollingBack reports whether the state is an unfinished rollback.
+func (s State) RollingBack() bool { return s == StateRollingBack || s == StateRollbackFailed }
 
 // MigrationStatus is one version as the files and the history know it.
 type MigrationStatus struct {
@@ -63,11 +76,11 @@ type MigrationStatus struct {
 
 // inFlightUnchanged reports whether m's statement start, an interrupted
 // attempt's statement in flight that may have reached the cluster, is the
-// text the attempt ran: only then is "already exists" for it the earlier
+// text the attempt ran (for an unfinished rollback: the down statement): only then is "already exists" for it the earlier
 // attempt's own change. A history without statement checksums (an older
 // tool) is trusted.
 func (m MigrationStatus) inFlightUnchanged(start int, sums []string) bool {
-	if m.State != StateInterrupted {
+	if m.State != StateInterrupted && m.State != StateRollingBack {
 		return false
 	}
 	if start >= len(m.recordedSums) || start >= len(sums) {
@@ -128,7 +141,9 @@ func reconcile(set *migration.Set, recs []history.Record) *StatusReport {
 	for _, rec := range recs {
 		v := int64(rec.Version)
 		byVersion[v] = rec
-		if rec.Status == history.StatusSuccess && v > current {
+		// A migration being rolled back is applied until its record goes.
+		applied := rec.Status == history.StatusSuccess || rec.Status == history.StatusRollingBack || rec.Status == history.StatusRollbackFailed
+		if applied && v > current {
 			current = v
 		}
 	}
@@ -176,6 +191,10 @@ func recordState(rec history.Record, m *migration.Migration) State {
 		return StateFailed
 	case rec.Status == history.StatusRunning:
 		return StateInterrupted
+	case rec.Status == history.StatusRollingBack:
+		return StateRollingBack
+	case rec.Status == history.StatusRollbackFailed:
+		return StateRollbackFailed
 	case rec.Kind == history.KindBaseline:
 		// Baseline marks versions whose files may never have existed.
 		return StateBaseline

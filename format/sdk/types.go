@@ -161,7 +161,9 @@ type LockHolder struct {
 }
 
 // MigrationStatus is one version's state: applied, baseline, pending,
-// failed, interrupted, modified or missing.
+// failed, interrupted, rolling_back, rollback_failed, modified or missing.
+// While a rollback is unfinished (rolling_back, rollback_failed)
+// StatementsTotal and StatementsApplied count the down statements.
 type MigrationStatus struct {
 	Version           int64      `json:"version"`
 	Name              string     `json:"name"`

@@ -96,6 +96,8 @@ func (a *app) stateText(m engine.MigrationStatus) string {
 		return a.paint(green, s)
 	case engine.StateFailed, engine.StateInterrupted:
 		return a.paint(red, fmt.Sprintf("%s (%d/%d applied)", s, m.StatementsApplied, m.StatementsTotal))
+	case engine.StateRollingBack, engine.StateRollbackFailed:
+		return a.paint(red, fmt.Sprintf("%s (%d/%d down statements run)", s, m.StatementsApplied, m.StatementsTotal))
 	case engine.StateModified, engine.StateMissing:
 		return a.paint(red, s)
 	case engine.StatePending:
@@ -110,7 +112,7 @@ func (a *app) stateText(m engine.MigrationStatus) string {
 func countsLine(c map[engine.State]int) string {
 	var parts []string
 	for _, s := range []engine.State{engine.StateApplied, engine.StateBaseline, engine.StatePending, engine.StateFailed,
-		engine.StateInterrupted, engine.StateModified, engine.StateMissing} {
+		engine.StateInterrupted, engine.StateRollingBack, engine.StateRollbackFailed, engine.StateModified, engine.StateMissing} {
 		if c[s] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", c[s], s))
 		}
