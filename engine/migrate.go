@@ -48,6 +48,9 @@ type Progress struct {
 	Elapsed                     time.Duration
 	// ResumeAt is the statement a resumed migration starts at (1-based).
 	ResumeAt int
+	// Down marks the steps of a rollback: the statements are down
+	// statements.
+	Down bool
 	// Holder is the lock holder being waited for.
 	Holder *lock.Holder
 }

@@ -280,7 +280,7 @@ func (r *runner) undo(ctx context.Context, pm *parsedMigration, m MigrationStatu
 	if err := r.hist.StartRollback(ctx, int(pm.Version), total, start, sums); err != nil {
 		return run, fmt.Errorf("record the start of the rollback of %s: %w", pm.Name(), err)
 	}
-	r.progress(Progress{Kind: ProgressMigrationStart, Version: pm.Version, Name: pm.Name(), Statements: total, ResumeAt: run.ResumedAt})
+	r.progress(Progress{Kind: ProgressMigrationStart, Version: pm.Version, Name: pm.Name(), Statements: total, ResumeAt: run.ResumedAt, Down: true})
 	done := start
 	for i := start; i < total; i++ {
 		st := down[i]

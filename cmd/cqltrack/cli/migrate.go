@@ -53,10 +53,14 @@ func (a *app) printProgress(p engine.Progress) {
 		fmt.Fprintf(a.stdout, "waiting for the migration lock: %s\n", holderText(p.Holder))
 	case engine.ProgressMigrationStart:
 		resume := ""
-		if p.ResumeAt > 1 {
-			resume = fmt.Sprintf(", resuming at statement %d", p.ResumeAt)
+		kind := "statement"
+		if p.Down {
+			kind = "down statement"
 		}
-		fmt.Fprintf(a.stdout, "%s (%s%s)\n", a.paint(bold, p.Name), plural(p.Statements, "statement"), resume)
+		if p.ResumeAt > 1 {
+			resume = fmt.Sprintf(", resuming at %s %d", kind, p.ResumeAt)
+		}
+		fmt.Fprintf(a.stdout, "%s (%s%s)\n", a.paint(bold, p.Name), plural(p.Statements, kind), resume)
 	case engine.ProgressStatement:
 		fmt.Fprintf(a.stdout, "  %s statement %d/%d (line %d)  %s\n", a.paint(green, "ok"), p.Statement, p.Statements, p.Line, durationText(p.Elapsed))
 	case engine.ProgressMigrationDone:
