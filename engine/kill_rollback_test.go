@@ -73,7 +73,7 @@ func TestKilledRollbackResumes(t *testing.T) {
 	if err != nil {
 		t.Fatalf("rollback after the kill: %v\n%s", err, out2)
 	}
-	if !strings.Contains(string(out2), "resuming at statement 2") {
+	if !strings.Contains(string(out2), "resuming at down statement 2") {
 		t.Errorf("second rollback does not say where it resumed:\n%s", out2)
 	}
 	if _, ok := tg.records(t)[1]; ok {
