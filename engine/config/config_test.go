@@ -394,6 +394,20 @@ func TestEmptyAndCommentOnlyFiles(t *testing.T) {
 	}
 }
 
+// TestByteOrderMark: a file saved with a UTF-8 byte order mark (Windows
+// editors) reads as without it, and errors on its first line keep their
+// columns.
+func TestByteOrderMark(t *testing.T) {
+	c, err := Parse("cqltrack.yml", []byte("\xef\xbb\xbfkeyspace:\n  name: shop\n"), "")
+	if err != nil || c.Keyspace.Name != "shop" {
+		t.Fatalf("with a BOM: %v, keyspace %q", err, c.Keyspace.Name)
+	}
+	_, err = Parse("cqltrack.yml", []byte("\xef\xbb\xbfkeyspac: {name: shop}\n"), "")
+	if err == nil || !strings.Contains(err.Error(), `cqltrack.yml:1:1: unknown key "keyspac"`) {
+		t.Errorf("unknown key after a BOM: %v", err)
+	}
+}
+
 // withoutOrigins is c without the record of where its values came from
 // (Config.At), for comparing values only.
 func withoutOrigins(c *Config) *Config {

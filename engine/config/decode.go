@@ -574,6 +574,10 @@ func (d *decoder) cassandra(n ast.Node, c *Cassandra, where string) {
 					return
 				}
 				hosts[i] = strings.TrimSpace(h)
+				if err := checkContactPoint(hosts[i]); err != nil {
+					d.errorf(d.resolve(e.value), "%s[%d]: %v", p(e.key), i, err)
+					return
+				}
 			}
 			c.ContactPoints = hosts
 			d.record("cassandra.contact_points", e.value)

@@ -1,9 +1,11 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -131,6 +133,9 @@ type document struct {
 
 func parseDocument(source, dir string, data []byte, errs *errorList) *document {
 	doc := &document{source: source, dir: dir}
+	// Editors on Windows save a byte order mark; YAML allows one at the
+	// start, the parser does not. Columns on line 1 count from after it.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	file, err := parseYAML(data)
 	if err != nil {
 		e := &Error{Source: source, Msg: "invalid yaml: " + err.Error()}
@@ -283,6 +288,11 @@ var envVars = []EnvVar{
 		if len(hosts) == 0 {
 			return errors.New("must list at least one host")
 		}
+		for _, h := range hosts {
+			if err := checkContactPoint(h); err != nil {
+				return err
+			}
+		}
 		c.Cassandra.ContactPoints = hosts
 		return nil
 	}},
@@ -423,9 +433,17 @@ func applyFlags(c *Config, origins map[string]origin, f Overrides, errs *errorLi
 		for _, h := range f.Hosts {
 			hosts = append(hosts, splitList(h)...)
 		}
-		if len(hosts) == 0 {
+		bad := false
+		for _, h := range hosts {
+			if err := checkContactPoint(h); err != nil {
+				errs.add(&Error{Source: "--host", Msg: err.Error()})
+				bad = true
+			}
+		}
+		switch {
+		case len(hosts) == 0:
 			errs.add(&Error{Source: "--host", Msg: "must name at least one host"})
-		} else {
+		case !bad:
 			c.Cassandra.ContactPoints = hosts
 		}
 	}
@@ -480,4 +498,24 @@ func parseEnum(v string, values []string, what string) (string, error) {
 		return s, nil
 	}
 	return "", fmt.Errorf("unknown %s %q%s; one of %s", what, v, didYouMean(v, values), strings.Join(values, ", "))
+}
+
+// checkContactPoint refuses a contact point whose port is not one: "host",
+// "host:port", "[ipv6]:port" and a bare IPv6 address are contact points;
+// "host:abc" or "host:99999" would only fail later as a connection error.
+func checkContactPoint(h string) error {
+	if strings.Count(h, ":") != 1 && !strings.HasPrefix(h, "[") {
+		return nil // a host name, or a bare IPv6 address
+	}
+	host, port, err := net.SplitHostPort(h)
+	if err != nil {
+		return fmt.Errorf("invalid contact point %q: %v; write host or host:port", h, strings.TrimPrefix(err.Error(), "address "+h+": "))
+	}
+	if host == "" {
+		return fmt.Errorf("invalid contact point %q: no host before the port", h)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		return fmt.Errorf("invalid contact point %q: the port must be between 1 and 65535", h)
+	}
+	return nil
 }

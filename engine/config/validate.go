@@ -30,6 +30,8 @@ func (c *Config) Validate() error {
 	for i, h := range cs.ContactPoints {
 		if strings.TrimSpace(h) == "" {
 			bad(fmt.Sprintf("cassandra.contact_points[%d]", i), "empty host")
+		} else if err := checkContactPoint(strings.TrimSpace(h)); err != nil {
+			bad(fmt.Sprintf("cassandra.contact_points[%d]", i), "%v", err)
 		}
 	}
 	if cs.Port < 1 || cs.Port > 65535 {

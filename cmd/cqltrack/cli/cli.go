@@ -25,11 +25,13 @@ var Version = "dev"
 
 // Globals are the flags every command accepts.
 type Globals struct {
-	Config   string   `short:"c" name:"config" placeholder:"FILE" help:"Configuration file (default ./cqltrack.yml, or $$CQLTRACK_CONFIG)."`
-	Profile  string   `name:"profile" placeholder:"NAME" help:"Profile of the configuration file to apply (or $$CQLTRACK_PROFILE)."`
-	Keyspace string   `short:"k" name:"keyspace" placeholder:"NAME" help:"Keyspace to manage, overriding the configuration."`
-	Host     []string `name:"host" placeholder:"HOST" help:"Contact point, repeatable or comma-separated, overriding the configuration."`
-	Port     int      `short:"p" name:"port" placeholder:"PORT" help:"Native protocol port, overriding the configuration."`
+	// Pointers: a flag given empty (-k "$UNSET") is an error, not the
+	// configuration's value.
+	Config   *string  `short:"c" name:"config" placeholder:"FILE" help:"Configuration file (default ./cqltrack.yml, or $$CQLTRACK_CONFIG)."`
+	Profile  *string  `name:"profile" placeholder:"NAME" help:"Profile of the configuration file to apply (or $$CQLTRACK_PROFILE)."`
+	Keyspace *string  `short:"k" name:"keyspace" placeholder:"NAME" help:"Keyspace to manage, overriding the configuration."`
+	Host     []string `name:"host" sep:"none" placeholder:"HOST" help:"Contact point, repeatable or comma-separated, overriding the configuration."`
+	Port     *int     `short:"p" name:"port" placeholder:"PORT" help:"Native protocol port, overriding the configuration."`
 	JSON     bool     `name:"json" help:"Print the report as JSON (shapes in docs/cli.md)."`
 }
 

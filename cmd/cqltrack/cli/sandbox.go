@@ -29,7 +29,7 @@ func (c *sandboxCmd) Run(a *app) error {
 	ctx, stop := a.signalContext()
 	defer stop()
 	cl, err := cqltest.StartSandbox(cqltest.SandboxOptions{
-		Port: a.globals.Port, Nodes: c.Nodes, Username: c.Username, Password: c.Password,
+		Port: portFlag(a.globals.Port), Nodes: c.Nodes, Username: c.Username, Password: c.Password,
 		ReleaseVersion: c.Release,
 	})
 	switch {

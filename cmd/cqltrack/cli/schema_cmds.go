@@ -77,7 +77,7 @@ func (a *app) loadSide(ctx context.Context, e *engine.Engine, s schemaSide, v sc
 		// Another environment: that profile's whole configuration (hosts,
 		// auth, TLS), without the flags and environment that point this
 		// run at its own cluster.
-		cfg, err := config.Load(config.LoadOptions{Flags: config.Overrides{ConfigPath: a.globals.Config, Profile: s.Profile}})
+		cfg, err := config.Load(config.LoadOptions{Flags: config.Overrides{ConfigPath: a.globals.configPath(), Profile: s.Profile}})
 		if err != nil {
 			return nil, engine.InputError(err)
 		}
