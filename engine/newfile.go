@@ -3,9 +3,9 @@ package engine
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"github.com/cqltrack/cqltrack/engine/migration"
 )
@@ -48,13 +48,17 @@ func (e *Engine) newFile(name string, content func(version, name string) []byte)
 	if e.fsys != nil {
 		return nil, InputError(errors.New("new migration files are written to a directory, not to an embedded file system"))
 	}
+	// The name goes into the file's first comment: a line break in it
+	// would put the rest of the name on a line of its own, as CQL.
+	if strings.ContainsFunc(name, unicode.IsControl) {
+		return nil, InputError(fmt.Errorf("the name %q holds a line break or another control character: give it on one line", name))
+	}
 	path, err := migration.NewFileWith(e.cfg.Migrations.Directory, name, content)
 	if err != nil {
-		var ferr *migration.FileError
-		if errors.Is(err, migration.ErrEmptyName) || errors.Is(err, fs.ErrExist) || errors.As(err, &ferr) {
-			return nil, InputError(err)
-		}
-		return nil, err
+		// A name without letters, a file that exists, a migrations
+		// directory that cannot be read or written: all the user's to
+		// fix (exit 2), none an internal error.
+		return nil, InputError(err)
 	}
 	_, text, _, err := migration.ParseName(filepath.Base(path))
 	if err != nil {

@@ -221,8 +221,20 @@ func Slug(name string) (string, error) {
 	if b.Len() == 0 {
 		return "", fmt.Errorf("%w: %q", ErrEmptyName, name)
 	}
-	return b.String(), nil
+	slug := b.String()
+	// File systems cap a name at 255 bytes: keep the description well
+	// under it, cut at a word.
+	if len(slug) > maxSlug {
+		slug = slug[:maxSlug]
+		if i := strings.LastIndexByte(slug, '_'); i > maxSlug/2 {
+			slug = slug[:i]
+		}
+	}
+	return slug, nil
 }
+
+// maxSlug is the longest description Slug writes into a file name.
+const maxSlug = 100
 
 // FileName returns the file name of a migration: V<version>__<slug>.cql.
 func FileName(version, name string) (string, error) {

@@ -20,6 +20,10 @@ type snapshotCmd struct {
 }
 
 func (c *snapshotCmd) Run(a *app) error {
+	// Refused before connecting, as for every command's --output.
+	if err := checkWritable(c.Output); err != nil {
+		return err
+	}
 	return a.withEngine("", func(ctx context.Context, e *engine.Engine) error {
 		r, err := e.Snapshot(ctx, c.IncludeTracking)
 		if err != nil {
@@ -27,7 +31,7 @@ func (c *snapshotCmd) Run(a *app) error {
 		}
 		if c.Output != "" {
 			if err := os.WriteFile(c.Output, []byte(r.CQL), 0o644); err != nil {
-				return fmt.Errorf("write snapshot: %w", err)
+				return engine.InputError(fmt.Errorf("write the snapshot: %w\nchoose a writable --output path", err))
 			}
 		}
 		switch {
