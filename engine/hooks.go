@@ -23,11 +23,13 @@ type hookRun struct {
 	// postErrs are post hook failures with on_error: fail, reported after
 	// everything is recorded.
 	postErrs []error
+	// warn shows the user a note: the report's warnings.
+	warn func(error)
 }
 
 // startHooks loads the hooks and describes the run to them.
 func (e *Engine) startHooks(ctx context.Context, todo []MigrationStatus, parsed map[int64]*parsedMigration, dryRun bool, warn func(error)) (*hookRun, error) {
-	h := &hookRun{started: time.Now()}
+	h := &hookRun{started: time.Now(), warn: warn}
 	if len(e.cfg.Hooks.PreMigrate)+len(e.cfg.Hooks.PostMigrate) == 0 {
 		return h, nil
 	}
@@ -65,10 +67,14 @@ func (h *hookRun) close(ctx context.Context) {
 }
 
 // decide turns a pre hook's answer into the run's error: a deny, or a hook
-// that failed with on_error: fail.
-func decide(d hooks.Decision, err error) error {
+// that failed with on_error: fail. An allow with a message (a break-glass
+// override, say) is shown as a note among the report's warnings.
+func (h *hookRun) decide(d hooks.Decision, err error) error {
 	if err != nil {
 		return PluginError(err)
+	}
+	if d.Allowed && d.Message != "" && h.warn != nil {
+		h.warn(fmt.Errorf("hook %q allowed with a note: %s", d.Hook, d.Message))
 	}
 	return d.Err()
 }
@@ -78,7 +84,7 @@ func (h *hookRun) preRun(ctx context.Context) error {
 	if h.r == nil {
 		return nil
 	}
-	return decide(h.r.PreRun(ctx, h.info))
+	return h.decide(h.r.PreRun(ctx, h.info))
 }
 
 // preMigration asks the pre hooks whether pm may start.
@@ -86,19 +92,28 @@ func (h *hookRun) preMigration(ctx context.Context, pm *parsedMigration) error {
 	if h.r == nil {
 		return nil
 	}
-	return decide(h.r.PreMigration(ctx, h.info, hookMigration(pm)))
+	return h.decide(h.r.PreMigration(ctx, h.info, hookMigration(pm)))
 }
 
 // postMigration tells the post hooks how a migration ended. Its failures
 // never undo anything; they are kept for the end of the run.
-func (h *hookRun) postMigration(ctx context.Context, pm *parsedMigration, run MigrationRun) {
+// A migration that did not end applied (a failed statement, one without
+// an answer, a lost lock, a resume refused) is "failed" to the hooks, as
+// docs/hooks.md promises them, with the error that ended it.
+func (h *hookRun) postMigration(ctx context.Context, pm *parsedMigration, run MigrationRun, runErr error) {
 	if h.r == nil {
 		return
 	}
-	o := hooks.Outcome{Version: run.Version, Description: pm.Description, Status: run.Status,
+	o := hooks.Outcome{Version: run.Version, Description: pm.Description, Status: string(StateApplied),
 		DurationMs: run.DurationMs, StatementsApplied: run.StatementsApplied, StatementsTotal: run.StatementsTotal}
-	if run.Failure != nil {
-		o.Error = run.Failure.Message
+	if run.Status != string(StateApplied) {
+		o.Status = string(StateFailed)
+		switch {
+		case run.Failure != nil:
+			o.Error = run.Failure.Message
+		case runErr != nil:
+			o.Error = runErr.Error()
+		}
 	}
 	if err := h.r.PostMigration(context.WithoutCancel(ctx), h.info, o); err != nil {
 		h.postErrs = append(h.postErrs, err)
@@ -113,10 +128,9 @@ func (h *hookRun) postRun(ctx context.Context, report *MigrateReport, runErr err
 	}
 	s := hooks.Summary{Status: "succeeded", DurationMs: time.Since(h.started).Milliseconds(), Current: report.Current}
 	for _, m := range report.Migrations {
-		switch m.Status {
-		case string(StateApplied):
+		if m.Status == string(StateApplied) {
 			s.Applied++
-		case string(StateFailed):
+		} else {
 			s.Failed++
 		}
 	}

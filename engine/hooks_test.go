@@ -12,6 +12,7 @@ import (
 
 	"github.com/cqltrack/cqltrack/engine"
 	"github.com/cqltrack/cqltrack/engine/config"
+	"github.com/cqltrack/cqltrack/engine/cqltest"
 )
 
 // buildProbe builds the hooks tests' probe module (hooks/testdata/probe)
@@ -60,5 +61,38 @@ func TestHooks(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("post hook's outcome (echoed in the error) lacks %s:\n%v", want, err)
 		}
+	}
+}
+
+// A migration that ends without an answer (its statement timed out: left
+// interrupted) is "failed" to the post hooks, with the error, and counted
+// as failed in the run's summary: docs/hooks.md promises applied or failed.
+func TestPostHookSeesInterruptedAsFailed(t *testing.T) {
+	tg := newStandIn(t, "fault")
+	ctx := context.Background()
+	fsys := files(map[string]string{"V001__t.cql": "CREATE TABLE t (id int PRIMARY KEY);\n"})
+	tg.initialized(t, fsys)
+	cfg := tg.config()
+	cfg.PluginCacheDir = t.TempDir()
+	cfg.Cassandra.RequestTimeout = 300 * time.Millisecond
+	probe := buildProbe(t)
+	cfg.Hooks.PostMigrate = []config.Hook{probeHook(probe, "", "echo")}
+	e := tg.engine(t, cfg, fsys)
+	in := tg.Cluster.Inject(cqltest.Fault{Match: "CREATE TABLE t", Delay: time.Second})
+	defer in.Remove()
+	r, err := e.Migrate(ctx, engine.MigrateOptions{})
+	if err == nil {
+		t.Fatal("migrate with a statement answering after the request timeout succeeded")
+	}
+	if len(r.Migrations) != 1 || r.Migrations[0].Status != string(engine.StateInterrupted) {
+		t.Fatalf("report: %+v, want V001 interrupted", r.Migrations)
+	}
+	for _, want := range []string{`"status":"failed"`, `"error":"`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("post hook's outcome (echoed in the error) lacks %s:\n%v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), `"status":"interrupted"`) {
+		t.Errorf("post hook was told a status docs/hooks.md does not have:\n%v", err)
 	}
 }

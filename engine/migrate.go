@@ -157,12 +157,14 @@ func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateRepo
 			return nil, err
 		}
 		defer h.close(ctx)
+		// The report goes back with a deny too: its warnings hold what
+		// hooks with on_error: warn said.
 		if err := h.preRun(ctx); err != nil {
-			return nil, err
+			return report, err
 		}
 		for _, m := range todo {
 			if err := h.preMigration(ctx, parsed[m.Version]); err != nil {
-				return nil, err
+				return report, err
 			}
 		}
 		for _, m := range todo {
@@ -236,7 +238,7 @@ func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateRepo
 		}
 		run, err := r.apply(ctx, pm, m)
 		report.Migrations = append(report.Migrations, run)
-		h.postMigration(ctx, pm, run)
+		h.postMigration(ctx, pm, run, err)
 		if err != nil {
 			runErr = err
 			break
@@ -453,6 +455,7 @@ func (r *runner) apply(ctx context.Context, pm *parsedMigration, m MigrationStat
 	inFlight := m.inFlightUnchanged(start, sums)
 	if start > 0 {
 		if err := resumable(ctx, r.hist, pm, start); err != nil {
+			run.Status, run.StatementsApplied = string(m.State), start // as it stands: not run
 			return run, err
 		}
 		run.ResumedAt = start + 1

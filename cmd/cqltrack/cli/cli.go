@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -22,6 +23,19 @@ import (
 // Version is the cqltrack version, set at build time with
 // -ldflags "-X github.com/cqltrack/cqltrack/cmd/cqltrack/cli.Version=v1.2.3".
 var Version = "dev"
+
+// version is Version, or, for a binary built without the flag (go install
+// github.com/cqltrack/cqltrack/cmd/cqltrack@v1.2.3), the module version Go
+// recorded in it.
+func version() string {
+	if Version != "dev" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return Version
+}
 
 // Globals are the flags every command accepts.
 type Globals struct {
@@ -119,7 +133,7 @@ func Main(args []string, stdout, stderr io.Writer, lookupEnv func(string) (strin
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(c int) { panic(exitRequest{c}) }),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
-		kong.Vars{"version": Version},
+		kong.Vars{"version": version()},
 	)
 	if err != nil {
 		fmt.Fprintf(stderr, "cqltrack: %v\n", err)
@@ -170,8 +184,8 @@ type versionCmd struct{}
 
 func (versionCmd) Run(a *app) error {
 	if a.globals.JSON {
-		return writeJSON(a.stdout, map[string]string{"version": Version})
+		return writeJSON(a.stdout, map[string]string{"version": version()})
 	}
-	_, err := fmt.Fprintf(a.stdout, "cqltrack %s\n", Version)
+	_, err := fmt.Fprintf(a.stdout, "cqltrack %s\n", version())
 	return err
 }

@@ -37,7 +37,7 @@ func (c *migrateCmd) Run(a *app) error {
 			for _, w := range r.Warnings {
 				fmt.Fprintf(a.stderr, "warning: %s\n", w)
 			}
-			if oerr := a.emitReport(ctx, &c.outputFlags, format.TypeMigrate, r, func(b *strings.Builder) { a.writeMigrateSummary(b, r) }); oerr != nil && err == nil {
+			if oerr := a.emitReport(ctx, &c.outputFlags, format.TypeMigrate, r, func(b *strings.Builder) { a.writeMigrateSummary(b, r, err) }); oerr != nil && err == nil {
 				err = oerr
 			}
 		}
@@ -68,7 +68,15 @@ func (a *app) printProgress(p engine.Progress) {
 	}
 }
 
-func (a *app) writeMigrateSummary(b *strings.Builder, r *engine.MigrateReport) {
+// writeMigrateSummary writes the run's last line; runErr is the error the
+// run ended with, if any (a deny, a hook that failed, a refused resume).
+func (a *app) writeMigrateSummary(b *strings.Builder, r *engine.MigrateReport, runErr error) {
+	if runErr != nil && len(r.Migrations) == 0 {
+		// Not "nothing to migrate": something is pending, and the error
+		// on stderr says why it did not run.
+		fmt.Fprintf(b, "stopped before any migration ran: %s is at %s\n", r.Keyspace, a.versionText(r.Current))
+		return
+	}
 	if r.DryRun {
 		if len(r.Migrations) == 0 {
 			fmt.Fprintf(b, "nothing to migrate: %s is at %s\n", r.Keyspace, a.versionText(r.Current))
