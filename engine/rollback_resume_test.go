@@ -89,11 +89,12 @@ func TestFailedDownStatementResumes(t *testing.T) {
 	}
 }
 
-// A down statement whose answer never came (a request timeout) may have
-// run: the rollback stays rolling_back, and the next one accepts "doesn't
-// exist" for that statement, waits for agreement and finishes.
-func TestTimedOutDownStatementIsResumedAsInFlight(t *testing.T) {
-	tg := newStandIn(t, "fault")
+// timeOutDownStatement migrates threeDowns and rolls V002 back with its
+// down statement 2 (DROP TABLE b) answering after the request timeout: the
+// rollback fails saying the statement may have run, and the DROP lands
+// after it. It returns the engine, whose requests time out after 300ms.
+func timeOutDownStatement(t *testing.T, tg *target) *engine.Engine {
+	t.Helper()
 	tg.initialized(t, threeDowns)
 	cfg := tg.config()
 	cfg.Cassandra.RequestTimeout = 300 * time.Millisecond
@@ -109,6 +110,16 @@ func TestTimedOutDownStatementIsResumedAsInFlight(t *testing.T) {
 	}
 	time.Sleep(1500 * time.Millisecond) // the delayed DROP lands
 	in.Remove()
+	return e
+}
+
+// A down statement whose answer never came (a request timeout) may have
+// run: the rollback stays rolling_back, and the next one accepts "doesn't
+// exist" for that statement, waits for agreement and finishes.
+func TestTimedOutDownStatementIsResumedAsInFlight(t *testing.T) {
+	tg := newStandIn(t, "fault")
+	e := timeOutDownStatement(t, tg)
+	ctx := context.Background()
 	if m := stateOf(t, status(t, e), 2); m.State != engine.StateRollingBack || m.StatementsApplied != 1 {
 		t.Errorf("V002 after the timeout: %s with %d run, want rolling_back with 1", m.State, m.StatementsApplied)
 	}
@@ -131,20 +142,8 @@ func TestTimedOutDownStatementIsResumedAsInFlight(t *testing.T) {
 // as written: "doesn't exist" for it is not taken as the attempt's change.
 func TestEditedInFlightDownStatementIsNotAccepted(t *testing.T) {
 	tg := newStandIn(t, "fault")
-	tg.initialized(t, threeDowns)
-	cfg := tg.config()
-	cfg.Cassandra.RequestTimeout = 300 * time.Millisecond
-	e := tg.engine(t, cfg, threeDowns)
+	e := timeOutDownStatement(t, tg)
 	ctx := context.Background()
-	if _, err := e.Migrate(ctx, engine.MigrateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	in := tg.Cluster.Inject(cqltest.Fault{Match: "DROP TABLE b", Delay: time.Second})
-	if _, err := e.Rollback(ctx, engine.RollbackOptions{}); err == nil {
-		t.Fatal("rollback with down statement 2 timing out succeeded")
-	}
-	time.Sleep(1500 * time.Millisecond)
-	in.Remove()
 	edited := files(map[string]string{
 		"V001__users.cql": "CREATE TABLE users (id int PRIMARY KEY);\n-- @down\nDROP TABLE users;\n",
 		"V002__three.cql": "CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (id int PRIMARY KEY);\nCREATE TABLE c (id int PRIMARY KEY);\n" +
