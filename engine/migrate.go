@@ -138,6 +138,13 @@ func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateRepo
 	if len(todo) == 0 {
 		return report, nil
 	}
+	// A resumed attempt whose applied or in-flight statements changed is
+	// refused first: the live schema check would only see its effect.
+	for _, m := range todo {
+		if err := resumable(ctx, hist, parsed[m.Version], m); err != nil {
+			return nil, err
+		}
+	}
 	// Every pending statement must fit the live schema before one runs;
 	// checked before the lock too, so that a migration that cannot apply
 	// is refused without taking it.
@@ -171,12 +178,7 @@ func (e *Engine) Migrate(ctx context.Context, opts MigrateOptions) (*MigrateRepo
 			run := MigrationRun{Version: m.Version, Name: m.Name, File: m.File, Status: string(StatePending),
 				StatementsTotal: m.StatementsTotal}
 			pm := parsed[m.Version]
-			start := resumePoint(m)
-			// Refused as the real run would refuse it: a file edited
-			// below the resume point (or shortened past it).
-			if err := resumable(ctx, hist, pm, start); err != nil {
-				return nil, err
-			}
+			start := resumePoint(m) // resumable above checked the file still fits it
 			run.ResumedAt = start + 1
 			if start == 0 {
 				run.ResumedAt = 0
@@ -451,13 +453,13 @@ func (r *runner) apply(ctx context.Context, pm *parsedMigration, m MigrationStat
 	sums := statementSums(pm.Migration)
 	start := resumePoint(m)
 	// The statement an interrupted attempt had in flight may be in the
-	// cluster already, but only the text it ran: an edited one is run anew.
+	// cluster already (resumable refuses it edited).
 	inFlight := m.inFlightUnchanged(start, sums)
+	if err := resumable(ctx, r.hist, pm, m); err != nil {
+		run.Status, run.StatementsApplied = string(m.State), start // as it stands: not run
+		return run, err
+	}
 	if start > 0 {
-		if err := resumable(ctx, r.hist, pm, start); err != nil {
-			run.Status, run.StatementsApplied = string(m.State), start // as it stands: not run
-			return run, err
-		}
 		run.ResumedAt = start + 1
 		// The earlier attempt's last change may not have reached every
 		// node (its agreement wait may be what failed): the next
@@ -493,18 +495,13 @@ func (r *runner) apply(ctx context.Context, pm *parsedMigration, m MigrationStat
 		}
 		t0 := time.Now()
 		err := r.execStatement(ctx, pm.up[i], st.Text)
-		if err != nil && i == start && alreadyApplied(err) {
-			switch {
-			case inFlight:
-				// The run that died was executing this very statement: its
-				// change reached the cluster before the process stopped.
-				// ExecDDL gave up before its agreement wait: wait now.
-				err = nil
-				if isSchemaChange(pm.up[i].Kind()) {
-					err = r.exec.AwaitSchemaAgreement(ctx)
-				}
-			case m.State == StateInterrupted:
-				err = fmt.Errorf("%w (an interrupted attempt was running another text of this statement, which may have made this change: check the schema, undo it by hand and run 'cqltrack repair', or restore the statement as it was)", err)
+		if err != nil && i == start && inFlight && alreadyApplied(err) {
+			// The run that died was executing this very statement: its
+			// change reached the cluster before the process stopped.
+			// ExecDDL gave up before its agreement wait: wait now.
+			err = nil
+			if isSchemaChange(pm.up[i].Kind()) {
+				err = r.exec.AwaitSchemaAgreement(ctx)
 			}
 		}
 		if ferr := r.lease.Fence(ctx); ferr != nil {
@@ -528,7 +525,7 @@ func (r *runner) apply(ctx context.Context, pm *parsedMigration, m MigrationStat
 				// retry must not run it again.
 				applied = i + 1
 			}
-			return r.fail(ctx, run, pm, i, applied, began, err)
+			return r.fail(ctx, run, pm, i, applied, began, err, i == start && inFlight)
 		}
 		applied = i + 1
 		if err := r.hist.Progress(ctx, int(pm.Version), applied); err != nil {
@@ -559,8 +556,11 @@ func (r *runner) execStatement(ctx context.Context, stmt cql.Stmt, text string) 
 	return r.exec.Exec(ctx, text)
 }
 
-// fail records statement i's failure and returns the run's error.
-func (r *runner) fail(ctx context.Context, run MigrationRun, pm *parsedMigration, i, applied int, began time.Time, cause error) (MigrationRun, error) {
+// fail records statement i's failure and returns the run's error. A
+// statement that was in flight in an earlier attempt (wasInFlight) and now
+// failed with an answer stays in flight: the answer (overloaded, say) says
+// nothing of whether the earlier attempt made its change.
+func (r *runner) fail(ctx context.Context, run MigrationRun, pm *parsedMigration, i, applied int, began time.Time, cause error, wasInFlight bool) (MigrationRun, error) {
 	st := pm.Up.Statements[i]
 	took := time.Since(began)
 	if errors.Is(cause, context.Canceled) && ctx.Err() != nil {
@@ -578,7 +578,7 @@ func (r *runner) fail(ctx context.Context, run MigrationRun, pm *parsedMigration
 	// may have been made. Leave the attempt running, as a process that died
 	// there would leave it: the next run treats the statement as the one in
 	// flight and accepts "already exists" for it instead of failing forever.
-	unknown := applied == i && outcomeUnknown(cause)
+	unknown := applied == i && (outcomeUnknown(cause) || wasInFlight)
 	var errs []error
 	if unknown {
 		run.Status = string(StateInterrupted)
@@ -593,6 +593,8 @@ func (r *runner) fail(ctx context.Context, run MigrationRun, pm *parsedMigration
 	switch {
 	case applied > i:
 		hint = fmt.Sprintf("the change was made, but not every node has it yet: once they agree, run 'cqltrack migrate' again: it continues after statement %d", applied)
+	case unknown && !outcomeUnknown(cause):
+		hint = fmt.Sprintf("an earlier attempt may have made this statement's change (it got no answer then): once the cause is gone, run 'cqltrack migrate' again: it resumes at statement %d and accepts it if it was made", applied+1)
 	case unknown:
 		hint = fmt.Sprintf("no answer came, so the statement may have run: run 'cqltrack migrate' again: it resumes at statement %d and accepts it if it was made", applied+1)
 	}
@@ -625,10 +627,11 @@ func statementSums(m *migration.Migration) []string {
 }
 
 // resumable reads pm's history record and refuses, as checkResumable
-// does, to resume it at statement start (0-based).
-func resumable(ctx context.Context, hist *history.Store, pm *parsedMigration, start int) error {
-	if start == 0 {
-		return nil
+// does, to resume it where its last attempt stopped.
+func resumable(ctx context.Context, hist *history.Store, pm *parsedMigration, m MigrationStatus) error {
+	start := resumePoint(m)
+	if start == 0 && m.State != StateInterrupted {
+		return nil // a fresh start: nothing ran
 	}
 	rec, err := hist.Get(ctx, int(pm.Version))
 	if err != nil {
@@ -646,6 +649,15 @@ func checkResumable(pm *parsedMigration, rec *history.Record, start int, sums []
 	if start > len(sums) {
 		return InputError(fmt.Errorf("%s: the history says %d statements were applied but the file has %d\nhint: restore the file, or undo the partial change by hand and run 'cqltrack repair' to start it over",
 			pm.Path, start, len(sums)))
+	}
+	// The statement in flight when an attempt stopped without an answer
+	// may have run: its recorded text is what tells its change apart, so
+	// an edit is refused before the record is rewritten, while restoring
+	// the statement can still resolve it.
+	if rec.Status == history.StatusRunning && start < len(sums) && start < len(rec.StatementChecksums) && rec.StatementChecksums[start] != sums[start] {
+		st := pm.Up.Statements[start]
+		return InputError(fmt.Errorf("%s:%d:%d: statement %d was running when an attempt of %s stopped without an answer (it may have run), and has changed since\nhint: restore it as it was: the next run accepts its change if it was made; or undo the partial change by hand and run 'cqltrack repair' to start %s over",
+			pm.Path, st.Pos.Line, st.Pos.Col, start+1, pm.Name(), pm.Name()))
 	}
 	if len(rec.StatementChecksums) < start {
 		// Written by a tool that kept no statement checksums: trust it.

@@ -232,15 +232,24 @@ func downSums(m *migration.Migration) []string {
 // (0-based) when the down statements already run are not the ones in the
 // file now: the rest of the section may not fit what they did.
 func checkUndoResumable(pm *parsedMigration, m MigrationStatus, start int) error {
+	down := pm.Down.Statements
+	sums := downSums(pm.Migration)
+	// The statement in flight when a rollback stopped without an answer
+	// may have run: its recorded text is what tells its change apart, so
+	// an edit is refused before the record is rewritten, while restoring
+	// the statement can still resolve it.
+	if m.State == StateRollingBack && start < len(down) && start < len(m.recordedSums) && m.recordedSums[start] != sums[start] {
+		st := down[start]
+		return InputError(fmt.Errorf("%s:%d:%d: down statement %d was running when a rollback of %s stopped without an answer (it may have run), and has changed since\nhint: restore it as it was: the next rollback accepts its change if it was made; or finish the undo by hand and run 'cqltrack repair'",
+			pm.Path, st.Pos.Line, st.Pos.Col, start+1, pm.Name()))
+	}
 	if start == 0 {
 		return nil
 	}
-	down := pm.Down.Statements
 	if start > len(down) {
 		return InputError(fmt.Errorf("%s: the history says %d down statements of %s ran but the down section has %d\nhint: restore the file, or finish the undo by hand and run 'cqltrack repair'",
 			pm.Path, start, pm.Name(), len(down)))
 	}
-	sums := downSums(pm.Migration)
 	for i := 0; i < start && i < len(m.recordedSums); i++ {
 		if m.recordedSums[i] != sums[i] {
 			st := down[i]
@@ -261,12 +270,12 @@ func (r *runner) undo(ctx context.Context, pm *parsedMigration, m MigrationStatu
 	sums := downSums(pm.Migration)
 	start := undoPoint(m)
 	// The down statement an interrupted rollback had in flight may have
-	// been made, but only the text it ran: an edited one is run anew.
+	// been made (checkUndoResumable refuses it edited).
 	inFlight := m.inFlightUnchanged(start, sums)
+	if err := checkUndoResumable(pm, m, start); err != nil {
+		return run, err
+	}
 	if start > 0 {
-		if err := checkUndoResumable(pm, m, start); err != nil {
-			return run, err
-		}
 		run.ResumedAt = start + 1
 		// The last change of the earlier attempt may not have reached
 		// every node yet: the next statement waits until it has.
@@ -291,18 +300,13 @@ func (r *runner) undo(ctx context.Context, pm *parsedMigration, m MigrationStatu
 		}
 		t0 := time.Now()
 		err := r.execStatement(ctx, pm.down[i], st.Text)
-		if err != nil && i == start && alreadyUndone(err) {
-			switch {
-			case inFlight:
-				// The attempt that stopped was running this very statement
-				// and its change reached the cluster: wait for agreement
-				// on it, which that attempt did not see.
-				err = nil
-				if isSchemaChange(pm.down[i].Kind()) {
-					err = r.exec.AwaitSchemaAgreement(ctx)
-				}
-			case m.State == StateRollingBack:
-				err = fmt.Errorf("%w (an interrupted rollback was running another text of this down statement, which may have made this change: check the schema, finish the undo by hand and run 'cqltrack repair', or restore the statement as it was)", err)
+		if err != nil && i == start && inFlight && alreadyUndone(err) {
+			// The attempt that stopped was running this very statement
+			// and its change reached the cluster: wait for agreement on
+			// it, which that attempt did not see.
+			err = nil
+			if isSchemaChange(pm.down[i].Kind()) {
+				err = r.exec.AwaitSchemaAgreement(ctx)
 			}
 		}
 		if ferr := r.lease.Fence(ctx); ferr != nil {
@@ -324,7 +328,7 @@ func (r *runner) undo(ctx context.Context, pm *parsedMigration, m MigrationStatu
 				// retry must not run it again.
 				done = i + 1
 			}
-			return r.failUndo(ctx, run, pm, i, start, done, began, err)
+			return r.failUndo(ctx, run, pm, i, start, done, began, err, i == start && inFlight)
 		}
 		done = i + 1
 		if err := r.hist.Progress(ctx, int(pm.Version), done); err != nil {
@@ -350,8 +354,10 @@ func (r *runner) undo(ctx context.Context, pm *parsedMigration, m MigrationStatu
 // having run, and returns the rollback's error. A statement that got no
 // answer may have run: the record is left rolling_back, as a process that
 // died there would leave it, so that the next rollback treats it as the
-// statement in flight.
-func (r *runner) failUndo(ctx context.Context, run MigrationRun, pm *parsedMigration, i, start, done int, began time.Time, cause error) (MigrationRun, error) {
+// statement in flight. So is one that was in flight before (wasInFlight)
+// and failed again with an answer (overloaded, say): that answer says
+// nothing of whether the earlier attempt made its change.
+func (r *runner) failUndo(ctx context.Context, run MigrationRun, pm *parsedMigration, i, start, done int, began time.Time, cause error, wasInFlight bool) (MigrationRun, error) {
 	st := pm.Down.Statements[i]
 	total := len(pm.Down.Statements)
 	took := time.Since(began)
@@ -366,7 +372,7 @@ func (r *runner) failUndo(ctx context.Context, run MigrationRun, pm *parsedMigra
 	// failure that is not written would be resumed from the wrong place.
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	unknown := done == i && outcomeUnknown(cause)
+	unknown := done == i && (outcomeUnknown(cause) || wasInFlight)
 	var errs []error
 	if unknown {
 		run.Status = string(StateInterrupted)
@@ -385,6 +391,8 @@ func (r *runner) failUndo(ctx context.Context, run MigrationRun, pm *parsedMigra
 	switch {
 	case done > i:
 		hint = fmt.Sprintf("the change was made, but not every node has it yet: once they agree, run 'cqltrack rollback' again: it continues after down statement %d", done)
+	case unknown && !outcomeUnknown(cause):
+		hint = fmt.Sprintf("an earlier rollback may have made this statement's change (it got no answer then): the rollback is unfinished (%d of %d down statement(s) ran): once the cause is gone, run 'cqltrack rollback' again: it resumes at down statement %d and accepts it if it was made", done, total, done+1)
 	case unknown:
 		hint = fmt.Sprintf("no answer came, so the statement may have run: the rollback is unfinished (%d of %d down statement(s) ran): run 'cqltrack rollback' again: it resumes at down statement %d and accepts it if it was made", done, total, done+1)
 	default:
