@@ -23,6 +23,7 @@ type file struct {
 	key     string // identity, to read a file named twice only once
 	data    []byte
 	version int64 // from the name; 0 when the name has none
+	named   bool  // the name is V<version>__<description>.cql (V0 too)
 	mig     *migration.Migration
 	lint    bool
 }
@@ -30,7 +31,7 @@ type file struct {
 func newFile(shown, rel, key string, data []byte, lint bool) *file {
 	f := &file{shown: shown, rel: rel, key: key, data: data, lint: lint}
 	if v, _, _, err := migration.ParseName(shown); err == nil {
-		f.version = v
+		f.version, f.named = v, true
 	}
 	return f
 }
@@ -159,7 +160,7 @@ func collect(cfg *config.Config, opts Options) ([]*file, error) {
 	}
 	first := map[slot]*file{}
 	for _, f := range files {
-		if f.version == 0 || strings.HasPrefix(f.key, "source:") {
+		if !f.named || strings.HasPrefix(f.key, "source:") {
 			continue
 		}
 		at := slot{filepath.Dir(f.key), f.version}
