@@ -558,8 +558,10 @@ func (r *runner) execStatement(ctx context.Context, stmt cql.Stmt, text string) 
 
 // fail records statement i's failure and returns the run's error. A
 // statement that was in flight in an earlier attempt (wasInFlight) and now
-// failed with an answer stays in flight: the answer (overloaded, say) says
-// nothing of whether the earlier attempt made its change.
+// failed with a passing answer (overloaded, say) stays in flight: that
+// answer says nothing of whether the earlier attempt made its change. A
+// refusal (invalid, ...) is recorded as a failure, so the statement can be
+// fixed.
 func (r *runner) fail(ctx context.Context, run MigrationRun, pm *parsedMigration, i, applied int, began time.Time, cause error, wasInFlight bool) (MigrationRun, error) {
 	st := pm.Up.Statements[i]
 	took := time.Since(began)
@@ -578,7 +580,7 @@ func (r *runner) fail(ctx context.Context, run MigrationRun, pm *parsedMigration
 	// may have been made. Leave the attempt running, as a process that died
 	// there would leave it: the next run treats the statement as the one in
 	// flight and accepts "already exists" for it instead of failing forever.
-	unknown := applied == i && (outcomeUnknown(cause) || wasInFlight)
+	unknown := applied == i && (outcomeUnknown(cause) || wasInFlight && !cluster.IsRefusal(cause))
 	var errs []error
 	if unknown {
 		run.Status = string(StateInterrupted)

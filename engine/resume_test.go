@@ -10,6 +10,7 @@ import (
 	"github.com/cqltrack/cqltrack/engine"
 	"github.com/cqltrack/cqltrack/engine/cluster"
 	"github.com/cqltrack/cqltrack/engine/cqltest"
+	"github.com/cqltrack/cqltrack/engine/cqltest/wire"
 )
 
 // A dry run after a failed attempt refuses a file that was shortened below
@@ -195,5 +196,43 @@ func TestLateReplicaWaitsForARunInProgress(t *testing.T) {
 	}
 	if err := <-errB; err != nil {
 		t.Errorf("B, started while A ran, failed instead of finding nothing to do: %v", err)
+	}
+}
+
+// A retry of the in-flight statement that the cluster refuses for what it
+// is (invalid, say) is recorded as failed, not kept in flight: the user can
+// then fix the statement and run again, which an edit of an in-flight
+// statement would not allow.
+func TestInFlightStatementRefusedOnRetryCanBeFixed(t *testing.T) {
+	tg := newStandIn(t, "fault")
+	v1 := "CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE t (id int PRIMARY KEY);\n"
+	fsys := files(map[string]string{"V001__t.cql": v1})
+	tg.initialized(t, fsys)
+	cfg := tg.config()
+	cfg.Cassandra.RequestTimeout = 300 * time.Millisecond
+	e := tg.engine(t, cfg, fsys)
+	ctx := context.Background()
+	// No answer in time, and nothing made: the statement is in flight.
+	slow := tg.Cluster.Inject(cqltest.Fault{Match: "CREATE TABLE t", Delay: time.Second, Err: cqltest.Overloaded(), Count: 1})
+	if _, err := e.Migrate(ctx, engine.MigrateOptions{}); err == nil {
+		t.Fatal("migrate with a statement answering after the request timeout succeeded")
+	}
+	time.Sleep(1200 * time.Millisecond)
+	slow.Remove()
+	if m := stateOf(t, status(t, e), 1); m.State != engine.StateInterrupted {
+		t.Fatalf("V001 after the timeout: %s, want interrupted", m.State)
+	}
+	refuse := tg.Cluster.Inject(cqltest.Fault{Match: "CREATE TABLE t", Err: &wire.Error{Code: wire.CodeInvalid, Message: "a guardrail refuses this table"}})
+	_, err := e.Migrate(ctx, engine.MigrateOptions{})
+	refuse.Remove()
+	if !errors.Is(err, engine.ErrMigrationFailed) || !strings.Contains(err.Error(), "a guardrail refuses this table") {
+		t.Fatalf("retry refused as invalid: %v", err)
+	}
+	if m := stateOf(t, status(t, e), 1); m.State != engine.StateFailed || m.StatementsApplied != 1 {
+		t.Fatalf("V001 after a refusal: %s with %d applied, want failed with 1", m.State, m.StatementsApplied)
+	}
+	fixed := files(map[string]string{"V001__t.cql": "CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE t (id int PRIMARY KEY, v text);\n"})
+	if _, err := tg.engine(t, cfg, fixed).Migrate(ctx, engine.MigrateOptions{}); err != nil {
+		t.Errorf("migrate with the refused statement fixed: %v", err)
 	}
 }

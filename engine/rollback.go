@@ -335,7 +335,7 @@ func (r *runner) undo(ctx context.Context, pm *parsedMigration, m MigrationStatu
 			return run, fmt.Errorf("record the rollback progress of %s: %w", pm.Name(), err)
 		}
 		r.progress(Progress{Kind: ProgressStatement, Version: pm.Version, Name: pm.Name(), Statement: i + 1,
-			Statements: total, Line: st.Pos.Line, Elapsed: time.Since(t0)})
+			Statements: total, Line: st.Pos.Line, Elapsed: time.Since(t0), Down: true})
 	}
 	took := time.Since(began)
 	if err := r.hist.Delete(ctx, int(pm.Version)); err != nil {
@@ -346,7 +346,7 @@ func (r *runner) undo(ctx context.Context, pm *parsedMigration, m MigrationStatu
 		return run, fmt.Errorf("log rollback of %s: %w", pm.Name(), err)
 	}
 	run.Status, run.StatementsApplied, run.DurationMs = "rolled_back", total, took.Milliseconds()
-	r.progress(Progress{Kind: ProgressMigrationDone, Version: pm.Version, Name: pm.Name(), Statements: total, Elapsed: took})
+	r.progress(Progress{Kind: ProgressMigrationDone, Version: pm.Version, Name: pm.Name(), Statements: total, Elapsed: took, Down: true})
 	return run, nil
 }
 
@@ -355,8 +355,9 @@ func (r *runner) undo(ctx context.Context, pm *parsedMigration, m MigrationStatu
 // answer may have run: the record is left rolling_back, as a process that
 // died there would leave it, so that the next rollback treats it as the
 // statement in flight. So is one that was in flight before (wasInFlight)
-// and failed again with an answer (overloaded, say): that answer says
-// nothing of whether the earlier attempt made its change.
+// and failed again with a passing answer (overloaded, say): that answer
+// says nothing of whether the earlier attempt made its change. A refusal
+// (invalid, ...) is recorded as a failure, so the statement can be fixed.
 func (r *runner) failUndo(ctx context.Context, run MigrationRun, pm *parsedMigration, i, start, done int, began time.Time, cause error, wasInFlight bool) (MigrationRun, error) {
 	st := pm.Down.Statements[i]
 	total := len(pm.Down.Statements)
@@ -372,7 +373,7 @@ func (r *runner) failUndo(ctx context.Context, run MigrationRun, pm *parsedMigra
 	// failure that is not written would be resumed from the wrong place.
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	unknown := done == i && (outcomeUnknown(cause) || wasInFlight)
+	unknown := done == i && (outcomeUnknown(cause) || wasInFlight && !cluster.IsRefusal(cause))
 	var errs []error
 	if unknown {
 		run.Status = string(StateInterrupted)

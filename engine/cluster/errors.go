@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"errors"
+	"io"
 
 	gocql "github.com/apache/cassandra-gocql-driver/v2"
 )
@@ -61,6 +62,14 @@ func IsTimeout(err error) bool {
 	return errors.Is(err, gocql.ErrTimeoutNoResponse)
 }
 
+// IsRefusal reports an answer that refuses the statement for what it is
+// (invalid, a syntax error, misconfigured, not permitted, already there): a
+// retry as it stands gets the same answer, unlike an overloaded or
+// unavailable cluster's.
+func IsRefusal(err error) bool {
+	return IsInvalid(err) || IsSyntax(err) || IsConfig(err) || IsUnauthorized(err) || IsAlreadyExists(err)
+}
+
 // IsUncertain reports whether err leaves the outcome of a write unknown: a
 // write timeout, an unknown CAS outcome, or a request sent without an answer.
 // An Unavailable answer is not uncertain for plain writes (nothing was tried)
@@ -71,7 +80,10 @@ func IsUncertain(err error) bool {
 	case gocql.ErrCodeWriteTimeout, gocql.ErrCodeCASWriteUnknown, gocql.ErrCodeUnavailable:
 		return true
 	case -1:
-		return errors.Is(err, gocql.ErrTimeoutNoResponse) || errors.Is(err, gocql.ErrConnectionClosed)
+		// No answer: a timeout, or the connection closed while the
+		// request was out (which can surface as a bare EOF).
+		return errors.Is(err, gocql.ErrTimeoutNoResponse) || errors.Is(err, gocql.ErrConnectionClosed) ||
+			errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 	}
 	return false
 }

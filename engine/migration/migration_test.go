@@ -207,6 +207,11 @@ func TestSlug(t *testing.T) {
 		"AddEmailColumn":       "addemailcolumn",
 		"ajout été":            "ajout_t",
 		"42":                   "42",
+		// Cut at a word after 100 characters, keeping a word that ends
+		// exactly there.
+		strings.Repeat("x", 60) + " " + strings.Repeat("y", 39) + " z": strings.Repeat("x", 60) + "_" + strings.Repeat("y", 39),
+		strings.Repeat("x", 60) + " " + strings.Repeat("y", 45):        strings.Repeat("x", 60),
+		strings.Repeat("x", 120):                                       strings.Repeat("x", 100),
 	}
 	for in, want := range tests {
 		if got, err := Slug(in); err != nil || got != want {

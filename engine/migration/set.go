@@ -225,10 +225,13 @@ func Slug(name string) (string, error) {
 	// File systems cap a name at 255 bytes: keep the description well
 	// under it, cut at a word.
 	if len(slug) > maxSlug {
-		slug = slug[:maxSlug]
-		if i := strings.LastIndexByte(slug, '_'); i > maxSlug/2 {
-			slug = slug[:i]
+		cut := slug[:maxSlug]
+		if slug[maxSlug] != '_' { // the cut falls inside a word: drop it
+			if i := strings.LastIndexByte(cut, '_'); i > maxSlug/2 {
+				cut = cut[:i]
+			}
 		}
+		slug = cut
 	}
 	return slug, nil
 }

@@ -62,7 +62,11 @@ func (a *app) printProgress(p engine.Progress) {
 		}
 		fmt.Fprintf(a.stdout, "%s (%s%s)\n", a.paint(bold, p.Name), plural(p.Statements, kind), resume)
 	case engine.ProgressStatement:
-		fmt.Fprintf(a.stdout, "  %s statement %d/%d (line %d)  %s\n", a.paint(green, "ok"), p.Statement, p.Statements, p.Line, durationText(p.Elapsed))
+		kind := "statement"
+		if p.Down {
+			kind = "down statement"
+		}
+		fmt.Fprintf(a.stdout, "  %s %s %d/%d (line %d)  %s\n", a.paint(green, "ok"), kind, p.Statement, p.Statements, p.Line, durationText(p.Elapsed))
 	case engine.ProgressMigrationDone:
 		fmt.Fprintf(a.stdout, "  done in %s\n", durationText(p.Elapsed))
 	}
