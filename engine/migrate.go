@@ -487,36 +487,23 @@ func (r *runner) apply(ctx context.Context, pm *parsedMigration, m MigrationStat
 	applied := start
 	for i := start; i < total; i++ {
 		st := pm.Up.Statements[i]
-		if err := r.lease.Fence(ctx); err != nil {
+		t0 := time.Now()
+		o := r.step(ctx, pm.up[i], st.Text, i == start && inFlight, alreadyApplied)
+		if o.lostBefore != nil {
 			// Another migrator may own the history now: write nothing.
 			run.StatementsApplied = applied
 			run.Status = string(StateInterrupted)
-			return run, withCategory(ErrLockNotAcquired, fmt.Errorf("stop before %s statement %d: %w", pm.Name(), i+1, err))
+			return run, withCategory(ErrLockNotAcquired, fmt.Errorf("stop before %s statement %d: %w", pm.Name(), i+1, o.lostBefore))
 		}
-		t0 := time.Now()
-		err := r.execStatement(ctx, pm.up[i], st.Text)
-		if err != nil && i == start && inFlight && alreadyApplied(err) {
-			// The run that died was executing this very statement: its
-			// change reached the cluster before the process stopped.
-			// ExecDDL gave up before its agreement wait: wait now.
-			err = nil
-			if isSchemaChange(pm.up[i].Kind()) {
-				err = r.exec.AwaitSchemaAgreement(ctx)
-			}
-		}
-		if ferr := r.lease.Fence(ctx); ferr != nil {
-			// The lease ran out while the statement ran: another migrator
-			// may own the history and have resumed this very migration, so
-			// record nothing. Whoever resumes treats this statement as the
-			// one in flight.
-			outcome := "ran"
-			if err != nil {
-				outcome = "failed (" + err.Error() + ")"
-			}
+		err := o.err
+		if o.lostAfter != nil {
+			// Another migrator may own the history and have resumed this
+			// very migration, so record nothing. Whoever resumes treats
+			// this statement as the one in flight.
 			run.StatementsApplied = applied
 			run.Status = string(StateInterrupted)
 			return run, withCategory(ErrLockNotAcquired, fmt.Errorf("%s statement %d %s, but the lease was lost meanwhile and nothing was recorded: %w",
-				pm.Name(), i+1, outcome, ferr))
+				pm.Name(), i+1, o.outcome(), o.lostAfter))
 		}
 		if err != nil {
 			var agree *cluster.AgreementError
@@ -545,6 +532,49 @@ func (r *runner) apply(ctx context.Context, pm *parsedMigration, m MigrationStat
 	run.Status, run.StatementsApplied, run.DurationMs = string(StateApplied), applied, took.Milliseconds()
 	r.progress(Progress{Kind: ProgressMigrationDone, Version: pm.Version, Name: pm.Name(), Statements: total, Elapsed: took})
 	return run, nil
+}
+
+// stepResult is how one statement run under the lease ended.
+type stepResult struct {
+	// lostBefore: the lease was lost before the statement; it did not run.
+	lostBefore error
+	// err is the statement's own error (nil when it ran, or when an
+	// in-flight statement's change was already made).
+	err error
+	// lostAfter: the lease ran out while the statement ran; the history
+	// may be another migrator's now.
+	lostAfter error
+}
+
+// outcome says how the statement ended, for a message.
+func (s stepResult) outcome() string {
+	if s.err != nil {
+		return "failed (" + s.err.Error() + ")"
+	}
+	return "ran"
+}
+
+// step runs one statement of a migration or rollback under the lease:
+// fenced before it and after it. For the statement an interrupted attempt
+// had in flight (inFlight), an answer that its change is already made
+// (made: "already exists" going up, "not found" going down) is that
+// attempt's own change reaching the cluster: success, after the schema
+// agreement wait that attempt did not see.
+func (r *runner) step(ctx context.Context, stmt cql.Stmt, text string, inFlight bool, made func(error) bool) stepResult {
+	if err := r.lease.Fence(ctx); err != nil {
+		return stepResult{lostBefore: err}
+	}
+	err := r.execStatement(ctx, stmt, text)
+	if err != nil && inFlight && made(err) {
+		err = nil
+		if isSchemaChange(stmt.Kind()) {
+			err = r.exec.AwaitSchemaAgreement(ctx)
+		}
+	}
+	if ferr := r.lease.Fence(ctx); ferr != nil {
+		return stepResult{err: err, lostAfter: ferr}
+	}
+	return stepResult{err: err}
 }
 
 // execStatement runs one statement: schema changes through ExecDDL, which

@@ -293,33 +293,21 @@ func (r *runner) undo(ctx context.Context, pm *parsedMigration, m MigrationStatu
 	done := start
 	for i := start; i < total; i++ {
 		st := down[i]
-		if err := r.lease.Fence(ctx); err != nil {
+		t0 := time.Now()
+		o := r.step(ctx, pm.down[i], st.Text, i == start && inFlight, alreadyUndone)
+		if o.lostBefore != nil {
 			// Another migrator may own the history now: write nothing.
 			run.StatementsApplied, run.Status = done, string(StateInterrupted)
-			return run, withCategory(ErrLockNotAcquired, fmt.Errorf("stop before %s down statement %d: %w", pm.Name(), i+1, err))
+			return run, withCategory(ErrLockNotAcquired, fmt.Errorf("stop before %s down statement %d: %w", pm.Name(), i+1, o.lostBefore))
 		}
-		t0 := time.Now()
-		err := r.execStatement(ctx, pm.down[i], st.Text)
-		if err != nil && i == start && inFlight && alreadyUndone(err) {
-			// The attempt that stopped was running this very statement
-			// and its change reached the cluster: wait for agreement on
-			// it, which that attempt did not see.
-			err = nil
-			if isSchemaChange(pm.down[i].Kind()) {
-				err = r.exec.AwaitSchemaAgreement(ctx)
-			}
-		}
-		if ferr := r.lease.Fence(ctx); ferr != nil {
-			// The lease ran out while the statement ran: the history may be
-			// another migrator's now, so record nothing. Whoever resumes
-			// treats this statement as the one in flight.
-			outcome := "ran"
-			if err != nil {
-				outcome = "failed (" + err.Error() + ")"
-			}
+		err := o.err
+		if o.lostAfter != nil {
+			// The history may be another migrator's now, so record
+			// nothing. Whoever resumes treats this statement as the one
+			// in flight.
 			run.StatementsApplied, run.Status = done, string(StateInterrupted)
 			return run, withCategory(ErrLockNotAcquired, fmt.Errorf("%s down statement %d %s, but the lease was lost meanwhile and nothing was recorded: %w",
-				pm.Name(), i+1, outcome, ferr))
+				pm.Name(), i+1, o.outcome(), o.lostAfter))
 		}
 		if err != nil {
 			var agree *cluster.AgreementError
