@@ -586,36 +586,26 @@ func (r *runner) execStatement(ctx context.Context, stmt cql.Stmt, text string) 
 	return r.exec.Exec(ctx, text)
 }
 
-// fail records statement i's failure and returns the run's error. A
-// statement that was in flight in an earlier attempt (wasInFlight) and now
-// failed with a passing answer (overloaded, say) stays in flight: that
-// answer says nothing of whether the earlier attempt made its change. A
-// refusal (invalid, ...) is recorded as a failure, so the statement can be
-// fixed.
+// fail records statement i's failure and returns the run's error; a
+// statement whose outcome is unknown (failedStatement) is left in flight.
 func (r *runner) fail(ctx context.Context, run MigrationRun, pm *parsedMigration, i, applied int, began time.Time, cause error, wasInFlight bool) (MigrationRun, error) {
 	st := pm.Up.Statements[i]
 	took := time.Since(began)
-	if errors.Is(cause, context.Canceled) && ctx.Err() != nil {
-		// The caller gave up (Ctrl-C), not the cluster: say so.
-		cause = fmt.Errorf("interrupted before the cluster answered: %w", cause)
-	}
+	// A statement whose answer never came (a timeout, a lost connection)
+	// may have been made: the attempt is left running, as a process that
+	// died there would leave it, and the next run treats the statement as
+	// the one in flight, accepting "already exists" for it.
+	cause, unknown := failedStatement(ctx, &run, st, i, applied, took, cause, wasInFlight)
 	msg := cause.Error()
-	run.Status, run.StatementsApplied, run.DurationMs = string(StateFailed), applied, took.Milliseconds()
-	run.Failure = &StatementFailure{Statement: i + 1, Line: st.Pos.Line, Column: st.Pos.Col, Message: msg, Code: cluster.Code(cause)}
 	// Record with a context that survives the caller's cancellation: a
 	// failure that is not written would be retried from the wrong place.
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	// A statement whose answer never came (a timeout, a lost connection)
-	// may have been made. Leave the attempt running, as a process that died
-	// there would leave it: the next run treats the statement as the one in
-	// flight and accepts "already exists" for it instead of failing forever.
-	unknown := applied == i && (outcomeUnknown(cause) || wasInFlight && !cluster.IsRefusal(cause))
 	var errs []error
-	if unknown {
-		run.Status = string(StateInterrupted)
-	} else if err := r.hist.Fail(wctx, int(pm.Version), applied, took, msg); err != nil {
-		errs = append(errs, fmt.Errorf("record the failure: %w", err))
+	if !unknown {
+		if err := r.hist.Fail(wctx, int(pm.Version), applied, took, msg); err != nil {
+			errs = append(errs, fmt.Errorf("record the failure: %w", err))
+		}
 	}
 	if _, err := r.hist.LogEvent(wctx, history.Event{Kind: history.EventFailed, Version: int(pm.Version),
 		Description: pm.Description, Duration: took, Statements: applied, Error: msg}); err != nil {
@@ -636,6 +626,28 @@ func (r *runner) fail(ctx context.Context, run MigrationRun, pm *parsedMigration
 		err = fmt.Errorf("%w\n%w", err, errors.Join(errs...))
 	}
 	return run, withCategory(ErrMigrationFailed, err)
+}
+
+// failedStatement fills run for statement i (st) of a section failing
+// with cause, done statements of it having run, and returns the cause (a
+// Ctrl-C worded as one) and whether the statement's outcome is unknown: it
+// got no answer, or it was in flight in an earlier attempt and the retry
+// got a passing answer (overloaded, say), which says nothing of that
+// attempt's change. An unknown outcome is run status interrupted: the
+// caller leaves the statement in flight. A refusal (invalid, ...) is a
+// failure, so the statement can be fixed.
+func failedStatement(ctx context.Context, run *MigrationRun, st migration.Statement, i, done int, took time.Duration, cause error, wasInFlight bool) (worded error, unknown bool) {
+	if errors.Is(cause, context.Canceled) && ctx.Err() != nil {
+		// The caller gave up (Ctrl-C), not the cluster: say so.
+		cause = fmt.Errorf("interrupted before the cluster answered: %w", cause)
+	}
+	run.Status, run.StatementsApplied, run.DurationMs = string(StateFailed), done, took.Milliseconds()
+	run.Failure = &StatementFailure{Statement: i + 1, Line: st.Pos.Line, Column: st.Pos.Col, Message: cause.Error(), Code: cluster.Code(cause)}
+	unknown = done == i && (outcomeUnknown(cause) || wasInFlight && !cluster.IsRefusal(cause))
+	if unknown {
+		run.Status = string(StateInterrupted)
+	}
+	return cause, unknown
 }
 
 // outcomeUnknown reports an error after which a statement may or may not

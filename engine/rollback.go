@@ -339,34 +339,25 @@ func (r *runner) undo(ctx context.Context, pm *parsedMigration, m MigrationStatu
 }
 
 // failUndo records down statement i's failure, done down statements
-// having run, and returns the rollback's error. A statement that got no
-// answer may have run: the record is left rolling_back, as a process that
-// died there would leave it, so that the next rollback treats it as the
-// statement in flight. So is one that was in flight before (wasInFlight)
-// and failed again with a passing answer (overloaded, say): that answer
-// says nothing of whether the earlier attempt made its change. A refusal
-// (invalid, ...) is recorded as a failure, so the statement can be fixed.
+// having run, and returns the rollback's error. A statement whose outcome
+// is unknown (failedStatement) leaves the record rolling_back, as a
+// process that died there would leave it, so that the next rollback treats
+// it as the statement in flight.
 func (r *runner) failUndo(ctx context.Context, run MigrationRun, pm *parsedMigration, i, start, done int, began time.Time, cause error, wasInFlight bool) (MigrationRun, error) {
 	st := pm.Down.Statements[i]
 	total := len(pm.Down.Statements)
 	took := time.Since(began)
-	if errors.Is(cause, context.Canceled) && ctx.Err() != nil {
-		// The caller gave up (Ctrl-C), not the cluster: say so.
-		cause = fmt.Errorf("interrupted before the cluster answered: %w", cause)
-	}
+	cause, unknown := failedStatement(ctx, &run, st, i, done, took, cause, wasInFlight)
 	msg := cause.Error()
-	run.Status, run.StatementsApplied, run.DurationMs = string(StateFailed), done, took.Milliseconds()
-	run.Failure = &StatementFailure{Statement: i + 1, Line: st.Pos.Line, Column: st.Pos.Col, Message: msg, Code: cluster.Code(cause)}
 	// Record with a context that survives the caller's cancellation: a
 	// failure that is not written would be resumed from the wrong place.
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	unknown := done == i && (outcomeUnknown(cause) || wasInFlight && !cluster.IsRefusal(cause))
 	var errs []error
-	if unknown {
-		run.Status = string(StateInterrupted)
-	} else if err := r.hist.FailRollback(wctx, int(pm.Version), done, msg); err != nil {
-		errs = append(errs, fmt.Errorf("record the failure: %w", err))
+	if !unknown {
+		if err := r.hist.FailRollback(wctx, int(pm.Version), done, msg); err != nil {
+			errs = append(errs, fmt.Errorf("record the failure: %w", err))
+		}
 	}
 	detail := fmt.Sprintf("rollback failed at down statement %d of %d", i+1, total)
 	if start > 0 {
