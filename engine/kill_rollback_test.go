@@ -1,7 +1,6 @@
 package engine_test
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -42,27 +41,7 @@ func TestKilledRollbackResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	pause := tg.Cluster.Inject(cqltest.Fault{Match: "DROP TABLE r_b", Nth: 1, Pause: true})
-	var out1 bytes.Buffer
-	first := tg.cliCommand(t, dir, "rollback")
-	first.Stdout, first.Stderr = &out1, &out1
-	if err := first.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- first.Wait() }()
-	select {
-	case <-pause.Paused():
-	case err := <-exited:
-		t.Fatalf("cqltrack exited (%v) before down statement 2:\n%s", err, out1.String())
-	case <-time.After(30 * time.Second):
-		_ = first.Process.Kill()
-		t.Fatalf("cqltrack never reached down statement 2:\n%s", out1.String())
-	}
-	if err := first.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	<-exited
-	pause.Remove() // the held DROP runs now
+	killWhenPaused(t, tg, dir, pause, "down statement 2", "rollback") // the held DROP runs then
 
 	if m := stateOf(t, status(t, e), 1); m.State != engine.StateRollingBack || m.StatementsApplied != 1 || m.StatementsTotal != 3 {
 		t.Fatalf("after the kill V1 is %s with %d/%d down statements run, want rolling_back 1/3", m.State, m.StatementsApplied, m.StatementsTotal)

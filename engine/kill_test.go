@@ -128,32 +128,9 @@ func killAfter(t *testing.T, k int) {
 	}
 	tg.Cluster.ResetStats()
 
-	var out1 bytes.Buffer
-	first := tg.cliCommand(t, dir, "migrate")
-	first.Stdout, first.Stderr = &out1, &out1
-	if err := first.Start(); err != nil {
-		t.Fatal(err)
+	if held := killWhenPaused(t, tg, dir, pause, fmt.Sprintf("statement %d", k), "migrate"); !strings.Contains(held, fmt.Sprintf("k_s%d ", k)) {
+		t.Fatalf("paused at %q, want statement %d", held, k)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- first.Wait() }()
-	select {
-	case held := <-pause.Paused():
-		if want := fmt.Sprintf("k_s%d ", k); !strings.Contains(held, want) {
-			t.Fatalf("paused at %q, want statement %d", held, k)
-		}
-	case err := <-exited:
-		t.Fatalf("cqltrack exited (%v) before statement %d:\n%s", err, k, out1.String())
-	case <-time.After(30 * time.Second):
-		_ = first.Process.Kill()
-		t.Fatalf("cqltrack never reached statement %d:\n%s", k, out1.String())
-	}
-	if err := first.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	if err := <-exited; err == nil || !strings.Contains(err.Error(), "killed") {
-		t.Fatalf("cqltrack ended with %v, want killed", err)
-	}
-	pause.Remove()
 
 	// What the dead process left: an interrupted attempt at k-1 of 5 (the
 	// answer to statement k never came back), and its lock.
@@ -271,4 +248,37 @@ func TestRacingProcessesApplyEachMigrationOnce(t *testing.T) {
 	if hits != 1 {
 		t.Errorf("the counter update ran %d times, want 1", hits)
 	}
+}
+
+// killWhenPaused runs the CLI with args in dir, SIGKILLs it once pause
+// holds one of its statements (what names the statement for messages),
+// then lets the held statement run, as a process killed mid-statement
+// leaves it. It returns the held statement's text.
+func killWhenPaused(t *testing.T, tg *target, dir string, pause *cqltest.Injection, what string, args ...string) string {
+	t.Helper()
+	var out bytes.Buffer
+	cmd := tg.cliCommand(t, dir, args...)
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	var held string
+	select {
+	case held = <-pause.Paused():
+	case err := <-exited:
+		t.Fatalf("cqltrack exited (%v) before %s:\n%s", err, what, out.String())
+	case <-time.After(30 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatalf("cqltrack never reached %s:\n%s", what, out.String())
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-exited; err == nil || !strings.Contains(err.Error(), "killed") {
+		t.Fatalf("cqltrack ended with %v, want killed", err)
+	}
+	pause.Remove()
+	return held
 }

@@ -124,11 +124,7 @@ func TestResumedInFlightChangeWaitsForAgreement(t *testing.T) {
 	if !errors.As(err, &agree) {
 		t.Errorf("resume failed with %v, want a schema agreement error", err)
 	}
-	st, err := e.Status(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := states(st); strings.Contains(got, "applied") {
+	if got := states(status(t, e)); strings.Contains(got, "applied") {
 		t.Errorf("V001 recorded as %s while the cluster disagrees", got)
 	}
 }
@@ -155,11 +151,7 @@ func TestRerunAfterNoAgreementWaits(t *testing.T) {
 	if !strings.Contains(err.Error(), "resume V001 a after statement 1") {
 		t.Errorf("error does not say where the resume stopped: %v", err)
 	}
-	st, err := e.Status(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := states(st); strings.Contains(got, "applied") {
+	if got := states(status(t, e)); strings.Contains(got, "applied") {
 		t.Errorf("V001 recorded as %s while node 3 disagrees", got)
 	}
 
