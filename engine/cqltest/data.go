@@ -149,7 +149,7 @@ func boundValues(values []wire.Value, names []string, vars []wire.Column) ([]sto
 
 func (r *request) execOptions() store.ExecOptions {
 	o := store.ExecOptions{Timestamp: r.params.Timestamp, HasTimestamp: r.params.HasTimestamp,
-		PagingState: r.params.PagingState, Consistency: uint16(r.params.Consistency), HasConsistency: true,
+		PagingState: r.params.PagingState, Consistency: r.params.Consistency, HasConsistency: true,
 		SerialConsistency: serialConsistency(r.params.Flags, r.params.SerialConsistency)}
 	if r.params.PageSize > 0 {
 		o.PageSize = int(r.params.PageSize)
@@ -159,11 +159,11 @@ func (r *request) execOptions() store.ExecOptions {
 
 // serialConsistency is the serial consistency a request asks for: the one
 // it sent, or SERIAL, the protocol's default when the flag is absent.
-func serialConsistency(flags byte, sent wire.Consistency) uint16 {
+func serialConsistency(flags byte, sent wire.Consistency) wire.Consistency {
 	if flags&wire.QuerySerialConsistency == 0 {
-		return uint16(wire.Serial)
+		return wire.Serial
 	}
-	return uint16(sent)
+	return sent
 }
 
 // variables returns the bind variables of the request's statement, computed
@@ -325,7 +325,7 @@ func (ds *dataStore) batch(ctx context.Context, n *Node, b wire.Batch, items []b
 	}
 	ds.types.Store(cat)
 	opts := store.ExecOptions{Timestamp: b.Timestamp, HasTimestamp: b.HasTimestamp,
-		Consistency: uint16(b.Consistency), HasConsistency: true,
+		Consistency: b.Consistency, HasConsistency: true,
 		SerialConsistency: serialConsistency(b.Flags, b.SerialConsistency)}
 	res, err := ds.store.ExecuteBatch(ctx, kind, sitems, opts)
 	if err != nil {

@@ -1,41 +1,17 @@
 package store
 
 import (
-	"fmt"
-
 	"github.com/cqltrack/cqltrack/engine/cql"
+	"github.com/cqltrack/cqltrack/engine/cqltest/wire"
 	"github.com/cqltrack/cqltrack/engine/schema"
 )
 
-// Consistency levels as the native protocol codes them.
-const (
-	ConsistencyAny         uint16 = 0x0000
-	ConsistencyOne         uint16 = 0x0001
-	ConsistencyQuorum      uint16 = 0x0004
-	ConsistencyEachQuorum  uint16 = 0x0007
-	ConsistencySerial      uint16 = 0x0008
-	ConsistencyLocalSerial uint16 = 0x0009
-	ConsistencyLocalOne    uint16 = 0x000A
-)
-
-var consistencyNames = []string{"ANY", "ONE", "TWO", "THREE", "QUORUM", "ALL", "LOCAL_QUORUM",
-	"EACH_QUORUM", "SERIAL", "LOCAL_SERIAL", "LOCAL_ONE"}
-
-// ConsistencyName is a level's name as Cassandra spells it, e.g.
-// LOCAL_SERIAL.
-func ConsistencyName(c uint16) string {
-	if int(c) < len(consistencyNames) {
-		return consistencyNames[c]
-	}
-	return fmt.Sprintf("0x%04X", c)
-}
-
-func isSerial(c uint16) bool { return c == ConsistencySerial || c == ConsistencyLocalSerial }
+func isSerial(c wire.Consistency) bool { return c == wire.Serial || c == wire.LocalSerial }
 
 // checkReadConsistency is ConsistencyLevel.validateForRead, which every
 // SELECT passes before anything is read.
 func (o ExecOptions) checkReadConsistency() error {
-	if o.HasConsistency && o.Consistency == ConsistencyAny {
+	if o.HasConsistency && o.Consistency == wire.Any {
 		return invalidf("ANY ConsistencyLevel is only supported for writes")
 	}
 	return nil
@@ -49,7 +25,7 @@ func (o ExecOptions) checkWriteConsistency(t *schema.Table) error {
 		return nil
 	}
 	if t.IsCounter() {
-		if o.Consistency == ConsistencyAny {
+		if o.Consistency == wire.Any {
 			return invalidf("Consistency level ANY is not yet supported for counter table %s", t.Name)
 		}
 		if isSerial(o.Consistency) {
@@ -76,7 +52,7 @@ func (o ExecOptions) checkCASConsistency() error {
 	}
 	if isSerial(o.Consistency) {
 		return invalidf(`%s is not supported as conditional update commit consistency. Use ANY if you mean "make sure it is accepted but I don't care how many replicas commit it for non-SERIAL reads"`,
-			ConsistencyName(o.Consistency))
+			o.Consistency)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cqltrack/cqltrack/engine/cql"
+	"github.com/cqltrack/cqltrack/engine/cqltest/wire"
 	"github.com/cqltrack/cqltrack/engine/schema"
 )
 
@@ -27,14 +28,14 @@ type ExecOptions struct {
 	// level alike; what it checks is which levels Cassandra refuses for
 	// the statement (ConsistencyLevel.validateForRead, validateForWrite,
 	// validateCounterForWrite, validateForCasCommit).
-	Consistency    uint16
+	Consistency    wire.Consistency
 	HasConsistency bool
 	// SerialConsistency is the protocol's serial consistency (SERIAL 0x0008
 	// or LOCAL_SERIAL 0x0009) of a conditional update; a caller that checks
 	// consistency passes SERIAL when the client sent none, as the protocol
 	// defines. The store is one replica, so either gives the same
 	// linearizable result.
-	SerialConsistency uint16
+	SerialConsistency wire.Consistency
 	// Resolve finds the table of each statement of a CQL BATCH run through
 	// Execute (their tables may differ). Nil means they all target the
 	// table passed to Execute.
